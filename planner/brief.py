@@ -1,0 +1,141 @@
+"""The brand's inputs: one validated object that the forecast and the optimizer read."""
+
+from __future__ import annotations
+
+import json
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+
+from planner import calibration as cal
+
+
+class Goal(StrEnum):
+    ENGAGEMENT = "engagement"
+    REACH = "reach"
+    CLICKS = "clicks"
+    CONVERSIONS = "conversions"
+
+
+class BriefError(ValueError):
+    """The brief itself is malformed (a field out of range, rules that contradict)."""
+
+
+Share = Annotated[float, Field(ge=0.0, le=1.0)]
+
+
+class MixRule(BaseModel):
+    """Bounds on one group of the plan (a tier, a platform or a category)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    min_count: int = Field(0, ge=0, description="At least this many influencers")
+    max_count: int | None = Field(None, ge=0, description="At most this many influencers")
+    min_share: Share = Field(0.0, description="At least this share of the plan's spend")
+    max_share: Share = Field(1.0, description="At most this share of the plan's spend")
+
+    @model_validator(mode="after")
+    def _ordered(self) -> MixRule:
+        if self.max_count is not None and self.max_count < self.min_count:
+            raise ValueError(f"max_count {self.max_count} is below min_count {self.min_count}")
+        if self.max_share < self.min_share:
+            raise ValueError(f"max_share {self.max_share:.0%} is below min_share {self.min_share:.0%}")
+        return self
+
+    @property
+    def is_free(self) -> bool:
+        return self.min_count == 0 and self.max_count is None and self.min_share == 0 and self.max_share == 1
+
+
+class Brief(BaseModel):
+    """Budget, goal, rules and assumptions of one campaign."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    budget: float = Field(50_000, gt=0, le=1e9, description="Total spend allowed, USD")
+    goal: Goal = Field(Goal.ENGAGEMENT, description="What the plan maximises")
+    tier_bands: dict[str, int] = Field(
+        default_factory=lambda: dict(cal.DEFAULT_TIER_BANDS),
+        description="Lowest follower count of each tier, ascending",
+    )
+    tier_rules: dict[str, MixRule] = Field(default_factory=dict)
+    platform_rules: dict[str, MixRule] = Field(default_factory=dict)
+    category_rules: dict[str, MixRule] = Field(default_factory=dict)
+    categories: list[str] = Field(default_factory=list, description="Only these niches (empty: all)")
+    platforms: list[str] = Field(default_factory=list, description="Only these platforms (empty: all)")
+    countries: list[str] = Field(
+        default_factory=list,
+        description="Audience countries where the product is sold (empty: all)",
+    )
+    max_fake_share: Share = Field(1.0, description="Leave out audiences with more fake followers")
+    max_share_per_influencer: Share = Field(
+        1.0, description="No one influencer may take more than this share of the budget"
+    )
+    max_posts: int = Field(1, ge=1, le=10, description="Posts each chosen influencer may make")
+    content_format: str = Field("post", description="post, story or video")
+    pinned: list[str] = Field(default_factory=list, description="Handles that must be in the plan")
+    excluded: list[str] = Field(default_factory=list, description="Handles never in the plan")
+    click_through_rate: Share = Field(cal.CLICK_THROUGH_RATE.value, description="Assumption")
+    conversion_rate: Share = Field(cal.CONVERSION_RATE.value, description="Assumption")
+    extra_post_factor: Share = Field(cal.EXTRA_POST_FACTOR.value, description="Assumption")
+
+    @model_validator(mode="after")
+    def _consistent(self) -> Brief:
+        if self.content_format not in cal.FORMATS:
+            raise ValueError(f"content_format must be one of {', '.join(cal.FORMATS)}")
+        bands = list(self.tier_bands.values())
+        if not bands or bands[0] != 0 or bands != sorted(set(bands)):
+            raise ValueError("tier_bands must start at 0 and rise strictly, e.g. nano 0, micro 10000")
+        unknown = set(self.tier_rules) - set(self.tier_bands)
+        if unknown:
+            raise ValueError(f"tier_rules name unknown tiers: {', '.join(sorted(unknown))}")
+        both = set(self.pinned) & set(self.excluded)
+        if both:
+            raise ValueError(f"handles both pinned and excluded: {', '.join(sorted(both))}")
+        for name, rules in self.rule_groups().items():
+            low = sum(r.min_share for r in rules.values())
+            if low > 1 + 1e-9:
+                raise ValueError(f"{name} minimum shares add up to {low:.0%}, more than 100%")
+        return self
+
+    def rule_groups(self) -> dict[str, dict[str, MixRule]]:
+        """The mix rules by the roster column they group on."""
+        return {"tier": self.tier_rules, "platform": self.platform_rules,
+                "category": self.category_rules}
+
+    def with_budget(self, budget: float) -> Brief:
+        return self.model_copy(update={"budget": float(budget)})
+
+    @classmethod
+    def parse(cls, data: dict) -> Brief:
+        """Validate a dict into a brief, turning pydantic's errors into one clear BriefError."""
+        try:
+            return cls.model_validate(data)
+        except ValidationError as err:
+            raise BriefError(describe_errors(err)) from None
+
+    @classmethod
+    def from_json_file(cls, path: str | Path) -> Brief:
+        try:
+            data = json.loads(Path(path).read_text(encoding="utf-8"))
+        except FileNotFoundError:
+            raise BriefError(f"brief file {path} does not exist") from None
+        except (json.JSONDecodeError, UnicodeDecodeError) as err:
+            raise BriefError(f"brief file {path} is not valid JSON: {err}") from None
+        if not isinstance(data, dict):
+            raise BriefError(f"brief file {path} must hold a JSON object, e.g. {{\"budget\": 50000}}")
+        return cls.parse(data)
+
+
+def describe_errors(err: ValidationError) -> str:
+    """One line per problem: the field's path, what is wrong, and the value given."""
+    lines = []
+    for e in err.errors():
+        where = ".".join(str(p) for p in e["loc"]) or "brief"
+        msg = e["msg"].removeprefix("Value error, ")
+        given = e.get("input")
+        shown = "" if isinstance(given, dict) else f" (given: {given!r})"
+        lines.append(f"brief field '{where}': {msg}{shown}")
+    return "\n".join(lines)

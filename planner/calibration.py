@@ -1,0 +1,109 @@
+"""Published figures behind the sample roster and the forecast, each with its source.
+
+Every number the forecast uses is either here, with the source it came from, or an
+`Assumption` that the brief lets the user change. Reports disagree with each other; where
+they do, the figure chosen and the range seen are both stated.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Figure:
+    """A constant, where it comes from, and whether the user may override it."""
+
+    value: float
+    source: str
+    assumption: bool = False
+
+
+PLATFORMS = ("instagram", "tiktok", "youtube")
+TIERS = ("nano", "micro", "mid", "macro", "mega")
+FORMATS = ("post", "story", "video")
+
+# Default tier bands by followers (lower bound inclusive). Writers disagree on "micro"
+# (<10k, 10k-100k, 10k-500k), so these are only defaults of the brief's `tier_bands`.
+DEFAULT_TIER_BANDS = {"nano": 0, "micro": 10_000, "mid": 100_000, "macro": 500_000, "mega": 1_000_000}
+TIER_BANDS_SOURCE = "Common bands (CALIBRATION.md: tiers); Mediakix uses 50k-500k for mid"
+
+# Share of followers who see one post or story, by follower band (Minter.io medians over
+# ~3-4M posts). Keys are the lower bound of each band.
+REACH_RATE_SOURCE = "Minter.io medians over ~3-4M Instagram posts"
+REACH_RATE_POST = {0: 0.377, 20_000: 0.229, 100_000: 0.229, 1_000_000: 0.191}
+REACH_RATE_STORY = {0: 0.082, 20_000: 0.043, 100_000: 0.041, 1_000_000: 0.038}
+
+# Cost of a format relative to a photo post (HypeAuditor: video +40-50%, story link +10-20%).
+FORMAT_COST_FACTOR = {
+    "post": Figure(1.0, "Photo post: the roster's cost_per_post"),
+    "story": Figure(1.15, "HypeAuditor: story with link +10-20% over a photo post (midpoint)"),
+    "video": Figure(1.45, "HypeAuditor: video +40-50% over a photo post (midpoint)"),
+}
+
+# Earned media value = impressions x CPM / 1000 (MightyScout per-platform CPM).
+CPM_USD = {
+    "instagram": Figure(10.0, "MightyScout: Instagram CPM $10"),
+    "tiktok": Figure(5.0, "MightyScout: TikTok CPM $5"),
+    "youtube": Figure(20.0, "MightyScout: YouTube CPM $20"),
+}
+
+# No credible published click-through or conversion rate was found: these are assumptions.
+CLICK_THROUGH_RATE = Figure(
+    0.015, "Assumption: link clicks per person reached (CALIBRATION.md suggests 1-3%)", True
+)
+CONVERSION_RATE = Figure(0.02, "Assumption: purchases per click", True)
+EXTRA_POST_FACTOR = Figure(
+    0.7,
+    "Assumption: each further post by the same influencer is worth 70% of the one before "
+    "(same audience, diminishing novelty)",
+    True,
+)
+
+# Engagement rate per post by platform and tier, used to generate the sample roster.
+# Instagram medians sit between HypeAuditor 2026 (nano 1.78%, micro 0.54%, mega 0.33%) and
+# Markerly 2016 (4%, 2.37%, 1.66%); TikTok runs several times higher per follower
+# (HypeAuditor 2023: nano 12.6%); YouTube lower per subscriber (medians ~0.5-1.6%).
+ENGAGEMENT_MEDIAN = {
+    "instagram": {"nano": 0.030, "micro": 0.015, "mid": 0.011, "macro": 0.009, "mega": 0.007},
+    "tiktok": {"nano": 0.100, "micro": 0.070, "mid": 0.055, "macro": 0.045, "mega": 0.035},
+    "youtube": {"nano": 0.016, "micro": 0.012, "mid": 0.009, "macro": 0.007, "mega": 0.005},
+}
+ENGAGEMENT_SOURCE = (
+    "Instagram: between HypeAuditor 2026 and Markerly 2016; TikTok: HypeAuditor 2023; "
+    "YouTube: published medians 0.5-1.6%"
+)
+# Spread inside one tier: a public top-200 list had a log standard deviation of about 1.4;
+# a lognormal per tier with log-sd 1.0-1.4 is a fair model.
+ENGAGEMENT_LOG_SD = Figure(1.0, "Top-200 Instagram list: log-sd ~1.4; lognormal 1.0-1.4")
+
+# Cost per photo post in USD by platform and tier (band low, band high).
+COST_BANDS_USD = {
+    "instagram": {"nano": (10, 100), "micro": (100, 500), "mid": (500, 5_000),
+                  "macro": (5_000, 10_000), "mega": (10_000, 50_000)},
+    "tiktok": {"nano": (5, 25), "micro": (25, 125), "mid": (125, 1_250),
+               "macro": (1_250, 2_500), "mega": (2_500, 15_000)},
+    "youtube": {"nano": (20, 200), "micro": (200, 1_000), "mid": (1_000, 20_000),
+                "macro": (1_000, 20_000), "mega": (20_000, 100_000)},
+}
+COST_SOURCE = "Industry rate cards by platform and tier (CALIBRATION.md: cost per post)"
+
+# Fake-follower share: HypeAuditor 2021 found fraud signals in 42% of nano vs 66% of 1M+
+# accounts; a US/UK study found the opposite direction, so the spread is wide (beta draws).
+FAKE_SHARE_MEAN = {"nano": 0.08, "micro": 0.10, "mid": 0.12, "macro": 0.14, "mega": 0.16}
+FAKE_SHARE_SOURCE = "HypeAuditor 2021/2023, Heepsy: trend uncertain, modelled as a wide beta"
+
+# Share of creators by tier (HypeAuditor 2026 via eMarketer: 81.5% nano, 14.4% micro, 0.1%
+# over 1M). The sample over-weights the upper tiers so a planner has real choice there.
+SAMPLE_TIER_SHARE = {"nano": 0.35, "micro": 0.35, "mid": 0.18, "macro": 0.06, "mega": 0.06}
+SAMPLE_TIER_SOURCE = "HypeAuditor 2026 shares, upper tiers over-weighted for choice"
+
+
+def reach_rate(followers: float, fmt: str) -> float:
+    """Median reach rate of one post (or story) for an account of this size."""
+    table = REACH_RATE_STORY if fmt == "story" else REACH_RATE_POST
+    rate = table[0]
+    for floor, value in table.items():
+        if followers >= floor:
+            rate = value
+    return rate

@@ -1,0 +1,110 @@
+"""Expected results of one post, of one influencer and of a whole plan.
+
+Formulas (per post of the brief's format, before repeats):
+    real followers = followers x (1 - fake_follower_share)
+    in target      = 1 if the audience country is targeted (or nothing is targeted), else 0
+    views factor   = story reach / post reach for stories (Minter.io), 1 for posts and videos
+    engagement     = real followers x engagement_rate x views factor x in target
+    reach          = real followers x reach_rate x views factor x in target
+    clicks         = reach x click-through rate (assumption)
+    conversions    = clicks x conversion rate (assumption)
+    earned media   = reach x platform CPM / 1000 (MightyScout), impressions taken as reach
+An influencer's k-th post is worth extra_post_factor^(k-1) of the first (assumption).
+With no targeting and no fake followers, one post's engagement is followers x engagement_rate.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from planner import calibration as cal
+from planner.brief import Brief, Goal
+
+METRICS = ("engagement", "reach", "clicks", "conversions", "emv")
+GOAL_METRIC = {Goal.ENGAGEMENT: "engagement", Goal.REACH: "reach", Goal.CLICKS: "clicks",
+               Goal.CONVERSIONS: "conversions"}
+# A 90% band: the plan's engagement +- 1.645 standard deviations (normal approximation).
+BAND_Z = 1.645
+
+
+def tiers(followers: pd.Series, bands: dict[str, int]) -> pd.Series:
+    """The tier of each follower count under the brief's bands (lower bound inclusive)."""
+    names = list(bands)
+    idx = np.searchsorted(np.fromiter(bands.values(), float), followers.to_numpy(float), "right")
+    return pd.Series(pd.Categorical.from_codes(idx - 1, names), index=followers.index, name="tier")
+
+
+def _views_factor(followers: pd.Series, fmt: str) -> np.ndarray:
+    if fmt != "story":
+        return np.ones(len(followers))
+    floors = np.fromiter(cal.REACH_RATE_POST, float)
+    band = np.searchsorted(floors, followers.to_numpy(float), "right") - 1
+    post = np.fromiter(cal.REACH_RATE_POST.values(), float)[band]
+    story = np.fromiter(cal.REACH_RATE_STORY.values(), float)[band]
+    return story / post
+
+
+def per_post(roster: pd.DataFrame, brief: Brief) -> pd.DataFrame:
+    """The roster with tier, unit cost and the expected result of one post, per metric."""
+    out = roster.copy()
+    out["tier"] = tiers(out["followers"], brief.tier_bands)
+    out["unit_cost"] = out[f"cost_per_{brief.content_format}"].astype(float)
+    in_target = (
+        out["audience_country"].isin(brief.countries).to_numpy(float) if brief.countries else 1.0
+    )
+    real = out["followers"].to_numpy(float) * (1 - out["fake_follower_share"].to_numpy(float))
+    seen = real * _views_factor(out["followers"], brief.content_format) * in_target
+    out["engagement"] = seen * out["engagement_rate"].to_numpy(float)
+    out["engagement_sd"] = seen * out["engagement_rate_sd"].to_numpy(float)
+    out["reach"] = seen * out["reach_rate"].to_numpy(float)
+    out["clicks"] = out["reach"] * brief.click_through_rate
+    out["conversions"] = out["clicks"] * brief.conversion_rate
+    cpm = out["platform"].map({p: f.value for p, f in cal.CPM_USD.items()}).astype(float)
+    out["emv"] = out["reach"] * cpm.fillna(cal.CPM_USD["instagram"].value) / 1000
+    out["value"] = out[GOAL_METRIC[brief.goal]]
+    return out
+
+
+def post_weights(max_posts: int, factor: float) -> np.ndarray:
+    """Worth of the 1st, 2nd, ... post of one influencer relative to the first."""
+    return factor ** np.arange(max_posts)
+
+
+def repeat_multiplier(posts: np.ndarray, factor: float) -> np.ndarray:
+    """Total worth of n posts relative to one: 1 + f + ... + f^(n-1)."""
+    posts = np.asarray(posts, float)
+    if factor == 1:
+        return posts
+    return (1 - factor**posts) / (1 - factor)
+
+
+def plan_rows(cands: pd.DataFrame, posts: pd.Series, brief: Brief) -> pd.DataFrame:
+    """The chosen influencers with their posts, cost and expected results."""
+    rows = cands.loc[posts.index].copy()
+    rows["posts"] = posts.astype(int)
+    mult = repeat_multiplier(rows["posts"].to_numpy(), brief.extra_post_factor)
+    rows["cost"] = rows["unit_cost"] * rows["posts"]
+    for metric in (*METRICS, "engagement_sd"):
+        rows[f"expected_{metric}"] = rows[metric] * mult
+    return rows.sort_values(["tier", "expected_" + GOAL_METRIC[brief.goal]],
+                            ascending=[False, False])
+
+
+def totals(rows: pd.DataFrame, brief: Brief) -> dict[str, float]:
+    """Plan totals, unit costs and the engagement band."""
+    t = {m: float(rows[f"expected_{m}"].sum()) for m in METRICS}
+    cost = float(rows["cost"].sum())
+    sd = float(np.sqrt((rows["expected_engagement_sd"] ** 2).sum()))
+    t.update(
+        cost=cost,
+        budget=brief.budget,
+        influencers=len(rows),
+        posts=int(rows["posts"].sum()),
+        cost_per_engagement=cost / t["engagement"] if t["engagement"] else float("nan"),
+        cpm=1000 * cost / t["reach"] if t["reach"] else float("nan"),
+        emv_per_dollar=t["emv"] / cost if cost else float("nan"),
+        engagement_low=max(0.0, t["engagement"] - BAND_Z * sd),
+        engagement_high=t["engagement"] + BAND_Z * sd,
+    )
+    return t

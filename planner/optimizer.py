@@ -1,0 +1,202 @@
+"""Pick the roster that maximises the brief's goal: a live path and an exact path.
+
+Both start from the LP relaxation of the PuLP model, solved by HiGHS and kept warm, so a
+budget change re-solves from the previous basis. Then:
+- live: a small MIP over the "core" (the columns the LP left fractional or nearly so, by
+  reduced cost), everything else fixed at its LP value. Fast, and usually already proven:
+- reduced-cost fixing: a column whose reduced cost exceeds (LP bound - plan value) cannot
+  change in any better plan. When every fixed column passes that test and the core MIP was
+  solved to optimality, the plan is proven optimal for the whole roster.
+- exact: when the proof is missing, the MIP over every column that could still change,
+  warm-started from the live plan, under a time limit; the gap it proves is reported.
+The solver is HiGHS, chosen by measurement over PuLP's bundled CBC (see README).
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+
+import highspy
+import numpy as np
+import pandas as pd
+import pulp
+
+from planner.brief import Brief
+from planner.diagnose import InfeasibleBriefError, diagnose
+from planner.forecast import per_post
+from planner.model import Model, build
+from planner.plan import Plan, make_plan
+
+INF = highspy.kHighsInf
+OPTIMAL_GAP = 1e-4  # relative gap under which a plan counts as optimal (0.01%)
+LIVE_GAP = 5e-4  # the live path stops once it is this close to the LP bound (0.05%)
+LIVE_SECONDS = 0.25  # time for each core MIP of the live path
+CORE_START = 512  # columns set free in the first core MIP (widened until it has a plan)
+
+
+@dataclass
+class Bounds:
+    lower: np.ndarray
+    upper: np.ndarray
+
+
+class Planner:
+    """One roster and the structure of one brief: candidates, model and warm solver state.
+
+    Only the budget may differ between calls to `plan`; any other change needs a new Planner
+    (`Planner.fits` tells). Not thread-safe: the solver state is shared by calls.
+    """
+
+    def __init__(self, roster: pd.DataFrame, brief: Brief, *, time_limit: float = 10.0):
+        start = time.perf_counter()
+        self.brief, self.time_limit = brief, time_limit
+        self.cands, self.pruned = candidates(roster, brief)
+        self.model: Model = build(self.cands, brief)
+        self.model.problem.solve(pulp.HiGHS(mip=False, msg=False))
+        self.highs: highspy.Highs = self.model.problem.solverModel
+        if any(v.index != c for c, v in enumerate(self.model.variables)):
+            raise RuntimeError("solver columns are not in model order")
+        self.budget_row = self.model.problem.constraints["budget"].index
+        self.pinned = self.cands["handle"].isin(brief.pinned).to_numpy()[self.model.cand]
+        self.build_seconds = time.perf_counter() - start
+
+    def fits(self, brief: Brief) -> bool:
+        return brief.model_dump(exclude={"budget"}) == self.brief.model_dump(exclude={"budget"})
+
+    def plan(self, budget: float | None = None, *, exact: bool = False,
+             time_limit: float | None = None) -> Plan:
+        start = time.perf_counter()
+        brief = self.brief if budget is None else self.brief.with_budget(budget)
+        limit = self.time_limit if time_limit is None else time_limit
+        bounds = self._bounds(brief.budget)
+        lp_bound, x, reduced = self._solve_lp(brief, bounds)
+        chosen, bound, proven = self._core_mip(x, reduced, bounds, limit, lp_bound)
+        if exact and not proven:
+            # Reduced-cost fixing: only columns whose reduced cost is within the gap can
+            # differ in a better plan; solve the MIP over those, from the live plan.
+            value = float(self.model.value @ chosen)
+            could_move = (reduced <= lp_bound - value + _tol(lp_bound)) | _fractional(x)
+            chosen, bound, proven = self._mip(could_move, x, bounds, limit, start=chosen,
+                                              outer_bound=lp_bound)
+        posts = pd.Series(np.bincount(self.model.cand, weights=chosen, minlength=len(self.cands)),
+                          index=self.cands.index).round().astype(int)
+        return make_plan(self.cands, posts, brief, status="optimal" if proven else "feasible",
+                         method="exact" if exact else "live", bound=bound,
+                         solve_seconds=time.perf_counter() - start,
+                         build_seconds=self.build_seconds, candidates=len(self.cands),
+                         pruned=self.pruned)
+
+    def _bounds(self, budget: float) -> Bounds:
+        cap = self.brief.max_share_per_influencer * budget
+        affordable = self.model.cost * self.model.post <= cap * (1 + 1e-9)
+        return Bounds(lower=(self.pinned & (self.model.post == 1)).astype(float),
+                      upper=affordable.astype(float))
+
+    def _solve_lp(self, brief: Brief, bounds: Bounds) -> tuple[float, np.ndarray, np.ndarray]:
+        h, n = self.highs, len(self.model.variables)
+        h.changeRowBounds(self.budget_row, -INF, brief.budget)
+        h.changeColsBounds(n, np.arange(n, dtype=np.int32), bounds.lower, bounds.upper)
+        h.run()
+        if h.getModelStatus() != highspy.HighsModelStatus.kOptimal or np.any(
+                bounds.lower > bounds.upper):
+            raise InfeasibleBriefError(diagnose(self, brief, bounds))
+        sol = h.getSolution()
+        lp_bound = -h.getInfo().objective_function_value
+        return lp_bound, np.asarray(sol.col_value), np.abs(np.asarray(sol.col_dual))
+
+    def _core_mip(self, x: np.ndarray, reduced: np.ndarray, bounds: Bounds, limit: float,
+                  lp_bound: float) -> tuple[np.ndarray, float, bool]:
+        """Free the fractional columns and those nearest the LP's break-even value per dollar
+        (reduced cost per dollar: the knapsack "core"), fix the rest at their LP values.
+        Widen the core while it finds no plan within LIVE_GAP of the LP bound."""
+        order = np.argsort(reduced / np.maximum(self.model.cost, 1e-9), kind="stable")
+        deadline = time.perf_counter() + limit
+        best, size = None, CORE_START
+        while True:
+            free = _fractional(x)
+            free[order[:size]] = True
+            seconds = min(LIVE_SECONDS, max(deadline - time.perf_counter(), 0.01))
+            chosen, bound, optimal = self._mip(free, x, bounds, seconds,
+                                               target=lp_bound * (1 - LIVE_GAP))
+            if chosen is not None:
+                value = float(self.model.value @ chosen)
+                if optimal and (reduced[~free] > lp_bound - value + _tol(lp_bound)).all():
+                    return chosen, bound, True  # proven for the whole roster
+                if best is None or value > self.model.value @ best:
+                    best = chosen
+                if value >= lp_bound * (1 - LIVE_GAP):
+                    break
+            if free.all() or time.perf_counter() >= deadline or (best is not None and not optimal):
+                break
+            size *= 4
+        if best is None:
+            raise InfeasibleBriefError(diagnose(self, self.brief, bounds, integer=True))
+        return best, lp_bound, False
+
+    def _mip(self, free: np.ndarray, x: np.ndarray, bounds: Bounds, limit: float, *,
+             start: np.ndarray | None = None, outer_bound: float | None = None,
+             target: float | None = None):
+        """The MIP with every column outside `free` fixed at its LP value (rounded)."""
+        lp = self.highs.getLp()
+        fixed = np.round(x)
+        lp.col_lower_ = np.where(free, bounds.lower, fixed)
+        lp.col_upper_ = np.where(free, bounds.upper, fixed)
+        lp.integrality_ = [highspy.HighsVarType.kInteger] * lp.num_col_
+        mip = highspy.Highs()
+        for option, value in (("output_flag", False), ("time_limit", float(limit)),
+                              ("mip_rel_gap", OPTIMAL_GAP), ("threads", 1)):
+            mip.setOptionValue(option, value)
+        if target is not None:  # stop as soon as a plan this good is found
+            mip.setOptionValue("objective_target", -target)
+        mip.passModel(lp)
+        if start is not None:
+            mip.setSolution(len(start), np.arange(len(start), dtype=np.int32), start)
+        mip.run()
+        info = mip.getInfo()
+        if info.primal_solution_status != 2:  # 2: a feasible solution is known
+            return (start, outer_bound, False) if start is not None else (None, 0.0, False)
+        chosen = (np.asarray(mip.getSolution().col_value) > 0.5).astype(float)
+        value = float(self.model.value @ chosen)
+        bound = max(value, -info.mip_dual_bound)
+        if outer_bound is not None:
+            bound = min(bound, outer_bound)
+        optimal = mip.getModelStatus() == highspy.HighsModelStatus.kOptimal
+        return chosen, bound, optimal
+
+
+def _fractional(x: np.ndarray) -> np.ndarray:
+    return np.abs(x - np.round(x)) > 1e-6
+
+
+def _tol(scale: float) -> float:
+    return 1e-7 * max(1.0, abs(scale))
+
+
+def candidates(roster: pd.DataFrame, brief: Brief) -> tuple[pd.DataFrame, int]:
+    """Rows that could be chosen, with per-post forecasts; and how many were pruned.
+
+    Pruned: excluded handles, rows outside the targeted categories and platforms, audiences
+    with too many fake followers, and rows worth nothing toward the goal (audience outside the
+    target countries). Pinned handles stay whatever the filters say.
+    """
+    missing = sorted(set(brief.pinned) - set(roster["handle"]))
+    if missing:
+        raise InfeasibleBriefError.single(
+            "pinned handles", f"pinned handles not in the roster: {', '.join(missing)}",
+            "unpin them or add them to the roster")
+    rows = per_post(roster, brief)
+    keep = ~rows["handle"].isin(brief.excluded) & (rows["value"] > 0)
+    if brief.categories:
+        keep &= rows["category"].isin(brief.categories)
+    if brief.platforms:
+        keep &= rows["platform"].isin(brief.platforms)
+    keep &= rows["fake_follower_share"] <= brief.max_fake_share
+    keep |= rows["handle"].isin(brief.pinned)
+    return rows[keep], int((~keep).sum())
+
+
+def optimize(roster: pd.DataFrame, brief: Brief, *, exact: bool = False,
+             time_limit: float = 10.0) -> Plan:
+    """Plan one brief from scratch."""
+    return Planner(roster, brief, time_limit=time_limit).plan(exact=exact)

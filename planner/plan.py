@@ -1,0 +1,79 @@
+"""What the optimizer returns: the chosen roster, its totals and the solver's facts."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+from planner.brief import Brief
+from planner.forecast import GOAL_METRIC, plan_rows, totals
+
+
+@dataclass(frozen=True)
+class Plan:
+    """A roster subset with posts, cost and forecast, plus how it was found.
+
+    status is "optimal" (proven best, within `OPTIMAL_GAP`) or "feasible" (the best plan
+    found when the time limit stopped the solver; `gap` says how far from the best possible
+    it can be at most). `bound` is the best proven upper bound on the objective.
+    """
+
+    brief: Brief
+    rows: pd.DataFrame
+    totals: dict[str, float]
+    status: str
+    method: str  # "live" (LP bound, then a small MIP), "exact" (the MIP), "greedy"
+    objective: float
+    bound: float
+    solve_seconds: float
+    build_seconds: float = 0.0
+    candidates: int = 0
+    pruned: int = 0
+    violations: list[str] = field(default_factory=list)
+
+    @property
+    def gap(self) -> float:
+        """Relative distance to the best proven bound: 0 means proven optimal."""
+        if self.bound <= 0:
+            return 0.0
+        return max(0.0, (self.bound - self.objective) / self.bound)
+
+    @property
+    def count_by_tier(self) -> dict[str, int]:
+        counts = self.rows["tier"].value_counts()
+        return {str(t): int(counts.get(t, 0)) for t in self.brief.tier_bands}
+
+    @property
+    def spend_by_tier(self) -> dict[str, float]:
+        spend = self.rows.groupby("tier", observed=False)["cost"].sum()
+        return {str(t): float(spend.get(t, 0.0)) for t in self.brief.tier_bands}
+
+    def summary(self) -> dict:
+        """The JSON-ready facts the CLI prints."""
+        return {
+            "status": self.status,
+            "method": self.method,
+            "goal": self.brief.goal.value,
+            "objective": round(self.objective, 2),
+            "bound": round(self.bound, 2),
+            "gap": round(self.gap, 6),
+            "total_cost": round(self.totals["cost"], 2),
+            "budget": self.brief.budget,
+            "count_by_tier": self.count_by_tier,
+            "spend_by_tier": {t: round(v, 2) for t, v in self.spend_by_tier.items()},
+            "totals": {k: round(v, 4) for k, v in self.totals.items()},
+            "solve_seconds": round(self.solve_seconds, 4),
+            "build_seconds": round(self.build_seconds, 4),
+            "candidates": self.candidates,
+            "pruned": self.pruned,
+            "violations": self.violations,
+        }
+
+
+def make_plan(cands: pd.DataFrame, posts: pd.Series, brief: Brief, **facts) -> Plan:
+    """Assemble a plan from the posts bought per candidate (index: candidate rows)."""
+    posts = posts[posts > 0]
+    rows = plan_rows(cands, posts, brief)
+    tot = totals(rows, brief)
+    return Plan(brief=brief, rows=rows, totals=tot, objective=tot[GOAL_METRIC[brief.goal]], **facts)
