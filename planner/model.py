@@ -35,6 +35,7 @@ class RuleRow:
     group: str  # "tier", "platform", "category"
     member: str  # e.g. "micro"
     limit: float
+    inside: np.ndarray = field(repr=False, compare=False)  # columns of the group's members
 
 
 @dataclass
@@ -109,4 +110,4 @@ def _add_rule(model: Model, group: str, member: str, rule: MixRule, in_group: np
             cols = np.arange(len(model.variables))
             expr, rhs = _expr(cols, model.cost * (in_group - limit), model.variables), 0.0
         model.problem += (expr >= rhs) if kind.startswith("min") else (expr <= rhs), name
-        model.rules.append(RuleRow(name, kind, group, str(member), float(limit)))
+        model.rules.append(RuleRow(name, kind, group, str(member), float(limit), in_group))

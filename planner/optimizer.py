@@ -15,7 +15,7 @@ The solver is HiGHS, chosen by measurement over PuLP's bundled CBC (see README).
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import highspy
 import numpy as np
@@ -25,13 +25,15 @@ import pulp
 from planner.brief import Brief
 from planner.diagnose import InfeasibleBriefError, diagnose
 from planner.forecast import per_post
+from planner.greedy import greedy, repair
 from planner.model import Model, build
 from planner.plan import Plan, make_plan
+from planner.rules import violations
 
 INF = highspy.kHighsInf
 OPTIMAL_GAP = 1e-4  # relative gap under which a plan counts as optimal (0.01%)
 LIVE_GAP = 5e-4  # the live path stops once it is this close to the LP bound (0.05%)
-LIVE_SECONDS = 0.25  # time for each core MIP of the live path
+LIVE_SECONDS = 0.25  # time the live path may spend rounding the LP
 CORE_START = 512  # columns set free in the first core MIP (widened until it has a plan)
 
 
@@ -66,12 +68,16 @@ class Planner:
 
     def plan(self, budget: float | None = None, *, exact: bool = False,
              time_limit: float | None = None) -> Plan:
+        """The best plan at this budget: live (fast, gap reported) or exact (gap proven)."""
         start = time.perf_counter()
         brief = self.brief if budget is None else self.brief.with_budget(budget)
         limit = self.time_limit if time_limit is None else time_limit
         bounds = self._bounds(brief.budget)
         lp_bound, x, reduced = self._solve_lp(brief, bounds)
-        chosen, bound, proven = self._core_mip(x, reduced, bounds, limit, lp_bound)
+        chosen = self._dive(brief, x, bounds, lp_bound, start + min(limit, LIVE_SECONDS))
+        if chosen is None:
+            chosen = self._core_mip(brief, x, reduced, bounds, lp_bound, limit)
+        bound, proven = lp_bound, self.model.value @ chosen >= lp_bound * (1 - OPTIMAL_GAP)
         if exact and not proven:
             # Reduced-cost fixing: only columns whose reduced cost is within the gap can
             # differ in a better plan; solve the MIP over those, from the live plan.
@@ -87,6 +93,20 @@ class Planner:
                          build_seconds=self.build_seconds, candidates=len(self.cands),
                          pruned=self.pruned)
 
+    def greedy(self, budget: float | None = None) -> Plan:
+        """The greedy baseline at this budget, with the rules it could not keep."""
+        start = time.perf_counter()
+        brief = self.brief if budget is None else self.brief.with_budget(budget)
+        bounds = self._bounds(brief.budget)
+        chosen = greedy(self.model, brief.budget, bounds.lower, bounds.upper)
+        posts = pd.Series(np.bincount(self.model.cand, weights=chosen, minlength=len(self.cands)),
+                          index=self.cands.index).round().astype(int)
+        plan = make_plan(self.cands, posts, brief, status="feasible", method="greedy",
+                         bound=float("nan"), solve_seconds=time.perf_counter() - start,
+                         candidates=len(self.cands), pruned=self.pruned)
+        broken = violations(plan.rows, brief)
+        return replace(plan, violations=broken, status="rules broken" if broken else "feasible")
+
     def _bounds(self, budget: float) -> Bounds:
         cap = self.brief.max_share_per_influencer * budget
         affordable = self.model.cost * self.model.post <= cap * (1 + 1e-9)
@@ -94,45 +114,58 @@ class Planner:
                       upper=affordable.astype(float))
 
     def _solve_lp(self, brief: Brief, bounds: Bounds) -> tuple[float, np.ndarray, np.ndarray]:
+        if np.any(bounds.lower > bounds.upper):
+            raise InfeasibleBriefError(diagnose(self, brief, bounds))
         h, n = self.highs, len(self.model.variables)
         h.changeRowBounds(self.budget_row, -INF, brief.budget)
         h.changeColsBounds(n, np.arange(n, dtype=np.int32), bounds.lower, bounds.upper)
         h.run()
-        if h.getModelStatus() != highspy.HighsModelStatus.kOptimal or np.any(
-                bounds.lower > bounds.upper):
+        if h.getModelStatus() != highspy.HighsModelStatus.kOptimal:
             raise InfeasibleBriefError(diagnose(self, brief, bounds))
         sol = h.getSolution()
         lp_bound = -h.getInfo().objective_function_value
         return lp_bound, np.asarray(sol.col_value), np.abs(np.asarray(sol.col_dual))
 
-    def _core_mip(self, x: np.ndarray, reduced: np.ndarray, bounds: Bounds, limit: float,
-                  lp_bound: float) -> tuple[np.ndarray, float, bool]:
-        """Free the fractional columns and those nearest the LP's break-even value per dollar
-        (reduced cost per dollar: the knapsack "core"), fix the rest at their LP values.
-        Widen the core while it finds no plan within LIVE_GAP of the LP bound."""
+    def _dive(self, brief: Brief, x: np.ndarray, bounds: Bounds, lp_bound: float,
+              deadline: float) -> np.ndarray | None:
+        """Round the LP: round down and repair; then, while time remains and the plan is not
+        within LIVE_GAP of the bound, fix the most valuable fractional column to 1 (0 if that
+        has no plan), re-solve the LP from its warm basis and repair again. Keeps the best."""
+        best, best_value = None, -1.0
+        while True:
+            chosen = repair(self.model, brief.budget, bounds.upper, x)
+            if chosen is not None and self.model.value @ chosen > best_value:
+                best, best_value = chosen, float(self.model.value @ chosen)
+            frac = np.flatnonzero(_fractional(x))
+            if (best_value >= lp_bound * (1 - LIVE_GAP) or not frac.size
+                    or time.perf_counter() >= deadline):
+                return best
+            col = int(frac[np.argmax(self.model.value[frac] * x[frac])])
+            for v in (1.0, 0.0):
+                self.highs.changeColBounds(col, v, v)
+                self.highs.run()
+                if self.highs.getModelStatus() == highspy.HighsModelStatus.kOptimal:
+                    break
+            else:
+                return best
+            x = np.asarray(self.highs.getSolution().col_value)
+
+    def _core_mip(self, brief: Brief, x: np.ndarray, reduced: np.ndarray, bounds: Bounds,
+                  lp_bound: float, seconds: float) -> np.ndarray:
+        """When rounding finds no plan: a MIP over the "core" (the fractional columns and those
+        nearest the LP's break-even value per dollar), the rest fixed at their LP values,
+        widened until it has a plan; the whole MIP last."""
         order = np.argsort(reduced / np.maximum(self.model.cost, 1e-9), kind="stable")
-        deadline = time.perf_counter() + limit
-        best, size = None, CORE_START
+        size = CORE_START
         while True:
             free = _fractional(x)
             free[order[:size]] = True
-            seconds = min(LIVE_SECONDS, max(deadline - time.perf_counter(), 0.01))
-            chosen, bound, optimal = self._mip(free, x, bounds, seconds,
-                                               target=lp_bound * (1 - LIVE_GAP))
+            chosen, _, _ = self._mip(free, x, bounds, seconds, target=lp_bound * (1 - LIVE_GAP))
             if chosen is not None:
-                value = float(self.model.value @ chosen)
-                if optimal and (reduced[~free] > lp_bound - value + _tol(lp_bound)).all():
-                    return chosen, bound, True  # proven for the whole roster
-                if best is None or value > self.model.value @ best:
-                    best = chosen
-                if value >= lp_bound * (1 - LIVE_GAP):
-                    break
-            if free.all() or time.perf_counter() >= deadline or (best is not None and not optimal):
-                break
+                return chosen
+            if free.all():
+                raise InfeasibleBriefError(diagnose(self, brief, bounds, integer=True))
             size *= 4
-        if best is None:
-            raise InfeasibleBriefError(diagnose(self, self.brief, bounds, integer=True))
-        return best, lp_bound, False
 
     def _mip(self, free: np.ndarray, x: np.ndarray, bounds: Bounds, limit: float, *,
              start: np.ndarray | None = None, outer_bound: float | None = None,
