@@ -41,12 +41,10 @@ class MixRule(BaseModel):
         if self.max_count is not None and self.max_count < self.min_count:
             raise ValueError(f"max_count {self.max_count} is below min_count {self.min_count}")
         if self.max_share < self.min_share:
-            raise ValueError(f"max_share {self.max_share:.0%} is below min_share {self.min_share:.0%}")
+            raise ValueError(
+                f"max_share {self.max_share:.0%} is below min_share {self.min_share:.0%}"
+            )
         return self
-
-    @property
-    def is_free(self) -> bool:
-        return self.min_count == 0 and self.max_count is None and self.min_share == 0 and self.max_share == 1
 
 
 class Brief(BaseModel):
@@ -63,8 +61,12 @@ class Brief(BaseModel):
     tier_rules: dict[str, MixRule] = Field(default_factory=dict)
     platform_rules: dict[str, MixRule] = Field(default_factory=dict)
     category_rules: dict[str, MixRule] = Field(default_factory=dict)
-    categories: list[str] = Field(default_factory=list, description="Only these niches (empty: all)")
-    platforms: list[str] = Field(default_factory=list, description="Only these platforms (empty: all)")
+    categories: list[str] = Field(
+        default_factory=list, description="Only these niches (empty: all)"
+    )
+    platforms: list[str] = Field(
+        default_factory=list, description="Only these platforms (empty: all)"
+    )
     countries: list[str] = Field(
         default_factory=list,
         description="Audience countries where the product is sold (empty: all)",
@@ -87,7 +89,9 @@ class Brief(BaseModel):
             raise ValueError(f"content_format must be one of {', '.join(cal.FORMATS)}")
         bands = list(self.tier_bands.values())
         if not bands or bands[0] != 0 or bands != sorted(set(bands)):
-            raise ValueError("tier_bands must start at 0 and rise strictly, e.g. nano 0, micro 10000")
+            raise ValueError(
+                "tier_bands must start at 0 and rise strictly, e.g. nano 0, micro 10000"
+            )
         unknown = set(self.tier_rules) - set(self.tier_bands)
         if unknown:
             raise ValueError(f"tier_rules name unknown tiers: {', '.join(sorted(unknown))}")
@@ -102,8 +106,11 @@ class Brief(BaseModel):
 
     def rule_groups(self) -> dict[str, dict[str, MixRule]]:
         """The mix rules by the roster column they group on."""
-        return {"tier": self.tier_rules, "platform": self.platform_rules,
-                "category": self.category_rules}
+        return {
+            "tier": self.tier_rules,
+            "platform": self.platform_rules,
+            "category": self.category_rules,
+        }
 
     def with_budget(self, budget: float) -> Brief:
         return self.model_copy(update={"budget": float(budget)})
@@ -125,7 +132,7 @@ class Brief(BaseModel):
         except (json.JSONDecodeError, UnicodeDecodeError) as err:
             raise BriefError(f"brief file {path} is not valid JSON: {err}") from None
         if not isinstance(data, dict):
-            raise BriefError(f"brief file {path} must hold a JSON object, e.g. {{\"budget\": 50000}}")
+            raise BriefError(f'brief file {path} must hold a JSON object, e.g. {{"budget": 50000}}')
         return cls.parse(data)
 
 

@@ -25,7 +25,13 @@ FORMATS = ("post", "story", "video")
 
 # Default tier bands by followers (lower bound inclusive). Writers disagree on "micro"
 # (<10k, 10k-100k, 10k-500k), so these are only defaults of the brief's `tier_bands`.
-DEFAULT_TIER_BANDS = {"nano": 0, "micro": 10_000, "mid": 100_000, "macro": 500_000, "mega": 1_000_000}
+DEFAULT_TIER_BANDS = {
+    "nano": 0,
+    "micro": 10_000,
+    "mid": 100_000,
+    "macro": 500_000,
+    "mega": 1_000_000,
+}
 TIER_BANDS_SOURCE = "Common bands (CALIBRATION.md: tiers); Mediakix uses 50k-500k for mid"
 
 # Share of followers who see one post or story, by follower band (Minter.io medians over
@@ -79,12 +85,27 @@ ENGAGEMENT_LOG_SD = Figure(1.0, "Top-200 Instagram list: log-sd ~1.4; lognormal 
 
 # Cost per photo post in USD by platform and tier (band low, band high).
 COST_BANDS_USD = {
-    "instagram": {"nano": (10, 100), "micro": (100, 500), "mid": (500, 5_000),
-                  "macro": (5_000, 10_000), "mega": (10_000, 50_000)},
-    "tiktok": {"nano": (5, 25), "micro": (25, 125), "mid": (125, 1_250),
-               "macro": (1_250, 2_500), "mega": (2_500, 15_000)},
-    "youtube": {"nano": (20, 200), "micro": (200, 1_000), "mid": (1_000, 20_000),
-                "macro": (1_000, 20_000), "mega": (20_000, 100_000)},
+    "instagram": {
+        "nano": (10, 100),
+        "micro": (100, 500),
+        "mid": (500, 5_000),
+        "macro": (5_000, 10_000),
+        "mega": (10_000, 50_000),
+    },
+    "tiktok": {
+        "nano": (5, 25),
+        "micro": (25, 125),
+        "mid": (125, 1_250),
+        "macro": (1_250, 2_500),
+        "mega": (2_500, 15_000),
+    },
+    "youtube": {
+        "nano": (20, 200),
+        "micro": (200, 1_000),
+        "mid": (1_000, 20_000),
+        "macro": (1_000, 20_000),
+        "mega": (20_000, 100_000),
+    },
 }
 COST_SOURCE = "Industry rate cards by platform and tier (CALIBRATION.md: cost per post)"
 

@@ -40,8 +40,10 @@ class InfeasibleBriefError(ValueError):
     def __init__(self, conflict: Conflict):
         self.conflict = conflict
         fixes = "".join(f"\n  - {f}" for f in conflict.fixes)
-        super().__init__(f"No plan keeps every rule of this brief: {conflict.reason}."
-                         + (f"\nTo fix it:{fixes}" if fixes else ""))
+        super().__init__(
+            f"No plan keeps every rule of this brief: {conflict.reason}."
+            + (f"\nTo fix it:{fixes}" if fixes else "")
+        )
 
     @classmethod
     def single(cls, rule: str, reason: str, fix: str) -> InfeasibleBriefError:
@@ -58,8 +60,11 @@ def diagnose(planner: Planner, brief: Brief, bounds: Bounds, *, integer: bool = 
             ("pinned handles", "max share per influencer"),
             f"pinned {', '.join(handles)} cost up to {money(cost)} a post, more than "
             f"{share:.0%} of the budget ({money(share * brief.budget)})",
-            (f"raise the max share per influencer to {cost / brief.budget:.0%}",
-             f"unpin {', '.join(handles)}"))
+            (
+                f"raise the max share per influencer to {cost / brief.budget:.0%}",
+                f"unpin {', '.join(handles)}",
+            ),
+        )
     return _Diagnosis(planner, brief, bounds, integer).conflict()
 
 
@@ -105,9 +110,11 @@ class _Diagnosis:
         fixes = [f for n in active for f in self._fixes(n, everything)]
         if "budget" in active:
             others = [w for w in words if not w.startswith("the budget")]
-            reason = (f"{' and '.join(others) or 'the rules'} cost at least "
-                      f"{money(self._least_budget(everything))}; the budget is "
-                      f"{money(self.brief.budget)}")
+            reason = (
+                f"{' and '.join(others) or 'the rules'} cost at least "
+                f"{money(self._least_budget(everything))}; the budget is "
+                f"{money(self.brief.budget)}"
+            )
         else:
             reason = "these rules cannot hold together: " + "; ".join(words)
         return Conflict(tuple(words), reason, tuple(fixes))

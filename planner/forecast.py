@@ -22,8 +22,12 @@ from planner import calibration as cal
 from planner.brief import Brief, Goal
 
 METRICS = ("engagement", "reach", "clicks", "conversions", "emv")
-GOAL_METRIC = {Goal.ENGAGEMENT: "engagement", Goal.REACH: "reach", Goal.CLICKS: "clicks",
-               Goal.CONVERSIONS: "conversions"}
+GOAL_METRIC = {
+    Goal.ENGAGEMENT: "engagement",
+    Goal.REACH: "reach",
+    Goal.CLICKS: "clicks",
+    Goal.CONVERSIONS: "conversions",
+}
 # A 90% band: the plan's engagement +- 1.645 standard deviations (normal approximation).
 BAND_Z = 1.645
 
@@ -87,8 +91,9 @@ def plan_rows(cands: pd.DataFrame, posts: pd.Series, brief: Brief) -> pd.DataFra
     rows["cost"] = rows["unit_cost"] * rows["posts"]
     for metric in (*METRICS, "engagement_sd"):
         rows[f"expected_{metric}"] = rows[metric] * mult
-    return rows.sort_values(["tier", "expected_" + GOAL_METRIC[brief.goal]],
-                            ascending=[False, False])
+    return rows.sort_values(
+        ["tier", "expected_" + GOAL_METRIC[brief.goal]], ascending=[False, False]
+    )
 
 
 def totals(rows: pd.DataFrame, brief: Brief) -> dict[str, float]:

@@ -26,7 +26,8 @@ class Filler:
         self.spend = 0.0
         rules = model.rules
         self.inside = np.array([r.inside for r in rules], dtype=bool).reshape(
-            len(rules), len(model.cost))
+            len(rules), len(model.cost)
+        )
         self.kind = np.array([r.kind for r in rules])
         self.limit = np.array([r.limit for r in rules])
         self.count = np.zeros(len(rules))
@@ -35,8 +36,11 @@ class Filler:
     def _after(self, col: int) -> tuple[np.ndarray, np.ndarray, float]:
         inside = self.inside[:, col]
         first = self.m.post[col] == 1
-        return (self.count + inside * first, self.group_spend + inside * self.m.cost[col],
-                self.spend + self.m.cost[col])
+        return (
+            self.count + inside * first,
+            self.group_spend + inside * self.m.cost[col],
+            self.spend + self.m.cost[col],
+        )
 
     def fits(self, col: int) -> bool:
         if self.chosen[col] or self.upper[col] < 0.5:
@@ -50,11 +54,11 @@ class Filler:
         count, group_spend, spend = self._after(col)
         inside = self.inside[:, col]
         # A share rule that is already broken cannot block a post that moves it the right way.
-        broken = (((self.kind == "max_count") & (count > self.limit + EPS))
-                  | ((self.kind == "max_share") & (group_spend > self.limit * spend + EPS)
-                     & inside)
-                  | ((self.kind == "min_share") & (group_spend < self.limit * spend - EPS)
-                     & ~inside))
+        broken = (
+            ((self.kind == "max_count") & (count > self.limit + EPS))
+            | ((self.kind == "max_share") & (group_spend > self.limit * spend + EPS) & inside)
+            | ((self.kind == "min_share") & (group_spend < self.limit * spend - EPS) & ~inside)
+        )
         return not broken.any()
 
     def add(self, col: int) -> None:
@@ -67,9 +71,11 @@ class Filler:
 
     def keeps_rules(self) -> bool:
         share = self.group_spend - self.limit * self.spend
-        broken = (((self.kind == "min_count") & (self.count < self.limit - EPS))
-                  | ((self.kind == "min_share") & (share < -EPS))
-                  | ((self.kind == "max_share") & (share > EPS)))
+        broken = (
+            ((self.kind == "min_count") & (self.count < self.limit - EPS))
+            | ((self.kind == "min_share") & (share < -EPS))
+            | ((self.kind == "max_share") & (share > EPS))
+        )
         return not broken.any()
 
     def complete(self, order: np.ndarray) -> np.ndarray:

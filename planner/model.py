@@ -61,7 +61,9 @@ def slug(text: str) -> str:
 
 def _expr(cols: np.ndarray, coefs: np.ndarray, variables: list) -> pulp.LpAffineExpression:
     # Built from (variable, coefficient) pairs: 5-10x faster than lpSum over a generator.
-    return pulp.LpAffineExpression([(variables[c], float(a)) for c, a in zip(cols, coefs)])
+    return pulp.LpAffineExpression(
+        [(variables[c], float(a)) for c, a in zip(cols, coefs, strict=True)]
+    )
 
 
 def build(cands: pd.DataFrame, brief: Brief) -> Model:
@@ -70,14 +72,18 @@ def build(cands: pd.DataFrame, brief: Brief) -> Model:
     cand = np.repeat(np.arange(n), k)
     post = np.tile(np.arange(1, k + 1), n)
     cost = cands["unit_cost"].to_numpy(float)[cand]
-    value = cands["value"].to_numpy(float)[cand] * post_weights(k, brief.extra_post_factor)[post - 1]
+    value = (
+        cands["value"].to_numpy(float)[cand] * post_weights(k, brief.extra_post_factor)[post - 1]
+    )
 
     prob = pulp.LpProblem("influencer_plan", pulp.LpMaximize)
     # Zero-padded names: PuLP hands columns to the solver sorted by name, so this keeps the
     # solver's column order equal to ours.
     width = len(str(n))
-    variables = [pulp.LpVariable(f"y_{i:0{width}d}_{j:02d}", 0, 1, pulp.LpBinary)
-                 for i, j in zip(cand, post)]
+    variables = [
+        pulp.LpVariable(f"y_{i:0{width}d}_{j:02d}", 0, 1, pulp.LpBinary)
+        for i, j in zip(cand, post, strict=True)
+    ]
     prob.addVariables(variables)
     all_cols = np.arange(len(variables))
     prob += _expr(all_cols, value, variables), "expected_result"
@@ -95,10 +101,12 @@ def build(cands: pd.DataFrame, brief: Brief) -> Model:
 
 def _add_rule(model: Model, group: str, member: str, rule: MixRule, in_group: np.ndarray) -> None:
     first = in_group & (model.post == 1)
-    limits = {"min_count": rule.min_count if rule.min_count else None,
-              "max_count": rule.max_count,
-              "min_share": rule.min_share if rule.min_share > 0 else None,
-              "max_share": rule.max_share if rule.max_share < 1 else None}
+    limits = {
+        "min_count": rule.min_count if rule.min_count else None,
+        "max_count": rule.max_count,
+        "min_share": rule.min_share if rule.min_share > 0 else None,
+        "max_share": rule.max_share if rule.max_share < 1 else None,
+    }
     for kind, limit in limits.items():
         if limit is None:
             continue

@@ -66,8 +66,9 @@ class Planner:
     def fits(self, brief: Brief) -> bool:
         return brief.model_dump(exclude={"budget"}) == self.brief.model_dump(exclude={"budget"})
 
-    def plan(self, budget: float | None = None, *, exact: bool = False,
-             time_limit: float | None = None) -> Plan:
+    def plan(
+        self, budget: float | None = None, *, exact: bool = False, time_limit: float | None = None
+    ) -> Plan:
         """The best plan at this budget: live (fast, gap reported) or exact (gap proven)."""
         start = time.perf_counter()
         brief = self.brief if budget is None else self.brief.with_budget(budget)
@@ -83,15 +84,29 @@ class Planner:
             # differ in a better plan; solve the MIP over those, from the live plan.
             value = float(self.model.value @ chosen)
             could_move = (reduced <= lp_bound - value + _tol(lp_bound)) | _fractional(x)
-            chosen, bound, proven = self._mip(could_move, x, bounds, limit, start=chosen,
-                                              outer_bound=lp_bound)
-        posts = pd.Series(np.bincount(self.model.cand, weights=chosen, minlength=len(self.cands)),
-                          index=self.cands.index).round().astype(int)
-        return make_plan(self.cands, posts, brief, status="optimal" if proven else "feasible",
-                         method="exact" if exact else "live", bound=bound,
-                         solve_seconds=time.perf_counter() - start,
-                         build_seconds=self.build_seconds, candidates=len(self.cands),
-                         pruned=self.pruned)
+            chosen, bound, proven = self._mip(
+                could_move, x, bounds, limit, start=chosen, outer_bound=lp_bound
+            )
+        posts = (
+            pd.Series(
+                np.bincount(self.model.cand, weights=chosen, minlength=len(self.cands)),
+                index=self.cands.index,
+            )
+            .round()
+            .astype(int)
+        )
+        return make_plan(
+            self.cands,
+            posts,
+            brief,
+            status="optimal" if proven else "feasible",
+            method="exact" if exact else "live",
+            bound=bound,
+            solve_seconds=time.perf_counter() - start,
+            build_seconds=self.build_seconds,
+            candidates=len(self.cands),
+            pruned=self.pruned,
+        )
 
     def greedy(self, budget: float | None = None) -> Plan:
         """The greedy baseline at this budget, with the rules it could not keep."""
@@ -99,19 +114,35 @@ class Planner:
         brief = self.brief if budget is None else self.brief.with_budget(budget)
         bounds = self._bounds(brief.budget)
         chosen = greedy(self.model, brief.budget, bounds.lower, bounds.upper)
-        posts = pd.Series(np.bincount(self.model.cand, weights=chosen, minlength=len(self.cands)),
-                          index=self.cands.index).round().astype(int)
-        plan = make_plan(self.cands, posts, brief, status="feasible", method="greedy",
-                         bound=float("nan"), solve_seconds=time.perf_counter() - start,
-                         candidates=len(self.cands), pruned=self.pruned)
+        posts = (
+            pd.Series(
+                np.bincount(self.model.cand, weights=chosen, minlength=len(self.cands)),
+                index=self.cands.index,
+            )
+            .round()
+            .astype(int)
+        )
+        plan = make_plan(
+            self.cands,
+            posts,
+            brief,
+            status="feasible",
+            method="greedy",
+            bound=float("nan"),
+            solve_seconds=time.perf_counter() - start,
+            candidates=len(self.cands),
+            pruned=self.pruned,
+        )
         broken = violations(plan.rows, brief)
         return replace(plan, violations=broken, status="rules broken" if broken else "feasible")
 
     def _bounds(self, budget: float) -> Bounds:
         cap = self.brief.max_share_per_influencer * budget
         affordable = self.model.cost * self.model.post <= cap * (1 + 1e-9)
-        return Bounds(lower=(self.pinned & (self.model.post == 1)).astype(float),
-                      upper=affordable.astype(float))
+        return Bounds(
+            lower=(self.pinned & (self.model.post == 1)).astype(float),
+            upper=affordable.astype(float),
+        )
 
     def _solve_lp(self, brief: Brief, bounds: Bounds) -> tuple[float, np.ndarray, np.ndarray]:
         if np.any(bounds.lower > bounds.upper):
@@ -126,8 +157,9 @@ class Planner:
         lp_bound = -h.getInfo().objective_function_value
         return lp_bound, np.asarray(sol.col_value), np.abs(np.asarray(sol.col_dual))
 
-    def _dive(self, brief: Brief, x: np.ndarray, bounds: Bounds, lp_bound: float,
-              deadline: float) -> np.ndarray | None:
+    def _dive(
+        self, brief: Brief, x: np.ndarray, bounds: Bounds, lp_bound: float, deadline: float
+    ) -> np.ndarray | None:
         """Round the LP: round down and repair; then, while time remains and the plan is not
         within LIVE_GAP of the bound, fix the most valuable fractional column to 1 (0 if that
         has no plan), re-solve the LP from its warm basis and repair again. Keeps the best."""
@@ -137,8 +169,11 @@ class Planner:
             if chosen is not None and self.model.value @ chosen > best_value:
                 best, best_value = chosen, float(self.model.value @ chosen)
             frac = np.flatnonzero(_fractional(x))
-            if (best_value >= lp_bound * (1 - LIVE_GAP) or not frac.size
-                    or time.perf_counter() >= deadline):
+            if (
+                best_value >= lp_bound * (1 - LIVE_GAP)
+                or not frac.size
+                or time.perf_counter() >= deadline
+            ):
                 return best
             col = int(frac[np.argmax(self.model.value[frac] * x[frac])])
             for v in (1.0, 0.0):
@@ -150,8 +185,15 @@ class Planner:
                 return best
             x = np.asarray(self.highs.getSolution().col_value)
 
-    def _core_mip(self, brief: Brief, x: np.ndarray, reduced: np.ndarray, bounds: Bounds,
-                  lp_bound: float, seconds: float) -> np.ndarray:
+    def _core_mip(
+        self,
+        brief: Brief,
+        x: np.ndarray,
+        reduced: np.ndarray,
+        bounds: Bounds,
+        lp_bound: float,
+        seconds: float,
+    ) -> np.ndarray:
         """When rounding finds no plan: a MIP over the "core" (the fractional columns and those
         nearest the LP's break-even value per dollar), the rest fixed at their LP values,
         widened until it has a plan; the whole MIP last."""
@@ -167,9 +209,17 @@ class Planner:
                 raise InfeasibleBriefError(diagnose(self, brief, bounds, integer=True))
             size *= 4
 
-    def _mip(self, free: np.ndarray, x: np.ndarray, bounds: Bounds, limit: float, *,
-             start: np.ndarray | None = None, outer_bound: float | None = None,
-             target: float | None = None):
+    def _mip(
+        self,
+        free: np.ndarray,
+        x: np.ndarray,
+        bounds: Bounds,
+        limit: float,
+        *,
+        start: np.ndarray | None = None,
+        outer_bound: float | None = None,
+        target: float | None = None,
+    ):
         """The MIP with every column outside `free` fixed at its LP value (rounded)."""
         lp = self.highs.getLp()
         fixed = np.round(x)
@@ -177,8 +227,12 @@ class Planner:
         lp.col_upper_ = np.where(free, bounds.upper, fixed)
         lp.integrality_ = [highspy.HighsVarType.kInteger] * lp.num_col_
         mip = highspy.Highs()
-        for option, value in (("output_flag", False), ("time_limit", float(limit)),
-                              ("mip_rel_gap", OPTIMAL_GAP), ("threads", 1)):
+        for option, value in (
+            ("output_flag", False),
+            ("time_limit", float(limit)),
+            ("mip_rel_gap", OPTIMAL_GAP),
+            ("threads", 1),
+        ):
             mip.setOptionValue(option, value)
         if target is not None:  # stop as soon as a plan this good is found
             mip.setOptionValue("objective_target", -target)
@@ -216,8 +270,10 @@ def candidates(roster: pd.DataFrame, brief: Brief) -> tuple[pd.DataFrame, int]:
     missing = sorted(set(brief.pinned) - set(roster["handle"]))
     if missing:
         raise InfeasibleBriefError.single(
-            "pinned handles", f"pinned handles not in the roster: {', '.join(missing)}",
-            "unpin them or add them to the roster")
+            "pinned handles",
+            f"pinned handles not in the roster: {', '.join(missing)}",
+            "unpin them or add them to the roster",
+        )
     rows = per_post(roster, brief)
     keep = ~rows["handle"].isin(brief.excluded) & (rows["value"] > 0)
     if brief.categories:
@@ -229,7 +285,8 @@ def candidates(roster: pd.DataFrame, brief: Brief) -> tuple[pd.DataFrame, int]:
     return rows[keep], int((~keep).sum())
 
 
-def optimize(roster: pd.DataFrame, brief: Brief, *, exact: bool = False,
-             time_limit: float = 10.0) -> Plan:
+def optimize(
+    roster: pd.DataFrame, brief: Brief, *, exact: bool = False, time_limit: float = 10.0
+) -> Plan:
     """Plan one brief from scratch."""
     return Planner(roster, brief, time_limit=time_limit).plan(exact=exact)

@@ -45,23 +45,29 @@ def violations(rows: pd.DataFrame, brief: Brief) -> list[str]:
     free = rows[~rows["handle"].isin(brief.pinned)]
     for column, allowed in (("category", brief.categories), ("platform", brief.platforms)):
         if allowed:
-            out += [f"{h} is outside the chosen {column}s" for h in
-                    free.loc[~free[column].isin(allowed), "handle"]]
-    out += [f"{h} has more fake followers than allowed" for h in
-            free.loc[free["fake_follower_share"] > brief.max_fake_share + TOL, "handle"]]
+            out += [
+                f"{h} is outside the chosen {column}s"
+                for h in free.loc[~free[column].isin(allowed), "handle"]
+            ]
+    out += [
+        f"{h} has more fake followers than allowed"
+        for h in free.loc[free["fake_follower_share"] > brief.max_fake_share + TOL, "handle"]
+    ]
     for group, rules in brief.rule_groups().items():
         for member, rule in rules.items():
             inside = rows[rows[group].astype(str) == str(member)]
             count = len(inside)
             # Shares of an empty plan hold vacuously, as in the model (0 >= share x 0).
             share = inside["cost"].sum() / spend if spend else None
-            checks = (("min_count", rule.min_count, count >= rule.min_count),
-                      ("max_count", rule.max_count, rule.max_count is None
-                       or count <= rule.max_count),
-                      ("min_share", rule.min_share, share is None
-                       or share >= rule.min_share - TOL),
-                      ("max_share", rule.max_share, share is None
-                       or share <= rule.max_share + TOL))
-            out += [f"breaks '{describe(kind, group, member, limit)}'"
-                    for kind, limit, ok in checks if not ok]
+            checks = (
+                ("min_count", rule.min_count, count >= rule.min_count),
+                ("max_count", rule.max_count, rule.max_count is None or count <= rule.max_count),
+                ("min_share", rule.min_share, share is None or share >= rule.min_share - TOL),
+                ("max_share", rule.max_share, share is None or share <= rule.max_share + TOL),
+            )
+            out += [
+                f"breaks '{describe(kind, group, member, limit)}'"
+                for kind, limit, ok in checks
+                if not ok
+            ]
     return out
