@@ -107,6 +107,13 @@ COST_BANDS_USD = {
         "mega": (20_000, 100_000),
     },
 }
+# Open-ended top band: rules of thumb per 1,000 followers (InfluencerDB ~$10 Instagram, WebFX
+# later $20; YouTube $20-25 per 1,000 subscribers; TikTok about half of Instagram).
+COST_PER_1000_FOLLOWERS = {
+    "instagram": Figure(10.0, "InfluencerDB: ~$10 per 1,000 Instagram followers"),
+    "tiktok": Figure(5.0, "About half of Instagram (CALIBRATION.md rules of thumb)"),
+    "youtube": Figure(20.0, "$20-25 per 1,000 YouTube subscribers"),
+}
 COST_SOURCE = "Industry rate cards by platform and tier (CALIBRATION.md: cost per post)"
 
 # Fake-follower share: HypeAuditor 2021 found fraud signals in 42% of nano vs 66% of 1M+

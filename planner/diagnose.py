@@ -106,8 +106,9 @@ class _Diagnosis:
         for name in [*self.rules, "pins", "budget"]:  # budget last: it is the usual fix
             if name in active and self._solve(active - {name}) is None:
                 active.discard(name)
-        words = [self._words(n) for n in [*self.rules, "pins", "budget"] if n in active]
-        fixes = [f for n in active for f in self._fixes(n, everything)]
+        conflicting = [n for n in ["budget", *self.rules, "pins"] if n in active]
+        words = [self._words(n) for n in conflicting]
+        fixes = [f for n in conflicting for f in self._fixes(n, everything)]
         if "budget" in active:
             others = [w for w in words if not w.startswith("the budget")]
             reason = (

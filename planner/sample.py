@@ -191,6 +191,14 @@ def generate_roster(rows: int = 3000, seed: int = 7) -> pd.DataFrame:
     w = COST_POSITION_WEIGHT
     where = w * position + (1.0 - w) * rng.random(rows)
     post = cost_lo * (cost_hi / cost_lo) ** where * rng.lognormal(0.0, COST_LOG_SD, rows)
+    # The mega band is open-ended ("10k+"): price it by the rule of thumb per 1,000 followers.
+    per_1000 = np.array([cal.COST_PER_1000_FOLLOWERS[p].value for p in platforms])[plat_idx]
+    mega = tier == cal.TIERS.index("mega")
+    post = np.where(
+        mega,
+        np.maximum(post, followers / 1000 * per_1000 * np.exp(rng.normal(0.0, COST_LOG_SD, rows))),
+        post,
+    )
     post = np.maximum(np.round(post), MIN_COST)
 
     def by_format(fmt: str) -> np.ndarray:
