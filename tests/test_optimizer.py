@@ -1,0 +1,472 @@
+"""The optimizer: proven optimal against brute force, rule-keeping on random briefs, exact on
+plain knapsacks, consistent across budget re-plans, and faithful to pins and excludes."""
+
+from __future__ import annotations
+
+import itertools
+
+import numpy as np
+import pandas as pd
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from planner import calibration as cal
+from planner.brief import Brief, Goal, MixRule
+from planner.diagnose import InfeasibleBriefError
+from planner.forecast import plan_rows, repeat_multiplier
+from planner.optimizer import OPTIMAL_GAP, Planner, optimize
+from planner.rules import violations
+from tests.conftest import make_roster
+
+# ---------------------------------------------------------------------------------------------
+# 1. Brute force: every plan of a small random instance, checked by integer arithmetic and
+#    cross-checked against `planner.rules.violations`.
+# ---------------------------------------------------------------------------------------------
+
+TIER_RANGE = {
+    "nano": (1_000, 9_999),
+    "micro": (10_000, 99_999),
+    "mid": (100_000, 499_999),
+    "macro": (500_000, 999_999),
+    "mega": (1_000_000, 5_000_000),
+}
+PLATFORMS = ("instagram", "tiktok", "youtube")
+CATEGORIES = ("beauty", "food", "tech")
+COUNTRIES = ("US", "GB", "DE")
+
+
+def random_roster(rng: np.random.Generator, n: int) -> pd.DataFrame:
+    """n influencers over three tiers, platforms and categories; every cost a whole dollar."""
+    tiers = rng.choice(["nano", "micro", "mid", "mega"], size=n)
+    rows = []
+    for i, tier in enumerate(tiers):
+        low, high = TIER_RANGE[tier]
+        followers = int(np.exp(rng.uniform(np.log(low), np.log(high))))
+        cost = int(max(5, followers * rng.uniform(0.002, 0.02)))
+        rows.append(
+            {
+                "handle": f"h{i:02d}",
+                "platform": str(rng.choice(PLATFORMS)),
+                "category": str(rng.choice(CATEGORIES)),
+                "audience_country": str(rng.choice(COUNTRIES)),
+                "followers": followers,
+                "engagement_rate": round(float(rng.uniform(0.005, 0.08)), 4),
+                "engagement_rate_sd": round(float(rng.uniform(0, 0.01)), 4),
+                "cost_per_post": cost,
+                "cost_per_story": int(cost * rng.uniform(1.0, 1.3)),
+                "cost_per_video": int(cost * rng.uniform(1.3, 1.6)),
+                "fake_follower_share": round(float(rng.uniform(0, 0.3)), 3),
+            }
+        )
+    return make_roster(rows)
+
+
+def random_rule(rng: np.random.Generator, share_room: int) -> MixRule:
+    """A rule with whole-percent shares; its min_share is at most `share_room` percent."""
+    low = int(rng.integers(0, 3)) if rng.random() < 0.6 else 0
+    high = low + int(rng.integers(0, 3)) if rng.random() < 0.4 else None
+    min_pct = int(rng.integers(5, min(40, share_room) + 1)) if share_room >= 5 else 0
+    min_pct = min_pct if rng.random() < 0.35 else 0
+    max_pct = int(rng.integers(max(min_pct, 10), 91)) if rng.random() < 0.35 else 100
+    return MixRule(
+        min_count=low, max_count=high, min_share=min_pct / 100, max_share=max_pct / 100
+    )
+
+
+def random_rules(rng: np.random.Generator, members: tuple[str, ...], most: int) -> dict:
+    chosen = rng.choice(members, size=int(rng.integers(0, most + 1)), replace=False)
+    rules, room = {}, 100
+    for member in chosen:
+        rule = random_rule(rng, room)
+        room -= round(rule.min_share * 100)
+        rules[str(member)] = rule
+    return rules
+
+
+def random_instance(seed: int) -> tuple[pd.DataFrame, Brief]:
+    rng = np.random.default_rng(seed)
+    n = int(rng.integers(8, 13))
+    roster = random_roster(rng, n)
+    max_posts = int(rng.integers(1, 3))
+    fmt = str(rng.choice(cal.FORMATS))
+    full_cost = roster[f"cost_per_{fmt}"].sum() * max_posts
+    handles = roster["handle"].tolist()
+    pinned = [str(h) for h in rng.choice(handles, size=int(rng.integers(0, 3)), replace=False)]
+    free = [h for h in handles if h not in pinned]
+    excluded = [str(rng.choice(free))] if rng.random() < 0.3 else []
+    brief = Brief(
+        budget=int(full_cost * rng.uniform(0.1, 0.6)) + 1,
+        goal=rng.choice(list(Goal)),
+        max_posts=max_posts,
+        content_format=fmt,
+        tier_rules=random_rules(rng, ("nano", "micro", "mid", "mega"), 2),
+        platform_rules=random_rules(rng, PLATFORMS, 1),
+        category_rules=random_rules(rng, CATEGORIES, 1),
+        pinned=pinned,
+        excluded=excluded,
+        max_share_per_influencer=(int(rng.integers(20, 61)) / 100 if rng.random() < 0.5 else 1),
+        platforms=sorted(rng.choice(PLATFORMS, 2, replace=False)) if rng.random() < 0.25 else [],
+        countries=["US", "GB"] if rng.random() < 0.25 else [],
+        max_fake_share=0.2 if rng.random() < 0.25 else 1.0,
+        extra_post_factor=round(float(rng.uniform(0.3, 1.0)), 2),
+    )
+    return roster, brief
+
+
+def pct(share: float) -> int:
+    """A whole-percent share as an integer, so share checks are exact integer comparisons."""
+    value = round(share * 100)
+    assert abs(value - share * 100) < 1e-9
+    return value
+
+
+class BruteForce:
+    """Every choice of 0..k posts per candidate, with its objective and its exact feasibility."""
+
+    def __init__(self, cands: pd.DataFrame, brief: Brief):
+        self.cands, self.brief = cands, brief
+        k, n = brief.max_posts, len(cands)
+        self.posts = np.array(list(itertools.product(range(k + 1), repeat=n)), dtype=np.int64)
+        unit = cands["unit_cost"].to_numpy()
+        assert np.all(unit == np.round(unit)), "brute force needs whole-dollar costs"
+        unit = unit.astype(np.int64)
+        spend = self.posts @ unit  # exact integers
+        mult = repeat_multiplier(np.arange(k + 1), brief.extra_post_factor)
+        self.objective = mult[self.posts] @ cands["value"].to_numpy(float)
+        chosen = self.posts > 0
+        budget = int(brief.budget)
+        assert budget == brief.budget
+        ok = spend <= budget
+        # Per-influencer cap, in hundredths of the budget.
+        ok &= np.all(self.posts * unit * 100 <= pct(brief.max_share_per_influencer) * budget, 1)
+        pinned = cands["handle"].isin(brief.pinned).to_numpy()
+        ok &= np.all(chosen[:, pinned], axis=1)
+        assert not cands["handle"].isin(brief.excluded).any()
+        for group, rules in brief.rule_groups().items():
+            labels = cands[group].astype(str).to_numpy()
+            for member, rule in rules.items():
+                inside = labels == member
+                count = chosen[:, inside].sum(axis=1)
+                group_spend = self.posts[:, inside] @ unit[inside]
+                ok &= count >= rule.min_count
+                if rule.max_count is not None:
+                    ok &= count <= rule.max_count
+                ok &= group_spend * 100 >= pct(rule.min_share) * spend
+                ok &= group_spend * 100 <= pct(rule.max_share) * spend
+        self.feasible = ok
+
+    def rows(self, index: int) -> pd.DataFrame:
+        posts = pd.Series(self.posts[index], index=self.cands.index)
+        return plan_rows(self.cands, posts[posts > 0], self.brief)
+
+    def optimum(self) -> float | None:
+        if not self.feasible.any():
+            return None
+        return float(self.objective[self.feasible].max())
+
+
+@pytest.mark.parametrize("seed", range(40))
+def test_exact_plan_matches_brute_force(seed: int) -> None:
+    roster, brief = random_instance(seed)
+    try:
+        planner = Planner(roster, brief)
+    except InfeasibleBriefError:  # only a missing pin fails this early; none is missing here
+        pytest.fail("Planner raised before planning although every pin is in the roster")
+    brute = BruteForce(planner.cands, brief)
+
+    # The integer check agrees with the independent checker on a sample of plans: the best
+    # feasible ones, some feasible at random and some infeasible at random.
+    rng = np.random.default_rng(1000 + seed)
+    feasible = np.flatnonzero(brute.feasible)
+    infeasible = np.flatnonzero(~brute.feasible)
+    best_first = feasible[np.argsort(-brute.objective[feasible], kind="stable")]
+    sample = [
+        *best_first[:3],
+        *rng.choice(feasible, min(8, feasible.size), replace=False),
+        *rng.choice(infeasible, min(8, infeasible.size), replace=False),
+    ]
+    for index in sample:
+        broken = violations(brute.rows(index), brief)
+        assert (not broken) == brute.feasible[index], (
+            f"posts {brute.posts[index].tolist()}: integer check says "
+            f"{'feasible' if brute.feasible[index] else 'infeasible'}, violations() says "
+            f"{broken}"
+        )
+
+    optimum = brute.optimum()
+    if optimum is None:
+        with pytest.raises(InfeasibleBriefError):
+            planner.plan(exact=True)
+        with pytest.raises(InfeasibleBriefError):
+            planner.plan()
+        return
+
+    tol = 1e-6 * max(1.0, optimum)
+    exact = planner.plan(exact=True)
+    assert violations(exact.rows, brief) == []
+    assert exact.status == "optimal"
+    assert exact.objective == pytest.approx(optimum, rel=OPTIMAL_GAP, abs=1e-6), (
+        f"exact {exact.objective} vs brute force {optimum} over {len(feasible)} feasible plans"
+    )
+    assert exact.objective <= optimum + tol
+    assert exact.bound >= optimum - tol
+
+    live = planner.plan()
+    assert violations(live.rows, brief) == []
+    assert live.totals["cost"] <= brief.budget
+    assert live.objective <= optimum + tol
+    assert live.bound >= optimum - tol, "the live plan's bound is not an upper bound"
+    assert live.objective >= optimum * (1 - live.gap) - tol
+
+
+def test_brute_force_instances_are_varied() -> None:
+    """The 40 instances exercise what they claim to: infeasible briefs, 2-post plans, pins,
+    share rules and per-influencer caps, and plans that differ from taking everything."""
+    seen = {"infeasible": 0, "two_posts": 0, "pins": 0, "shares": 0, "cap": 0, "binding": 0}
+    for seed in range(40):
+        roster, brief = random_instance(seed)
+        planner = Planner(roster, brief)
+        brute = BruteForce(planner.cands, brief)
+        seen["infeasible"] += not brute.feasible.any()
+        seen["two_posts"] += brief.max_posts == 2
+        seen["pins"] += bool(brief.pinned)
+        seen["cap"] += brief.max_share_per_influencer < 1
+        seen["shares"] += any(
+            r.min_share > 0 or r.max_share < 1
+            for rules in brief.rule_groups().values()
+            for r in rules.values()
+        )
+        everything = np.full(len(planner.cands), brief.max_posts)
+        seen["binding"] += bool(brute.feasible.any()) and not np.array_equal(
+            brute.posts[np.argmax(np.where(brute.feasible, brute.objective, -1))], everything
+        )
+    assert min(seen.values()) >= 4, seen
+
+
+# ---------------------------------------------------------------------------------------------
+# 2. Properties on random briefs over a 300-row synthetic roster.
+# ---------------------------------------------------------------------------------------------
+
+SHARES = st.sampled_from([0.0, 0.05, 0.1, 0.2, 0.3])
+
+
+@st.composite
+def mix_rules(draw, *, allow_min: bool = True) -> MixRule:
+    low = draw(st.integers(0, 3)) if allow_min else 0
+    high = draw(st.one_of(st.none(), st.integers(low, low + 6)))
+    min_share = draw(SHARES) if allow_min else 0.0
+    max_share = draw(st.sampled_from([1.0, 0.9, 0.6, 0.4, 0.3]).filter(lambda s: s >= min_share))
+    return MixRule(min_count=low, max_count=high, min_share=min_share, max_share=max_share)
+
+
+@st.composite
+def briefs(draw, roster: pd.DataFrame) -> Brief:
+    handles = sorted(roster["handle"])
+    countries = sorted(set(roster["audience_country"]))
+    pinned = draw(st.lists(st.sampled_from(handles), max_size=2, unique=True))
+    excluded = draw(
+        st.lists(st.sampled_from(handles).filter(lambda h: h not in pinned), max_size=3)
+    )
+    return Brief(
+        budget=draw(st.integers(1_000, 1_000_000)),
+        goal=draw(st.sampled_from(list(Goal))),
+        tier_rules=draw(st.dictionaries(st.sampled_from(cal.TIERS), mix_rules(), max_size=3)),
+        platform_rules=draw(
+            st.dictionaries(st.sampled_from(cal.PLATFORMS), mix_rules(allow_min=False), max_size=2)
+        ),
+        max_posts=draw(st.integers(1, 3)),
+        max_share_per_influencer=draw(st.sampled_from([1.0, 0.5, 0.25, 0.1, 0.05])),
+        max_fake_share=draw(st.sampled_from([1.0, 0.3, 0.15, 0.05])),
+        countries=draw(st.lists(st.sampled_from(countries), max_size=4, unique=True)),
+        pinned=pinned,
+        excluded=sorted(set(excluded)),
+        content_format=draw(st.sampled_from(cal.FORMATS)),
+    )
+
+
+@pytest.fixture(scope="module")
+def roster300(small_roster: pd.DataFrame) -> pd.DataFrame:
+    return small_roster
+
+
+@settings(
+    max_examples=40,
+    deadline=None,
+    derandomize=True,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
+)
+@given(data=st.data())
+def test_random_briefs_keep_every_rule_and_beat_greedy(roster300, data) -> None:
+    roster = roster300
+    brief = data.draw(briefs(roster))
+    planner = Planner(roster, brief, time_limit=5)
+    baseline = planner.greedy()
+    assert baseline.totals["cost"] <= brief.budget * (1 + 1e-9), "greedy over budget"
+    try:
+        plan = planner.plan()
+    except InfeasibleBriefError as err:
+        assert baseline.violations, (
+            f"optimizer says infeasible ({err}) but greedy found a rule-keeping plan "
+            f"worth {baseline.objective}"
+        )
+        return
+    assert violations(plan.rows, brief) == []
+    assert plan.totals["cost"] <= brief.budget * (1 + 1e-9)
+    assert plan.bound >= plan.objective - 1e-6 * max(1.0, plan.objective)
+    if not baseline.violations:
+        assert plan.objective >= baseline.objective - 1e-6, (
+            f"live plan {plan.objective} below the rule-keeping greedy {baseline.objective}"
+        )
+        assert plan.bound >= baseline.objective - 1e-6 * max(1.0, baseline.objective)
+
+
+# ---------------------------------------------------------------------------------------------
+# 3. No rules, one post each: the plan is a 0/1 knapsack, solved here by dynamic programming.
+# ---------------------------------------------------------------------------------------------
+
+
+def knapsack(costs: np.ndarray, values: np.ndarray, budget: int) -> float:
+    best = np.zeros(budget + 1)
+    for cost, value in zip(costs, values, strict=True):
+        if cost <= budget:
+            best[cost:] = np.maximum(best[cost:], best[: budget + 1 - cost] + value)
+    return float(best[budget])
+
+
+@pytest.fixture(scope="module")
+def knapsack_roster() -> pd.DataFrame:
+    rng = np.random.default_rng(2024)
+    rows = [
+        {
+            "handle": f"k{i:02d}",
+            "followers": int(rng.integers(1_000, 200_000)),
+            "engagement_rate": round(float(rng.uniform(0.005, 0.06)), 4),
+            "cost_per_post": int(rng.integers(20, 800)),
+        }
+        for i in range(40)
+    ]
+    return make_roster(rows)
+
+
+@pytest.mark.parametrize("budget", [50, 333, 1_000, 2_500, 6_000])
+def test_exact_plan_solves_the_plain_knapsack(knapsack_roster: pd.DataFrame, budget: int) -> None:
+    roster = knapsack_roster
+    costs = roster["cost_per_post"].to_numpy().astype(int)
+    values = roster["followers"].to_numpy() * roster["engagement_rate"].to_numpy()
+    assert budget < costs.sum(), "the budget must bind"
+    best = knapsack(costs, values, budget)
+    plan = Planner(roster, Brief(budget=budget)).plan(exact=True)
+    assert plan.status == "optimal"
+    assert plan.objective == pytest.approx(best, rel=OPTIMAL_GAP)
+    assert plan.objective <= best * (1 + 1e-9)
+    assert plan.totals["cost"] <= budget
+
+
+# ---------------------------------------------------------------------------------------------
+# 4. The forecast of one post, with no targeting and no fake followers.
+# ---------------------------------------------------------------------------------------------
+
+
+def test_one_post_engagement_is_followers_times_rate() -> None:
+    roster = make_roster(
+        [
+            {"handle": "solo", "followers": 123_457, "engagement_rate": 0.0317, "cost_per_post": 90},
+            {"handle": "duo", "followers": 45_001, "engagement_rate": 0.0723, "cost_per_post": 40},
+            {"handle": "dear", "followers": 8_000, "engagement_rate": 0.01, "cost_per_post": 999},
+        ]
+    )
+    # 90 + 2 x 40 = 170: solo with one post and duo with two; "dear" does not fit.
+    brief = Brief(budget=170, max_posts=2)
+    planner = Planner(roster, brief)
+    cands = planner.cands.set_index("handle")
+    assert cands.loc["solo", "engagement"] == pytest.approx(123_457 * 0.0317, rel=1e-12)
+    plan = planner.plan(exact=True)
+    rows = plan.rows.set_index("handle")
+    assert rows["posts"].to_dict() == {"solo": 1, "duo": 2}
+    assert rows.loc["solo", "expected_engagement"] == pytest.approx(123_457 * 0.0317, rel=1e-12)
+    factor = brief.extra_post_factor
+    assert rows.loc["duo", "expected_engagement"] == pytest.approx(
+        45_001 * 0.0723 * (1 + factor), rel=1e-12
+    )
+    assert plan.objective == pytest.approx(123_457 * 0.0317 + 45_001 * 0.0723 * (1 + factor))
+
+
+# ---------------------------------------------------------------------------------------------
+# 5. Re-planning at another budget reuses the model and gives what a fresh model gives.
+# ---------------------------------------------------------------------------------------------
+
+REPLAN_BRIEF = Brief(
+    budget=50_000,
+    tier_rules={
+        "micro": MixRule(min_count=5, min_share=0.2),
+        "mega": MixRule(max_count=1),
+        "mid": MixRule(max_share=0.3),
+    },
+    platform_rules={"tiktok": MixRule(max_share=0.5)},
+    max_posts=2,
+    max_share_per_influencer=0.2,
+)
+BUDGETS = [20_000, 50_000, 80_000, 30_000]
+
+
+@pytest.mark.slow
+def test_budget_replan_matches_fresh_models(sample_roster: pd.DataFrame) -> None:
+    planner = Planner(sample_roster, REPLAN_BRIEF)
+    model = planner.model
+    exact_by_budget = {}
+    for budget in BUDGETS:
+        brief = REPLAN_BRIEF.with_budget(budget)
+        live = planner.plan(budget)
+        fresh = optimize(sample_roster, brief)
+        assert planner.model is model
+        assert live.brief.budget == budget
+        assert violations(live.rows, brief) == []
+        allowed = max(live.gap, fresh.gap, OPTIMAL_GAP) * max(live.bound, fresh.bound)
+        assert abs(live.objective - fresh.objective) <= allowed + 1e-6, (
+            f"budget {budget}: re-planned {live.objective} vs fresh {fresh.objective}"
+        )
+        exact = planner.plan(budget, exact=True)
+        fresh_exact = optimize(sample_roster, brief, exact=True)
+        assert exact.status == fresh_exact.status == "optimal"
+        assert exact.objective == pytest.approx(fresh_exact.objective, rel=OPTIMAL_GAP)
+        assert violations(exact.rows, brief) == []
+        exact_by_budget[budget] = exact.objective
+    ordered = [exact_by_budget[b] for b in sorted(BUDGETS)]
+    for smaller, larger in itertools.pairwise(ordered):
+        assert larger >= smaller * (1 - OPTIMAL_GAP), ordered
+    assert ordered[-1] > ordered[0] * 1.5, "the budget should bind on this brief"
+
+
+# ---------------------------------------------------------------------------------------------
+# 6. Pins and excludes.
+# ---------------------------------------------------------------------------------------------
+
+
+def test_pins_and_excludes_are_honoured(sample_roster: pd.DataFrame) -> None:
+    base = Brief(budget=30_000, platforms=["tiktok"])
+    unpinned = Planner(sample_roster, base).plan()
+    assert set(unpinned.rows["platform"]) == {"tiktok"}
+    # Exclude the best two of the free plan; pin the cheapest instagram mid (off-platform).
+    favourites = unpinned.rows.nlargest(2, "expected_engagement")["handle"].tolist()
+    mids = sample_roster[
+        (sample_roster["platform"] == "instagram") & sample_roster["followers"].between(1e5, 5e5)
+    ]
+    pin = mids.nsmallest(1, "cost_per_post")["handle"].item()
+    brief = base.model_copy(update={"pinned": [pin], "excluded": favourites})
+    for exact in (False, True):
+        plan = Planner(sample_roster, brief).plan(exact=exact)
+        handles = set(plan.rows["handle"])
+        assert pin in handles
+        assert not handles & set(favourites)
+        assert violations(plan.rows, brief) == []
+        assert plan.rows.set_index("handle").loc[pin, "platform"] == "instagram"
+
+
+def test_missing_pin_is_named(sample_roster: pd.DataFrame) -> None:
+    present = sample_roster["handle"].iloc[0]
+    brief = Brief(pinned=[present, "no_such_handle_42"])
+    with pytest.raises(InfeasibleBriefError, match="no_such_handle_42") as info:
+        Planner(sample_roster, brief).plan()
+    assert present not in str(info.value)
+    assert info.value.conflict.rules == ("pinned handles",)
