@@ -135,3 +135,36 @@ def reach_rate(followers: float, fmt: str) -> float:
         if followers >= floor:
             rate = value
     return rate
+
+
+def sources() -> list[dict[str, object]]:
+    """Every constant of the forecast with its value, source and whether the user sets it."""
+    rows: list[dict[str, object]] = []
+
+    def add(name: str, figure: Figure) -> None:
+        rows.append(
+            {
+                "constant": name,
+                "value": figure.value,
+                "source": figure.source,
+                "assumption": figure.assumption,
+            }
+        )
+
+    for fmt, fig in FORMAT_COST_FACTOR.items():
+        add(f"cost factor: {fmt}", fig)
+    for platform, fig in CPM_USD.items():
+        add(f"CPM (USD): {platform}", fig)
+    for platform, fig in COST_PER_1000_FOLLOWERS.items():
+        add(f"sample mega cost per 1,000 followers: {platform}", fig)
+    add("click-through rate", CLICK_THROUGH_RATE)
+    add("conversion rate", CONVERSION_RATE)
+    add("extra post factor", EXTRA_POST_FACTOR)
+    add("engagement log-sd in the sample", ENGAGEMENT_LOG_SD)
+    for floor, rate in REACH_RATE_POST.items():
+        add(f"post reach rate from {floor:,} followers", Figure(rate, REACH_RATE_SOURCE))
+    for floor, rate in REACH_RATE_STORY.items():
+        add(f"story reach rate from {floor:,} followers", Figure(rate, REACH_RATE_SOURCE))
+    for tier, floor in DEFAULT_TIER_BANDS.items():
+        add(f"tier band: {tier} from (followers)", Figure(floor, TIER_BANDS_SOURCE, True))
+    return rows

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import io
+import json
+
 import pandas as pd
 
 from planner.plan import Plan
@@ -48,3 +51,25 @@ def plan_table(plan: Plan) -> pd.DataFrame:
 
 def plan_csv(plan: Plan) -> str:
     return plan_table(plan).to_csv(index=False, lineterminator="\n")
+
+
+def brief_table(plan: Plan) -> pd.DataFrame:
+    """The brief behind the plan as field/value rows, with the plan's solver facts."""
+    brief = plan.brief.model_dump(mode="json")
+    rows = [(k, v if isinstance(v, str | int | float) else json.dumps(v)) for k, v in brief.items()]
+    facts = plan.summary()
+    rows += [
+        (f"plan.{k}", facts[k]) for k in ("status", "method", "objective", "gap", "total_cost")
+    ]
+    table = pd.DataFrame(rows, columns=["field", "value"])
+    table["value"] = table["value"].map(neutralise)
+    return table
+
+
+def plan_xlsx(plan: Plan) -> bytes:
+    """An Excel workbook: the plan on one sheet, the brief on its own sheet."""
+    buffer = io.BytesIO()
+    with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
+        plan_table(plan).to_excel(writer, sheet_name="Plan", index=False)
+        brief_table(plan).to_excel(writer, sheet_name="Brief", index=False)
+    return buffer.getvalue()

@@ -14,6 +14,7 @@ The solver is HiGHS, chosen by measurement over PuLP's bundled CBC (see README).
 
 from __future__ import annotations
 
+import threading
 import time
 from dataclasses import dataclass, replace
 
@@ -49,7 +50,7 @@ class Planner:
     """One roster and the structure of one brief: candidates, model and warm solver state.
 
     Only the budget may differ between calls to `plan`; any other change needs a new Planner
-    (`Planner.fits` tells). Not thread-safe: the solver state is shared by calls.
+    (`Planner.fits` tells). Calls are serialised by a lock, as they share the solver's state.
     """
 
     def __init__(self, roster: pd.DataFrame, brief: Brief, *, time_limit: float = 10.0):
@@ -69,6 +70,7 @@ class Planner:
             raise RuntimeError("solver columns are not in model order")
         self.budget_row = self.model.problem.constraints["budget"].index
         self.pinned = self.cands["handle"].isin(brief.pinned).to_numpy()[self.model.cand]
+        self._lock = threading.Lock()
         self.build_seconds = time.perf_counter() - start
 
     def fits(self, brief: Brief) -> bool:
@@ -78,6 +80,12 @@ class Planner:
         self, budget: float | None = None, *, exact: bool = False, time_limit: float | None = None
     ) -> Plan:
         """The best plan at this budget: live (fast, gap reported) or exact (gap proven)."""
+        with self._lock:
+            return self._plan(budget, exact=exact, time_limit=time_limit)
+
+    def _plan(
+        self, budget: float | None = None, *, exact: bool = False, time_limit: float | None = None
+    ) -> Plan:
         start = time.perf_counter()
         brief = self.brief if budget is None else self.brief.with_budget(budget)
         limit = self.time_limit if time_limit is None else time_limit

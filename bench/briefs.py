@@ -1,0 +1,18 @@
+"""The briefs the benchmarks and the README figures are measured on."""
+
+from planner.brief import Brief
+
+SIMPLE = Brief(budget=50_000)
+# Counts per tier, a budget share, category minimums, a platform cap, a per-influencer cap.
+CONSTRAINED = Brief(
+    budget=200_000,
+    tier_rules={
+        "micro": {"min_share": 0.4, "min_count": 20},
+        "macro": {"min_count": 3, "max_count": 10},
+        "mega": {"max_count": 2},
+    },
+    platform_rules={"tiktok": {"max_share": 0.4}},
+    category_rules={"beauty": {"min_count": 5}, "fitness": {"min_count": 5}},
+    max_share_per_influencer=0.1,
+)
+BRIEFS = {"simple": SIMPLE, "constrained": CONSTRAINED}

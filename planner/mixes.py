@@ -1,0 +1,34 @@
+"""The pitch question: micro only, macro only, or the optimal mix, at the same budget?"""
+
+from __future__ import annotations
+
+from planner.brief import Brief, MixRule
+
+MICRO_ONLY = "Micro only"
+MACRO_ONLY = "Macro & mega only"
+OPTIMAL_MIX = "Optimal mix"
+SMALL_TIERS = ("micro",)
+BIG_TIERS = ("macro", "mega")
+
+
+def only_tiers(brief: Brief, tiers: tuple[str, ...]) -> Brief:
+    """The brief with every other tier closed (at most 0 influencers), other rules kept."""
+    rules = {
+        tier: (brief.tier_rules.get(tier, MixRule()) if tier in tiers else MixRule(max_count=0))
+        for tier in brief.tier_bands
+    }
+    return brief.model_copy(update={"tier_rules": rules})
+
+
+def alternatives(brief: Brief) -> dict[str, Brief]:
+    """Micro only, macro and mega only, and the brief itself, at the same budget.
+
+    Closing tiers keeps their mix rules only where they stay meaningful: a minimum on a closed
+    tier is dropped with the tier, since "micro only" cannot also have two mega influencers.
+    """
+    present = tuple(t for t in brief.tier_bands)
+    return {
+        MICRO_ONLY: only_tiers(brief, tuple(t for t in SMALL_TIERS if t in present)),
+        MACRO_ONLY: only_tiers(brief, tuple(t for t in BIG_TIERS if t in present)),
+        OPTIMAL_MIX: brief,
+    }
