@@ -12,21 +12,25 @@ BIG_TIERS = ("macro", "mega")
 
 
 def only_tiers(brief: Brief, tiers: tuple[str, ...]) -> Brief:
-    """The brief with every other tier closed (at most 0 influencers), other rules kept."""
+    """The brief with every other tier closed (at most 0 influencers), other rules kept.
+
+    Pins are dropped: they are choices for the real plan, and a pinned celebrity would make
+    "micro only" impossible rather than tell what micro alone can do.
+    """
     rules = {
         tier: (brief.tier_rules.get(tier, MixRule()) if tier in tiers else MixRule(max_count=0))
         for tier in brief.tier_bands
     }
-    return brief.model_copy(update={"tier_rules": rules})
+    return brief.model_copy(update={"tier_rules": rules, "pinned": []})
 
 
 def alternatives(brief: Brief) -> dict[str, Brief]:
     """Micro only, macro and mega only, and the brief itself, at the same budget.
 
-    Closing tiers keeps their mix rules only where they stay meaningful: a minimum on a closed
-    tier is dropped with the tier, since "micro only" cannot also have two mega influencers.
+    A minimum on a closed tier is dropped with the tier: "micro only" cannot also have two
+    mega influencers.
     """
-    present = tuple(t for t in brief.tier_bands)
+    present = tuple(brief.tier_bands)
     return {
         MICRO_ONLY: only_tiers(brief, tuple(t for t in SMALL_TIERS if t in present)),
         MACRO_ONLY: only_tiers(brief, tuple(t for t in BIG_TIERS if t in present)),

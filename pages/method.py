@@ -1,0 +1,45 @@
+"""Method: how every number is computed, what the user can change, and where defaults come from."""
+
+import pandas as pd
+import streamlit as st
+
+from planner import calibration, forecast, optimizer
+
+st.title("Method")
+st.markdown("""
+#### The forecast
+Every number on the Plan page comes from one post's expected result, per influencer, then
+summed over the plan. The formulas:
+""")
+st.code(forecast.__doc__.strip(), language="text")
+st.markdown("""
+The plan's 90% band for engagements adds the influencers' own uncertainty (the standard
+deviation of their engagement rate over recent posts) as independent normal errors:
+engagement ± 1.645 × √Σ(sd²).
+
+Cost per engagement = spend ÷ expected engagements; CPM = spend ÷ expected reach × 1,000;
+earned media value per dollar = earned media value ÷ spend.
+
+#### The optimizer
+""")
+st.code(optimizer.__doc__.strip(), language="text")
+st.markdown("""
+The **greedy baseline** buys pins first, then the minimum of each mix rule, then the best
+expected result per dollar while the budget lasts: what a careful analyst would do by hand.
+The KPI cards show how much the optimizer gains over it.
+
+#### Assumptions you can change, and the sources of the defaults
+Rows marked *assumption* have no credible published figure: set them under **Content and
+assumptions** (rates) or **Tier bands** on the Plan page.
+""")
+table = pd.DataFrame(calibration.sources())
+st.dataframe(
+    table,
+    hide_index=True,
+    key="sources",
+    column_config={"assumption": st.column_config.CheckboxColumn("Assumption")},
+)
+st.caption(
+    "The sample roster is synthetic (invented handles), generated from these figures by "
+    "`python -m planner sample`; see data/README.md."
+)

@@ -1,0 +1,86 @@
+"""The Plan page's body: brief → plan (or what to change) → KPIs and charts."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from planner import charts
+from planner.brief import Brief, BriefError
+from planner.diagnose import InfeasibleBriefError
+from planner.forecast import GOAL_METRIC
+from planner.plan import Plan
+from ui import kpis, solve
+from ui.state import brief_from_state
+
+
+def current_brief() -> Brief | None:
+    """The brief the controls describe, or None after showing what is wrong with it."""
+    try:
+        return brief_from_state(st.session_state)
+    except BriefError as err:
+        st.sidebar.error(f"This brief cannot be read:\n\n{err}", icon=":material/error:")
+        return None
+
+
+def current_plan(roster_key: str, roster: pd.DataFrame, brief: Brief | None) -> Plan | None:
+    """Plan the brief; on an impossible brief, show why next to the controls and return the
+    last plan that worked, so the screen never goes blank."""
+    state = st.session_state
+    if brief is not None:
+        try:
+            plan = solve.plan(roster_key, roster, brief)
+        except InfeasibleBriefError as err:
+            conflict = err.conflict
+            fixes = "\n".join(f"- {f}" for f in conflict.fixes)
+            st.sidebar.error(
+                f"**No plan keeps every rule.** {conflict.reason}.\n\n**To fix it:**\n{fixes}",
+                icon=":material/block:",
+            )
+        else:
+            last = state.get("last_plan")
+            if last is None or last.brief != plan.brief:
+                state["previous_plan"], state["last_plan"] = last, plan
+            return plan
+    last = state.get("last_plan")
+    if last is not None:
+        st.warning(
+            "Showing the last plan that worked; change the brief as the sidebar says.",
+            icon=":material/history:",
+        )
+    return last
+
+
+def render_charts(roster_key: str, roster: pd.DataFrame, plan: Plan, big: bool) -> None:
+    metric = GOAL_METRIC[plan.brief.goal]
+    cands = solve.candidates(roster_key, roster, plan.brief)
+    figures = [
+        charts.budget_by_tier(plan),
+        charts.candidates_scatter(cands, plan, metric),
+        charts.result_per_dollar_by_tier(plan, cands, metric),
+        charts.followers_distribution(plan),
+    ]
+    keys = ["chart_budget", "chart_scatter", "chart_per_dollar", "chart_followers"]
+    left, right = st.columns(2)
+    for i, (fig, key) in enumerate(zip(figures, keys, strict=True)):
+        with left if i % 2 == 0 else right:
+            st.plotly_chart(charts.apply_presentation(fig) if big else fig, key=key)
+
+
+def render_mix(roster_key: str, roster: pd.DataFrame, plan: Plan, big: bool) -> None:
+    st.subheader("Micro vs macro, same budget")
+    plans = solve.mix_plans(roster_key, roster, plan.brief)
+    fig = charts.mix_comparison(plans, GOAL_METRIC[plan.brief.goal])
+    st.plotly_chart(charts.apply_presentation(fig) if big else fig, key="chart_mix")
+
+
+def render(roster_key: str, roster: pd.DataFrame) -> None:
+    big = bool(st.session_state["ctl_presentation"])
+    plan = current_plan(roster_key, roster, current_brief())
+    if plan is None:
+        st.info("No plan yet: the brief in the sidebar cannot be met.")
+        return
+    greedy = solve.greedy(roster_key, roster, plan.brief)
+    kpis.render(plan, st.session_state.get("previous_plan"), greedy)
+    render_charts(roster_key, roster, plan, big)
+    render_mix(roster_key, roster, plan, big)

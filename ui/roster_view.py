@@ -1,0 +1,124 @@
+"""The Roster page's body: every candidate with pin/exclude boxes, the plan, downloads."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from planner.export import plan_csv, plan_table, plan_xlsx
+from planner.forecast import tiers
+from planner.plan import Plan
+
+SHOWN = [
+    "pin",
+    "exclude",
+    "in_plan",
+    "handle",
+    "name",
+    "platform",
+    "category",
+    "tier",
+    "audience_country",
+    "followers",
+    "engagement_rate",
+    "cost_per_post",
+    "fake_follower_share",
+]
+
+
+def _editor_key() -> str:
+    return f"roster_editor_{st.session_state.setdefault('roster_editor_version', 0)}"
+
+
+def _apply_edits(handles: list[str]) -> None:
+    """Turn the editor's ticked boxes into the brief's pinned and excluded handles."""
+    state = st.session_state
+    pinned, excluded = set(state["ctl_pinned"]), set(state["ctl_excluded"])
+    for row, change in state[_editor_key()]["edited_rows"].items():
+        handle = handles[int(row)]
+        for column, on in change.items():
+            mine, other = (pinned, excluded) if column == "pin" else (excluded, pinned)
+            if on:
+                mine.add(handle)
+                other.discard(handle)  # a handle cannot be both pinned and excluded
+            else:
+                mine.discard(handle)
+    state["ctl_pinned"], state["ctl_excluded"] = sorted(pinned), sorted(excluded)
+    state["roster_editor_version"] += 1  # a fresh editor: its row numbers follow the filters
+
+
+def filtered(roster: pd.DataFrame, bands: dict[str, int]) -> pd.DataFrame:
+    view = roster.assign(tier=tiers(roster["followers"], bands).astype(str))
+    search = st.text_input("Search handle or name", key="ctl_search", placeholder="e.g. sunny_fox")
+    a, b, c = st.columns(3)
+    plats = a.multiselect("Platform", sorted(view["platform"].unique()), key="ctl_f_platform")
+    cats = b.multiselect("Category", sorted(view["category"].unique()), key="ctl_f_category")
+    tier_pick = c.multiselect("Tier", list(bands), key="ctl_f_tier")
+    if search:
+        text = search.casefold()
+        view = view[
+            view["handle"].str.casefold().str.contains(text, regex=False)
+            | view["name"].str.casefold().str.contains(text, regex=False)
+        ]
+    for column, picked in (("platform", plats), ("category", cats), ("tier", tier_pick)):
+        if picked:
+            view = view[view[column].isin(picked)]
+    return view
+
+
+def candidates_editor(roster: pd.DataFrame, plan: Plan | None, bands: dict[str, int]) -> None:
+    view = filtered(roster, bands)
+    chosen = set(plan.rows["handle"]) if plan is not None else set()
+    view = view.assign(
+        pin=view["handle"].isin(st.session_state["ctl_pinned"]),
+        exclude=view["handle"].isin(st.session_state["ctl_excluded"]),
+        in_plan=view["handle"].isin(chosen),
+    )[SHOWN].reset_index(drop=True)
+    st.caption(
+        f"{len(view):,} of {len(roster):,} candidates · "
+        f"{len(st.session_state['ctl_pinned'])} pinned · "
+        f"{len(st.session_state['ctl_excluded'])} excluded"
+    )
+    st.data_editor(
+        view,
+        key=_editor_key(),
+        hide_index=True,
+        height=420,
+        disabled=[c for c in SHOWN if c not in ("pin", "exclude")],
+        on_change=_apply_edits,
+        args=(view["handle"].tolist(),),
+        column_config={
+            "pin": st.column_config.CheckboxColumn("Pin", help="Must be in the plan"),
+            "exclude": st.column_config.CheckboxColumn("Exclude", help="Never in the plan"),
+            "in_plan": st.column_config.CheckboxColumn("In plan"),
+            "engagement_rate": st.column_config.NumberColumn("Engagement", format="percent"),
+            "fake_follower_share": st.column_config.NumberColumn("Fake", format="percent"),
+            "cost_per_post": st.column_config.NumberColumn("Cost/post", format="dollar"),
+            "followers": st.column_config.NumberColumn("Followers", format="compact"),
+        },
+    )
+
+
+def plan_section(plan: Plan | None) -> None:
+    st.subheader("Chosen plan")
+    if plan is None:
+        st.info("No plan yet: open the Plan page and set a brief that can be met.")
+        return
+    st.dataframe(plan_table(plan), hide_index=True, key="plan_table")
+    left, right, _ = st.columns([1, 1, 3])
+    left.download_button(
+        "Download CSV",
+        plan_csv(plan),
+        "influencer_plan.csv",
+        "text/csv",
+        key="download_csv",
+        icon=":material/download:",
+    )
+    right.download_button(
+        "Download Excel",
+        plan_xlsx(plan),
+        "influencer_plan.xlsx",
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        key="download_xlsx",
+        icon=":material/table:",
+    )
