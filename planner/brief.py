@@ -7,7 +7,14 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
 
 from planner import calibration as cal
 
@@ -83,6 +90,16 @@ class Brief(BaseModel):
     conversion_rate: Share = Field(cal.CONVERSION_RATE.value, description="Assumption")
     extra_post_factor: Share = Field(cal.EXTRA_POST_FACTOR.value, description="Assumption")
 
+    @field_validator("platforms", mode="after")
+    @classmethod
+    def _platform_names(cls, value: list[str]) -> list[str]:
+        return [p.strip().lower() for p in value]  # as the roster loader writes them
+
+    @field_validator("platform_rules", mode="after")
+    @classmethod
+    def _platform_rule_names(cls, value: dict[str, MixRule]) -> dict[str, MixRule]:
+        return {p.strip().lower(): rule for p, rule in value.items()}
+
     @model_validator(mode="after")
     def _consistent(self) -> Brief:
         if self.content_format not in cal.FORMATS:
@@ -113,7 +130,7 @@ class Brief(BaseModel):
         }
 
     def with_budget(self, budget: float) -> Brief:
-        return self.model_copy(update={"budget": float(budget)})
+        return Brief.parse({**self.model_dump(), "budget": float(budget)})
 
     @classmethod
     def parse(cls, data: dict) -> Brief:
@@ -126,11 +143,13 @@ class Brief(BaseModel):
     @classmethod
     def from_json_file(cls, path: str | Path) -> Brief:
         try:
-            data = json.loads(Path(path).read_text(encoding="utf-8"))
+            data = json.loads(Path(path).read_text(encoding="utf-8-sig"))
         except FileNotFoundError:
             raise BriefError(f"brief file {path} does not exist") from None
         except (json.JSONDecodeError, UnicodeDecodeError) as err:
             raise BriefError(f"brief file {path} is not valid JSON: {err}") from None
+        except OSError as err:
+            raise BriefError(f"cannot read brief file {path}: {err.strerror}") from None
         if not isinstance(data, dict):
             raise BriefError(f'brief file {path} must hold a JSON object, e.g. {{"budget": 50000}}')
         return cls.parse(data)
@@ -140,9 +159,9 @@ def describe_errors(err: ValidationError) -> str:
     """One line per problem: the field's path, what is wrong, and the value given."""
     lines = []
     for e in err.errors():
-        where = ".".join(str(p) for p in e["loc"]) or "brief"
+        where = ".".join(str(p) for p in e["loc"])
         msg = e["msg"].removeprefix("Value error, ")
         given = e.get("input")
         shown = "" if isinstance(given, dict) else f" (given: {given!r})"
-        lines.append(f"brief field '{where}': {msg}{shown}")
+        lines.append(f"brief field '{where}': {msg}{shown}" if where else f"brief: {msg}")
     return "\n".join(lines)

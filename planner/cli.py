@@ -32,10 +32,17 @@ def _parser() -> argparse.ArgumentParser:
     plan.add_argument("--exact", action="store_true", help="prove the plan optimal (slower)")
     plan.add_argument("--time-limit", type=float, default=30.0, help="solver seconds")
     sample = sub.add_parser("sample", help="write a synthetic roster")
-    sample.add_argument("--rows", type=int, default=3000)
+    sample.add_argument("--rows", type=_positive, default=3000)
     sample.add_argument("--seed", type=int, default=7)
     sample.add_argument("--out", required=True, help=".csv or .parquet")
     return parser
+
+
+def _positive(text: str) -> int:
+    value = int(text)
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be 1 or more, not {value}")
+    return value
 
 
 def _brief(args: argparse.Namespace) -> Brief:
@@ -55,7 +62,7 @@ def _plan(args: argparse.Namespace) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = _parser().parse_args(argv)
+    args = _parser().parse_args(argv)  # argparse exits with code 2 and its usage on errors
     try:
         if args.command == "sample":
             write_roster(generate_roster(args.rows, args.seed), args.out)

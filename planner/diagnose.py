@@ -71,9 +71,9 @@ def diagnose(planner: Planner, brief: Brief, bounds: Bounds, *, integer: bool = 
 class _Diagnosis:
     def __init__(self, planner: Planner, brief: Brief, bounds: Bounds, integer: bool):
         self.p, self.brief, self.bounds, self.integer = planner, brief, bounds, integer
-        cons = planner.model.problem.constraints
-        self.rows = {r.name: cons[r.name].index for r in planner.model.rules}
-        self.rows["budget"] = cons["budget"].index
+        row = planner.model.problem.get_constraint_by_name
+        self.rows = {name: row(name).index for name in [r.name for r in planner.model.rules]}
+        self.rows["budget"] = row("budget").index
         self.rules = {r.name: r for r in planner.model.rules}
         self.has_pins = bool(bounds.lower.any())
 
@@ -87,7 +87,8 @@ class _Diagnosis:
                 lower[row], upper[row] = -INF, INF
         lp.row_lower_, lp.row_upper_ = lower, upper
         lp.col_lower_ = self.bounds.lower if "pins" in active else np.zeros_like(self.bounds.lower)
-        lp.col_upper_ = self.bounds.upper
+        # The cap per influencer is a share of the budget: it goes with the budget rule.
+        lp.col_upper_ = self.bounds.upper if "budget" in active else np.ones(lp.num_col_)
         lp.col_cost_ = np.zeros(lp.num_col_) if objective is None else objective
         if self.integer or objective is not None:
             lp.integrality_ = [highspy.HighsVarType.kInteger] * lp.num_col_

@@ -50,7 +50,8 @@ def plan_table(plan: Plan) -> pd.DataFrame:
 
 
 def plan_csv(plan: Plan) -> str:
-    return plan_table(plan).to_csv(index=False, lineterminator="\n")
+    # CRLF (RFC 4180): the csv writer then quotes any cell holding a CR or LF of its own.
+    return plan_table(plan).to_csv(index=False, lineterminator="\r\n")
 
 
 def brief_table(plan: Plan) -> pd.DataFrame:

@@ -81,10 +81,9 @@ def build(cands: pd.DataFrame, brief: Brief) -> Model:
     # solver's column order equal to ours.
     width = len(str(n))
     variables = [
-        pulp.LpVariable(f"y_{i:0{width}d}_{j:02d}", 0, 1, pulp.LpBinary)
+        prob.add_variable(f"y_{i:0{width}d}_{j:02d}", 0, 1, pulp.LpBinary)
         for i, j in zip(cand, post, strict=True)
     ]
-    prob.addVariables(variables)
     all_cols = np.arange(len(variables))
     prob += _expr(all_cols, value, variables), "expected_result"
     prob += _expr(all_cols, cost, variables) <= brief.budget, "budget"

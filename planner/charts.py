@@ -1,0 +1,357 @@
+"""Plotly figures of a plan for the dashboard and the pitch: pure builders, no streamlit.
+
+Each tier keeps one colour in every chart (`TIER_COLORS`, Okabe-Ito: colour-blind safe, cool
+for small accounts to warm for big ones). `apply_presentation` enlarges a figure for a projector.
+"""
+
+from __future__ import annotations
+
+import math
+import textwrap
+import zlib
+
+import numpy as np
+import pandas as pd
+import plotly.graph_objects as go
+from plotly.subplots import make_subplots
+
+from planner.plan import Plan
+
+TIER_COLORS = {
+    "nano": "#56B4E9",  # sky blue
+    "micro": "#0072B2",  # blue
+    "mid": "#009E73",  # bluish green
+    "macro": "#E69F00",  # orange
+    "mega": "#D55E00",  # vermillion
+}
+# User-defined tier names take one of these (Okabe-Ito and Paul Tol's remaining colours).
+EXTRA_COLORS = ("#CC79A7", "#882255", "#44AA99", "#999933", "#332288", "#AA4499", "#661100")
+METRIC_NOUNS = {
+    "engagement": "engagements",
+    "reach": "people reached",
+    "clicks": "clicks",
+    "conversions": "conversions",
+    "emv": "earned media ($)",
+}
+BIN_DECADES = 0.125  # followers histogram: 8 bins per tenfold
+MAX_FADED = 5_000  # unchosen candidates drawn at most; more are thinned by a seeded sample
+FONT = "Inter, 'Segoe UI', 'Helvetica Neue', Arial, sans-serif"
+INK, MUTED = "#1f2933", "#6b7280"
+
+
+def tier_color(tier: str) -> str:
+    """The tier's colour: fixed for the standard tiers, a stable hash pick for custom names."""
+    key = str(tier).strip().lower()
+    if key in TIER_COLORS:
+        return TIER_COLORS[key]
+    return EXTRA_COLORS[zlib.crc32(key.encode()) % len(EXTRA_COLORS)]
+
+
+def _noun(metric: str) -> str:
+    return METRIC_NOUNS.get(metric, metric.replace("_", " "))
+
+
+def _label(metric: str) -> str:
+    return f"Expected {_noun(metric)}"
+
+
+def _num(v: float) -> str:
+    """3 significant digits with k / M / B: 12,345 -> 12.3k, 0.0421 -> 0.0421."""
+    v = float(f"{v:.3g}")
+    for div, suffix in ((1e9, "B"), (1e6, "M"), (1e3, "k")):
+        if abs(v) >= div:
+            return f"{v / div:g}{suffix}"
+    return f"{v:g}"
+
+
+def _money(v: float) -> str:
+    return "$" + _num(v)
+
+
+def _style(fig: go.Figure, title: str, subtitle: str, x_title: str, y_title: str) -> go.Figure:
+    fig.update_layout(
+        template="plotly_white",
+        title=dict(text=title, x=0.01, xanchor="left", font=dict(size=20, color=INK)),
+        title_subtitle=dict(text=subtitle, font=dict(size=13, color=MUTED)),
+        font=dict(family=FONT, size=14, color=INK),
+        hoverlabel=dict(font_family=FONT),
+        margin=dict(t=90, l=80, r=30, b=70),
+        showlegend=False,
+    )
+    if x_title:
+        fig.update_xaxes(title_text=x_title)
+    if y_title:
+        fig.update_yaxes(title_text=y_title)
+    return fig
+
+
+def _tier_sums(plan: Plan, column: str | None) -> dict[str, float]:
+    """Per tier (band order): a column's sum over the plan, or the count when column is None."""
+    if column is None:
+        return {t: float(n) for t, n in plan.count_by_tier.items()}
+    sums = plan.rows.groupby("tier", observed=False)[column].sum()
+    return {str(t): float(sums.get(t, 0.0)) for t in plan.brief.tier_bands}
+
+
+def budget_by_tier(plan: Plan) -> go.Figure:
+    """Spend per tier in band order, labelled with dollars and share of the spend."""
+    spend = {t: v for t, v in plan.spend_by_tier.items() if v > 0}
+    tiers, values = list(spend), list(spend.values())
+    total = sum(values)
+    shares = [v / total for v in values]
+    counts = [plan.count_by_tier[t] for t in tiers]
+    bar = go.Bar(
+        x=tiers,
+        y=values,
+        marker_color=[tier_color(t) for t in tiers],
+        text=[f"{_money(v)} · {s:.0%}" for v, s in zip(values, shares, strict=True)],
+        textposition="outside",
+        cliponaxis=False,
+        customdata=np.column_stack([shares, counts]) if tiers else None,
+        hovertemplate="<b>%{x}</b><br>Spend: $%{y:,.0f}<br>Share of spend: %{customdata[0]:.1%}"
+        "<br>Influencers: %{customdata[1]:,.0f}<extra></extra>",
+    )
+    fig = go.Figure(bar)
+    subtitle = f"{_money(total)} spent of a {_money(plan.brief.budget)} budget"
+    _style(fig, "Budget by tier", subtitle, "Tier", "Spend ($)")
+    fig.update_xaxes(type="category")
+    return fig.update_yaxes(tickprefix="$", tickformat="~s")
+
+
+def _dots(df: pd.DataFrame, tier: str, metric: str, fmt: str, chosen: bool) -> go.Scattergl:
+    per_dollar = df[metric] / df["unit_cost"]
+    extra = "In the plan" if chosen else "Not chosen"
+    size, opacity, outline = (10, 0.95, 1.2) if chosen else (5, 0.25, 0)
+    marker = dict(
+        color=tier_color(tier), size=size, opacity=opacity, line=dict(color=INK, width=outline)
+    )
+    return go.Scattergl(
+        x=df["unit_cost"],
+        y=df[metric],
+        mode="markers",
+        name=tier if chosen else f"{tier} (not chosen)",
+        legendgroup=tier,
+        showlegend=chosen,
+        marker=marker,
+        customdata=np.column_stack([df["handle"], df["followers"], per_dollar]),
+        hovertemplate=f"<b>@%{{customdata[0]}}</b> · {tier}<br>Followers: %{{customdata[1]:,.0f}}"
+        f"<br>Cost per {fmt}: $%{{x:,.0f}}<br>{_label(metric)}: %{{y:,.1f}}"
+        f"<br>{_noun(metric).capitalize()} per $: %{{customdata[2]:,.3~r}}<extra>{extra}</extra>",
+    )
+
+
+def candidates_scatter(cands: pd.DataFrame, plan: Plan, metric: str) -> go.Figure:
+    """Every candidate's one-post result against its cost (log-log), the chosen ones stand out.
+
+    Candidates with no cost or no result cannot sit on log axes and are left out. Above
+    MAX_FADED unchosen candidates, a seeded sample of them is drawn (every chosen one is).
+    """
+    fmt = plan.brief.content_format
+    df = cands[(cands["unit_cost"] > 0) & (cands[metric] > 0)]
+    chosen = df["handle"].isin(plan.rows["handle"])
+    faded = df[~chosen]
+    if len(faded) > MAX_FADED:
+        faded = faded.sample(MAX_FADED, random_state=0).sort_index()
+    tiers = [str(t) for t in plan.brief.tier_bands]
+    fig = go.Figure()
+    for tier in tiers:
+        fig.add_trace(_dots(faded[faded["tier"] == tier], tier, metric, fmt, False))
+    for tier in tiers:
+        fig.add_trace(_dots(df[chosen & (df["tier"] == tier)], tier, metric, fmt, True))
+    for tier in tiers:  # tier bands: the middle 80% of the tier's costs and results
+        group = df[df["tier"] == tier]
+        if len(group) < 3:
+            continue
+        (x0, x1), (y0, y1) = (group[c].quantile([0.1, 0.9]) for c in ("unit_cost", metric))
+        color = tier_color(tier)
+        label = dict(text=tier, textposition="top left", font=dict(color=color, size=13))
+        box = dict(fillcolor=color, opacity=0.12, line_color=color, layer="below", label=label)
+        fig.add_shape(type="rect", x0=x0, x1=x1, y0=y0, y1=y1, **box)
+    title = f"Who was chosen: {int(chosen.sum())} of {len(cands):,} candidates"
+    subtitle = "Outlined dots are in the plan; boxes span the middle 80% of each tier"
+    _style(fig, title, subtitle, f"Cost per {fmt} ($, log scale)", f"{_label(metric)} per {fmt}")
+    fig.update_xaxes(type="log", tickprefix="$", tickformat="~s")
+    fig.update_yaxes(
+        type="log", tickformat="~s", title_text=f"{_label(metric)} per {fmt} (log scale)"
+    )
+    return fig.update_layout(
+        showlegend=True,
+        legend=dict(orientation="h", x=1, xanchor="right", y=1.02, yanchor="bottom"),
+    )
+
+
+def result_per_dollar_by_tier(plan: Plan, cands: pd.DataFrame, metric: str) -> go.Figure:
+    """Per tier: the plan's result per dollar (bars) and the median candidate's (diamonds)."""
+    result, cost = _tier_sums(plan, f"expected_{metric}"), _tier_sums(plan, "cost")
+    in_plan = [t for t in result if cost[t] > 0]
+    rates = [result[t] / cost[t] for t in in_plan]
+    ok = cands[cands["unit_cost"] > 0]
+    medians = (ok[metric] / ok["unit_cost"]).groupby(ok["tier"], observed=True).median()
+    median_tiers = [t for t in plan.brief.tier_bands if t in medians.index]
+    order = [t for t in plan.brief.tier_bands if t in median_tiers or t in in_plan]
+    noun = _noun(metric)
+    fig = go.Figure()
+    fig.add_bar(
+        x=in_plan,
+        y=rates,
+        name="This plan",
+        marker_color=[tier_color(t) for t in in_plan],
+        text=[_num(r) for r in rates],
+        textposition="outside",
+        cliponaxis=False,
+        customdata=np.column_stack([[result[t] for t in in_plan], [cost[t] for t in in_plan]])
+        if in_plan
+        else None,
+        hovertemplate=f"<b>%{{x}}</b> in this plan<br>%{{y:,.3~r}} {noun} per $"
+        f"<br>{_label(metric)}: %{{customdata[0]:,.0f}}<br>Spend: $%{{customdata[1]:,.0f}}"
+        "<extra></extra>",
+    )
+    fig.add_scatter(
+        x=median_tiers,
+        y=[float(medians[t]) for t in median_tiers],
+        name="Median candidate",
+        mode="markers",
+        marker=dict(symbol="diamond", size=12, color=INK, line=dict(color="white", width=1.5)),
+        hovertemplate=f"<b>%{{x}}</b>: median candidate<br>%{{y:,.3~r}} {noun} per $"
+        "<extra></extra>",
+    )
+    title = f"{noun.capitalize()} per $ by tier"
+    subtitle = "Bars: this plan · diamonds: the median candidate of the tier"
+    _style(fig, title, subtitle, "Tier", f"{_label(metric)} per $ spent")
+    return fig.update_xaxes(type="category", categoryorder="array", categoryarray=order)
+
+
+def followers_distribution(plan: Plan) -> go.Figure:
+    """Histogram of the chosen influencers' followers (log scale), stacked by tier.
+
+    Plotly bins histograms linearly even on log axes, so bins are made here, BIN_DECADES
+    wide, on a log10 axis labelled in followers; dashed lines mark where each tier starts.
+    """
+    step = BIN_DECADES
+    rows = plan.rows
+    logf = np.log10(rows["followers"].clip(lower=1).to_numpy(float))
+    bands = {t: math.log10(v) for t, v in plan.brief.tier_bands.items() if v > 0}
+    points = np.concatenate([logf, list(bands.values())])
+    lo, hi = (math.floor(points.min() / step) * step, math.floor(points.max() / step + 1) * step)
+    edges = np.arange(lo, hi + step / 2, step)
+    fig, tallest = go.Figure(), np.zeros(len(edges) - 1)
+    for tier in plan.brief.tier_bands:
+        counts, _ = np.histogram(logf[(rows["tier"] == tier).to_numpy()], edges)
+        tallest += counts
+        keep = counts > 0
+        if not keep.any():
+            continue
+        low, high = 10 ** edges[:-1][keep], 10 ** edges[1:][keep]
+        fig.add_bar(
+            x=edges[:-1][keep] + step / 2,
+            y=counts[keep],
+            width=step * 0.92,
+            name=tier,
+            legendgroup=tier,
+            marker_color=tier_color(tier),
+            customdata=np.column_stack([[_num(v) for v in low], [_num(v) for v in high]]),
+            hovertemplate=f"<b>{tier}</b><br>%{{customdata[0]}}–%{{customdata[1]}} followers"
+            "<br>%{y} influencers<extra></extra>",
+        )
+    for i, (tier, x) in enumerate(bands.items()):
+        color = tier_color(tier)
+        fig.add_shape(
+            type="line", x0=x, x1=x, y0=0, y1=1, yref="paper", line=dict(color=color, dash="dash")
+        )
+        fig.add_annotation(
+            x=x, y=1 - 0.07 * (i % 2), yref="paper", text=f"{tier} ≥ {_num(10**x)}",
+            showarrow=False, xanchor="left", yanchor="top", xshift=3, font=dict(color=color),
+        )  # fmt: skip
+    decades = range(math.floor(lo), math.ceil(hi) + 1)
+    subtitle = f"{len(rows)} influencers; dashed lines: where each tier starts"
+    _style(fig, "Followers of the chosen influencers", subtitle, "Followers (log scale)", "")
+    fig.update_xaxes(
+        range=[lo, hi], tickvals=list(decades), ticktext=[_num(10**d) for d in decades]
+    )
+    fig.update_yaxes(title_text="Influencers in the plan", range=[0, max(tallest.max(), 1) * 1.3])
+    return fig.update_layout(barmode="stack")
+
+
+def mix_comparison(plans: dict[str, Plan | None], metric: str) -> go.Figure:
+    """Side by side per named plan: influencers, cost and expected result, stacked by tier.
+
+    A None plan (its brief was impossible) keeps its slot, marked "No plan".
+    """
+    names, real = list(plans), [p for p in plans.values() if p is not None]
+    tiers = list(dict.fromkeys(t for p in real for t in p.brief.tier_bands))
+    panels = (
+        ("How many", "Influencers", None, "%{y:,.0f} influencers"),
+        ("What it costs", "Cost ($)", "cost", "$%{y:,.0f}"),
+        ("What it delivers", _label(metric), f"expected_{metric}", f"%{{y:,.0f}} {_noun(metric)}"),
+    )
+    titles = [p[0] for p in panels]
+    fig = make_subplots(rows=1, cols=3, subplot_titles=titles, horizontal_spacing=0.1)
+    ticks = [textwrap.fill(n, 14).replace("\n", "<br>") for n in names]
+    for col, (_, y_title, column, value) in enumerate(panels, start=1):
+        sums = [None if p is None else _tier_sums(p, column) for p in plans.values()]
+        for tier in tiers:
+            y = [None if s is None else s.get(tier, 0.0) for s in sums]
+            bar = go.Bar(
+                x=names, y=y, name=tier, legendgroup=tier, showlegend=col == 1,
+                marker_color=tier_color(tier),
+                hovertemplate=f"<b>%{{x}}</b><br>{tier}: {value}<extra></extra>",
+            )  # fmt: skip
+            fig.add_trace(bar, row=1, col=col)
+        totals = [None if s is None else sum(s.values()) for s in sums]
+        money = "$" if column == "cost" else ""
+        labels = ["" if t is None else money + _num(t) for t in totals]
+        fig.add_scatter(
+            x=names, y=totals, text=labels, mode="text", textposition="top center",
+            showlegend=False, hoverinfo="skip", cliponaxis=False, row=1, col=col,
+        )  # fmt: skip
+        axis = "" if col == 1 else str(col)
+        for i, name in enumerate(names):
+            if plans[name] is None:
+                fig.add_annotation(
+                    x=i, y=0.5, xref=f"x{axis}", yref=f"y{axis} domain", showarrow=False,
+                    text="No plan:<br>brief impossible", font=dict(color=MUTED),
+                )  # fmt: skip
+        fig.update_yaxes(title_text=y_title, row=1, col=col, rangemode="tozero")
+        fig.update_xaxes(
+            type="category", categoryarray=names, tickvals=names, ticktext=ticks, row=1, col=col
+        )
+    fig.update_yaxes(tickprefix="$", row=1, col=2)
+    fig.update_yaxes(tickformat="~s")
+    budget = _money(real[0].brief.budget) if real else "the same budget"
+    ranked = sorted(((p.totals[metric], n) for n, p in plans.items() if p), reverse=True)
+    subtitle = f"Bars stacked by tier. {ranked[0][1]} delivers the most" if ranked else ""
+    if len(ranked) > 1 and ranked[1][0] > 0:
+        ratio = ranked[0][0] / ranked[1][0]
+        subtitle += f": {ratio:.1f}× the {_noun(metric)} of {ranked[1][1]}"
+    _style(fig, f"Which mix delivers most at {budget}?", subtitle, "", "")
+    return fig.update_layout(
+        barmode="stack",
+        showlegend=True,
+        margin=dict(t=130, b=110),
+        legend=dict(orientation="h", x=0.5, xanchor="center", y=-0.15, yanchor="top"),
+    )
+
+
+def apply_presentation(fig: go.Figure) -> go.Figure:
+    """Projector sizes, in place: titles 28, axis titles 18, bigger markers; returns fig."""
+    if isinstance(fig.layout.meta, dict) and fig.layout.meta.get("presentation"):
+        return fig  # already enlarged
+    fig.update_layout(meta={"presentation": True}, font_size=17, title_font_size=28)
+    fig.update_layout(title_subtitle_font_size=18, legend_font_size=17, hoverlabel_font_size=17)
+    fig.update_xaxes(title_font_size=18, tickfont_size=16)
+    fig.update_yaxes(title_font_size=18, tickfont_size=16)
+    fig.update_annotations(font_size=18)
+    fig.update_layout(margin_t=(fig.layout.margin.t or 80) + 30)
+    for shape in fig.layout.shapes:
+        shape.line.width = 2.5 if shape.type == "line" else shape.line.width
+        if shape.label.text:
+            shape.label.font.size = 18
+    for trace in fig.data:
+        if trace.type in ("scatter", "scattergl"):
+            if isinstance(trace.marker.size, int | float):
+                trace.marker.size = trace.marker.size * 1.6
+            if trace.marker.line.width:
+                trace.marker.line.width = trace.marker.line.width * 2
+        if trace.type in ("bar", "scatter"):
+            trace.textfont.size = 18
+    return fig
