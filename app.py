@@ -2,12 +2,9 @@
 
 import streamlit as st
 
-from ui import state
-
 st.set_page_config(
     page_title="Influencer campaign planner", page_icon=":material/campaign:", layout="wide"
 )
-state.init(st.session_state)
 st.navigation(
     [
         st.Page("pages/plan.py", title="Plan", icon=":material/insights:", default=True),

@@ -10,9 +10,16 @@ import sys
 SIZES = (3_000, 50_000, 200_000)
 # (column, format)
 COLUMNS = (
-    ("rows", "d"), ("brief", "s"), ("build_s", ".2f"), ("replan_s", ".3f"),
-    ("live_gap_pct", ".4f"), ("exact_s", ".2f"), ("exact_status", "s"),
-    ("exact_gap_pct", ".4f"), ("gain_over_greedy_pct", ".1f"), ("peak_mb", ".0f"),
+    ("rows", "d"),
+    ("brief", "s"),
+    ("build_s", ".2f"),
+    ("replan_s", ".3f"),
+    ("live_gap_pct", ".4f"),
+    ("exact_s", ".2f"),
+    ("exact_status", "s"),
+    ("exact_gap_pct", ".4f"),
+    ("gain_over_greedy_pct", ".1f"),
+    ("peak_mb", ".0f"),
 )
 
 
@@ -27,9 +34,20 @@ def main() -> None:
     for rows in args.sizes:
         for brief in args.briefs:
             out = subprocess.run(
-                [sys.executable, "-m", "bench.run", "--rows", str(rows), "--brief", brief,
-                 "--exact-limit", str(args.exact_limit)],
-                capture_output=True, text=True, check=True,
+                [
+                    sys.executable,
+                    "-m",
+                    "bench.run",
+                    "--rows",
+                    str(rows),
+                    "--brief",
+                    brief,
+                    "--exact-limit",
+                    str(args.exact_limit),
+                ],
+                capture_output=True,
+                text=True,
+                check=True,
             )
             result = json.loads(out.stdout.strip().splitlines()[-1])
             cells = (format(result[name], fmt) for name, fmt in COLUMNS)

@@ -3,16 +3,19 @@
 import streamlit as st
 
 from ui import controls, plan_view, solve, style
+from ui.widgets import bound, store
 
 roster = solve.sample_roster()
 with st.sidebar:
     controls.render(roster)
 top_left, top_right = st.columns([4, 1])
 top_left.title("Campaign plan")
-top_right.toggle(
-    "Presentation mode",
-    key="ctl_presentation",
-    help="Hides the controls and enlarges numbers and charts for a projector.",
-)
-style.presentation(st.session_state["ctl_presentation"])
+with top_right:
+    bound(
+        st.toggle,
+        "Presentation mode",
+        "presentation",
+        help="Hides the controls and enlarges numbers and charts for a projector.",
+    )
+style.presentation(store()["presentation"])
 plan_view.render(solve.SAMPLE_KEY, roster)

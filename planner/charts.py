@@ -107,7 +107,7 @@ def budget_by_tier(plan: Plan) -> go.Figure:
         text=[f"{_money(v)} · {s:.0%}" for v, s in zip(values, shares, strict=True)],
         textposition="outside",
         cliponaxis=False,
-        customdata=np.column_stack([shares, counts]) if tiers else None,
+        customdata=np.column_stack([shares, counts]),
         hovertemplate="<b>%{x}</b><br>Spend: $%{y:,.0f}<br>Share of spend: %{customdata[0]:.1%}"
         "<br>Influencers: %{customdata[1]:,.0f}<extra></extra>",
     )
@@ -164,16 +164,15 @@ def candidates_scatter(cands: pd.DataFrame, plan: Plan, metric: str) -> go.Figur
             continue
         (x0, x1), (y0, y1) = (group[c].quantile([0.1, 0.9]) for c in ("unit_cost", metric))
         color = tier_color(tier)
-        label = dict(text=tier, textposition="top left", font=dict(color=color, size=13))
+        label = dict(text=tier, textposition="bottom right", font=dict(color=color, size=14))
         box = dict(fillcolor=color, opacity=0.12, line_color=color, layer="below", label=label)
         fig.add_shape(type="rect", x0=x0, x1=x1, y0=y0, y1=y1, **box)
     title = f"Who was chosen: {int(chosen.sum())} of {len(cands):,} candidates"
     subtitle = "Outlined dots are in the plan; boxes span the middle 80% of each tier"
-    _style(fig, title, subtitle, f"Cost per {fmt} ($, log scale)", f"{_label(metric)} per {fmt}")
-    fig.update_xaxes(type="log", tickprefix="$", tickformat="~s")
-    fig.update_yaxes(
-        type="log", tickformat="~s", title_text=f"{_label(metric)} per {fmt} (log scale)"
-    )
+    y_title = f"{_label(metric)} per {fmt} (log scale)"
+    _style(fig, title, subtitle, f"Cost per {fmt} ($, log scale)", y_title)
+    fig.update_xaxes(type="log", dtick=1, tickprefix="$", tickformat="~s")
+    fig.update_yaxes(type="log", dtick=1, tickformat="~s")
     return fig.update_layout(
         showlegend=True,
         legend=dict(orientation="h", x=1, xanchor="right", y=1.02, yanchor="bottom"),
@@ -199,9 +198,7 @@ def result_per_dollar_by_tier(plan: Plan, cands: pd.DataFrame, metric: str) -> g
         text=[_num(r) for r in rates],
         textposition="outside",
         cliponaxis=False,
-        customdata=np.column_stack([[result[t] for t in in_plan], [cost[t] for t in in_plan]])
-        if in_plan
-        else None,
+        customdata=[[result[t], cost[t]] for t in in_plan],
         hovertemplate=f"<b>%{{x}}</b> in this plan<br>%{{y:,.3~r}} {noun} per $"
         f"<br>{_label(metric)}: %{{customdata[0]:,.0f}}<br>Spend: $%{{customdata[1]:,.0f}}"
         "<extra></extra>",
@@ -286,7 +283,7 @@ def mix_comparison(plans: dict[str, Plan | None], metric: str) -> go.Figure:
     )
     titles = [p[0] for p in panels]
     fig = make_subplots(rows=1, cols=3, subplot_titles=titles, horizontal_spacing=0.1)
-    ticks = [textwrap.fill(n, 14).replace("\n", "<br>") for n in names]
+    ticks = [textwrap.fill(n, 8).replace("\n", "<br>") for n in names]
     for col, (_, y_title, column, value) in enumerate(panels, start=1):
         sums = [None if p is None else _tier_sums(p, column) for p in plans.values()]
         for tier in tiers:
@@ -309,11 +306,17 @@ def mix_comparison(plans: dict[str, Plan | None], metric: str) -> go.Figure:
             if plans[name] is None:
                 fig.add_annotation(
                     x=i, y=0.5, xref=f"x{axis}", yref=f"y{axis} domain", showarrow=False,
-                    text="No plan:<br>brief impossible", font=dict(color=MUTED),
+                    text="No plan:<br>brief<br>impossible", font=dict(color=MUTED),
                 )  # fmt: skip
         fig.update_yaxes(title_text=y_title, row=1, col=col, rangemode="tozero")
         fig.update_xaxes(
-            type="category", categoryarray=names, tickvals=names, ticktext=ticks, row=1, col=col
+            type="category",
+            categoryarray=names,
+            tickvals=names,
+            ticktext=ticks,
+            tickangle=0,
+            row=1,
+            col=col,
         )
     fig.update_yaxes(tickprefix="$", row=1, col=2)
     fig.update_yaxes(tickformat="~s")

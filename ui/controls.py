@@ -7,6 +7,7 @@ import streamlit as st
 
 from planner import calibration as cal
 from ui.state import BUDGET_STOPS, TIERS
+from ui.widgets import bound, set_value, store
 
 
 def _money(x: float) -> str:
@@ -14,123 +15,155 @@ def _money(x: float) -> str:
 
 
 def _slider_moved() -> None:
-    st.session_state["ctl_budget"] = st.session_state["ctl_budget_slider"]
+    set_value("budget", store()["budget_slider"])
 
 
 def _number_typed() -> None:
-    exact = st.session_state["ctl_budget"]
-    st.session_state["ctl_budget_slider"] = min(BUDGET_STOPS, key=lambda b: abs(b - exact))
+    exact = store()["budget"]
+    set_value("budget_slider", min(BUDGET_STOPS, key=lambda b: abs(b - exact)))
 
 
 def budget_and_goal() -> None:
-    st.select_slider(
+    bound(
+        st.select_slider,
         "Budget",
+        "budget_slider",
         options=BUDGET_STOPS,
         format_func=_money,
-        key="ctl_budget_slider",
-        on_change=_slider_moved,
+        then=_slider_moved,
         help="Drag for a quick change; type the exact figure below.",
     )
-    st.number_input(
+    bound(
+        st.number_input,
         "Exact budget (USD)",
+        "budget",
         min_value=1_000,
         max_value=1_000_000,
         step=1_000,
-        key="ctl_budget",
-        on_change=_number_typed,
+        then=_number_typed,
     )
-    st.segmented_control(
+    bound(
+        st.segmented_control,
         "Goal",
+        "goal",
         ["engagement", "reach", "clicks", "conversions"],
-        key="ctl_goal",
-        format_func=str.capitalize,
+        value_arg="default",
         required=True,
-        help="What the plan maximises. Clicks and conversions use the rates under Assumptions.",
+        format_func=str.capitalize,
+        help="What the plan maximises. Clicks and conversions use the rates under "
+        "Content and assumptions.",
     )
 
 
 def targeting(roster: pd.DataFrame) -> None:
-    with st.expander("Targeting", expanded=False):
-        st.multiselect(
+    with st.expander("Targeting"):
+        bound(
+            st.multiselect,
             "Platforms",
+            "platforms",
             sorted(roster["platform"].unique()),
-            key="ctl_platforms",
+            value_arg="default",
             placeholder="All platforms",
         )
-        st.multiselect(
+        bound(
+            st.multiselect,
             "Categories (niches)",
+            "categories",
             sorted(roster["category"].unique()),
-            key="ctl_categories",
+            value_arg="default",
             placeholder="All categories",
         )
-        st.multiselect(
+        bound(
+            st.multiselect,
             "Audience countries (where the product is sold)",
+            "countries",
             sorted(c for c in roster["audience_country"].unique() if c),
-            key="ctl_countries",
+            value_arg="default",
             placeholder="All countries",
             help="Audiences elsewhere do not count toward the goal.",
         )
-        st.slider("Max fake-follower share", 0, 100, key="ctl_max_fake_pct", format="%d%%")
+        bound(st.slider, "Max fake-follower share", "max_fake_pct", 0, 100, format="%d%%")
 
 
 def mix_rules() -> None:
-    with st.expander("Mix rules per tier", expanded=False):
+    with st.expander("Mix rules per tier"):
         for tier in TIERS:
-            st.markdown(f"**{tier.capitalize()}**")
-            st.slider(
+            st.markdown(f"**{tier.capitalize()}** share of spend, min and max influencers")
+            bound(
+                st.slider,
                 f"Share of spend on {tier}",
+                f"share_{tier}",
                 0,
                 100,
-                key=f"ctl_share_{tier}",
                 format="%d%%",
                 label_visibility="collapsed",
             )
             low, high = st.columns(2)
-            low.number_input(f"Min {tier}", min_value=0, step=1, key=f"ctl_min_{tier}")
-            high.number_input(
-                f"Max {tier}", min_value=0, step=1, key=f"ctl_max_{tier}", placeholder="no limit"
-            )
-        st.slider(
-            "Max share of budget on one influencer", 1, 100, key="ctl_max_one_pct", format="%d%%"
+            with low:
+                bound(st.number_input, f"Min {tier}", f"min_{tier}", min_value=0, step=1)
+            with high:
+                bound(
+                    st.number_input,
+                    f"Max {tier}",
+                    f"max_{tier}",
+                    min_value=0,
+                    step=1,
+                    placeholder="no limit",
+                )
+        bound(
+            st.slider, "Max share of budget on one influencer", "max_one_pct", 1, 100, format="%d%%"
         )
 
 
 def tier_bands() -> None:
-    with st.expander("Tier bands (followers)", expanded=False):
+    with st.expander("Tier bands (followers)"):
         st.caption("Writers disagree on what 'micro' means (<10k, 10k-100k, 10k-500k): set it.")
         for tier in TIERS[1:]:
-            st.number_input(
-                f"{tier.capitalize()} from", min_value=1, step=1_000, key=f"ctl_band_{tier}"
+            bound(
+                st.number_input,
+                f"{tier.capitalize()} from",
+                f"band_{tier}",
+                min_value=1,
+                step=1_000,
             )
 
 
 def content_and_assumptions() -> None:
-    with st.expander("Content and assumptions", expanded=False):
-        st.segmented_control(
-            "Format", list(cal.FORMATS), key="ctl_format", required=True, format_func=str.capitalize
+    with st.expander("Content and assumptions"):
+        bound(
+            st.segmented_control,
+            "Format",
+            "format",
+            list(cal.FORMATS),
+            value_arg="default",
+            required=True,
+            format_func=str.capitalize,
         )
-        st.slider("Posts per influencer (at most)", 1, 10, key="ctl_max_posts")
-        st.number_input(
+        bound(st.slider, "Posts per influencer (at most)", "max_posts", 1, 10)
+        bound(
+            st.number_input,
             "Each extra post is worth (% of the one before)",
-            0.0,
-            100.0,
-            key="ctl_extra_post_pct",
+            "extra_post_pct",
+            min_value=0.0,
+            max_value=100.0,
             step=5.0,
             help=cal.EXTRA_POST_FACTOR.source,
         )
-        st.number_input(
+        bound(
+            st.number_input,
             "Click-through rate (%)",
-            0.0,
-            100.0,
-            key="ctl_ctr_pct",
+            "ctr_pct",
+            min_value=0.0,
+            max_value=100.0,
             step=0.1,
             help=cal.CLICK_THROUGH_RATE.source,
         )
-        st.number_input(
+        bound(
+            st.number_input,
             "Conversion rate (% of clicks)",
-            0.0,
-            100.0,
-            key="ctl_cvr_pct",
+            "cvr_pct",
+            min_value=0.0,
+            max_value=100.0,
             step=0.1,
             help=cal.CONVERSION_RATE.source,
         )

@@ -12,6 +12,7 @@ from planner.forecast import GOAL_METRIC
 from planner.plan import Plan
 from ui import kpis, solve
 from ui.state import brief_from_state
+from ui.widgets import store
 
 
 def current_brief() -> Brief | None:
@@ -75,7 +76,7 @@ def render_mix(roster_key: str, roster: pd.DataFrame, plan: Plan, big: bool) -> 
 
 
 def render(roster_key: str, roster: pd.DataFrame) -> None:
-    big = bool(st.session_state["ctl_presentation"])
+    big = bool(store()["presentation"])
     plan = current_plan(roster_key, roster, current_brief())
     if plan is None:
         st.info("No plan yet: the brief in the sidebar cannot be met.")

@@ -8,6 +8,7 @@ import streamlit as st
 from planner.export import plan_csv, plan_table, plan_xlsx
 from planner.forecast import tiers
 from planner.plan import Plan
+from ui.widgets import bound, store
 
 SHOWN = [
     "pin",
@@ -32,9 +33,9 @@ def _editor_key() -> str:
 
 def _apply_edits(handles: list[str]) -> None:
     """Turn the editor's ticked boxes into the brief's pinned and excluded handles."""
-    state = st.session_state
-    pinned, excluded = set(state["ctl_pinned"]), set(state["ctl_excluded"])
-    for row, change in state[_editor_key()]["edited_rows"].items():
+    controls = store()
+    pinned, excluded = set(controls["pinned"]), set(controls["excluded"])
+    for row, change in st.session_state[_editor_key()]["edited_rows"].items():
         handle = handles[int(row)]
         for column, on in change.items():
             mine, other = (pinned, excluded) if column == "pin" else (excluded, pinned)
@@ -43,17 +44,34 @@ def _apply_edits(handles: list[str]) -> None:
                 other.discard(handle)  # a handle cannot be both pinned and excluded
             else:
                 mine.discard(handle)
-    state["ctl_pinned"], state["ctl_excluded"] = sorted(pinned), sorted(excluded)
-    state["roster_editor_version"] += 1  # a fresh editor: its row numbers follow the filters
+    controls["pinned"], controls["excluded"] = sorted(pinned), sorted(excluded)
+    st.session_state["roster_editor_version"] += (
+        1  # a fresh editor: its row numbers follow the filters
+    )
 
 
 def filtered(roster: pd.DataFrame, bands: dict[str, int]) -> pd.DataFrame:
     view = roster.assign(tier=tiers(roster["followers"], bands).astype(str))
-    search = st.text_input("Search handle or name", key="ctl_search", placeholder="e.g. sunny_fox")
+    search = bound(st.text_input, "Search handle or name", "search", placeholder="e.g. sunny_fox")
     a, b, c = st.columns(3)
-    plats = a.multiselect("Platform", sorted(view["platform"].unique()), key="ctl_f_platform")
-    cats = b.multiselect("Category", sorted(view["category"].unique()), key="ctl_f_category")
-    tier_pick = c.multiselect("Tier", list(bands), key="ctl_f_tier")
+    with a:
+        plats = bound(
+            st.multiselect,
+            "Platform",
+            "f_platform",
+            sorted(view["platform"].unique()),
+            value_arg="default",
+        )
+    with b:
+        cats = bound(
+            st.multiselect,
+            "Category",
+            "f_category",
+            sorted(view["category"].unique()),
+            value_arg="default",
+        )
+    with c:
+        tier_pick = bound(st.multiselect, "Tier", "f_tier", list(bands), value_arg="default")
     if search:
         text = search.casefold()
         view = view[
@@ -70,14 +88,14 @@ def candidates_editor(roster: pd.DataFrame, plan: Plan | None, bands: dict[str, 
     view = filtered(roster, bands)
     chosen = set(plan.rows["handle"]) if plan is not None else set()
     view = view.assign(
-        pin=view["handle"].isin(st.session_state["ctl_pinned"]),
-        exclude=view["handle"].isin(st.session_state["ctl_excluded"]),
+        pin=view["handle"].isin(store()["pinned"]),
+        exclude=view["handle"].isin(store()["excluded"]),
         in_plan=view["handle"].isin(chosen),
     )[SHOWN].reset_index(drop=True)
     st.caption(
         f"{len(view):,} of {len(roster):,} candidates · "
-        f"{len(st.session_state['ctl_pinned'])} pinned · "
-        f"{len(st.session_state['ctl_excluded'])} excluded"
+        f"{len(store()['pinned'])} pinned · "
+        f"{len(store()['excluded'])} excluded"
     )
     st.data_editor(
         view,

@@ -8,7 +8,7 @@ from typing import Any
 from planner import calibration as cal
 from planner.brief import Brief
 
-PREFIX = "ctl_"  # every key of the brief's widgets; kept when the user changes page
+STORE = "brief_ui"  # session_state key of the dict that holds every control's value
 TIERS = tuple(cal.DEFAULT_TIER_BANDS)
 # Budget slider stops: fine steps at $1k, coarse ones near $1M.
 BUDGET_STOPS = sorted(
@@ -17,74 +17,77 @@ BUDGET_STOPS = sorted(
 BUDGET_STOPS = [b for b in BUDGET_STOPS if 1_000 <= b <= 1_000_000]
 
 DEFAULTS: dict[str, Any] = {
-    "ctl_budget": 50_000,
-    "ctl_budget_slider": 50_000,
-    "ctl_goal": "engagement",
-    "ctl_platforms": [],
-    "ctl_categories": [],
-    "ctl_countries": [],
-    "ctl_max_fake_pct": 100,
-    "ctl_max_one_pct": 100,
-    "ctl_max_posts": 1,
-    "ctl_format": "post",
-    "ctl_ctr_pct": cal.CLICK_THROUGH_RATE.value * 100,
-    "ctl_cvr_pct": cal.CONVERSION_RATE.value * 100,
-    "ctl_extra_post_pct": cal.EXTRA_POST_FACTOR.value * 100,
-    "ctl_pinned": [],
-    "ctl_excluded": [],
-    "ctl_presentation": False,
-    **{f"ctl_band_{t}": v for t, v in cal.DEFAULT_TIER_BANDS.items()},
-    **{f"ctl_share_{t}": (0, 100) for t in TIERS},
-    **{f"ctl_min_{t}": 0 for t in TIERS},
-    **{f"ctl_max_{t}": None for t in TIERS},
+    "budget": 50_000,
+    "budget_slider": 50_000,
+    "goal": "engagement",
+    "platforms": [],
+    "categories": [],
+    "countries": [],
+    "max_fake_pct": 100,
+    "max_one_pct": 100,
+    "max_posts": 1,
+    "format": "post",
+    "ctr_pct": cal.CLICK_THROUGH_RATE.value * 100,
+    "cvr_pct": cal.CONVERSION_RATE.value * 100,
+    "extra_post_pct": cal.EXTRA_POST_FACTOR.value * 100,
+    "pinned": [],
+    "excluded": [],
+    "presentation": False,
+    "search": "",
+    "f_platform": [],
+    "f_category": [],
+    "f_tier": [],
+    **{f"band_{t}": v for t, v in cal.DEFAULT_TIER_BANDS.items()},
+    **{f"share_{t}": (0, 100) for t in TIERS},
+    **{f"min_{t}": 0 for t in TIERS},
+    **{f"max_{t}": None for t in TIERS},
 }
 
 
-def init(state: MutableMapping) -> None:
-    """Fill missing keys with defaults, and keep widget values when the page changes.
+def init(state: MutableMapping) -> dict[str, Any]:
+    """The store of control values, filled with defaults on a session's first run.
 
-    Streamlit drops the state of widgets that are not drawn on the current page; writing each
-    value back to itself keeps it (the documented way to share widget state across pages).
+    It lives apart from the widgets' own state, which Streamlit drops for widgets that the
+    current page does not draw; so the brief survives moving between pages.
     """
+    store = state.setdefault(STORE, {})
     for key, value in DEFAULTS.items():
-        if key not in state:
-            state[key] = list(value) if isinstance(value, list) else value
-    for key in [k for k in state if str(k).startswith(PREFIX)]:
-        state[key] = state[key]
+        store.setdefault(key, list(value) if isinstance(value, list) else value)
+    return store
 
 
-def brief_fields(state: MutableMapping) -> dict[str, Any]:
-    """The brief's fields as the widgets hold them (validated by Brief.parse)."""
+def brief_fields(store: MutableMapping) -> dict[str, Any]:
+    """The brief's fields as the controls hold them (validated by Brief.parse)."""
     tier_rules = {}
     for t in TIERS:
-        low, high = state[f"ctl_share_{t}"]
+        low, high = store[f"share_{t}"]
         rule = {
-            "min_count": int(state[f"ctl_min_{t}"] or 0),
-            "max_count": state[f"ctl_max_{t}"],
+            "min_count": int(store[f"min_{t}"] or 0),
+            "max_count": store[f"max_{t}"],
             "min_share": low / 100,
             "max_share": high / 100,
         }
         if rule != {"min_count": 0, "max_count": None, "min_share": 0, "max_share": 1}:
             tier_rules[t] = rule
     return {
-        "budget": float(state["ctl_budget"]),
-        "goal": state["ctl_goal"],
-        "tier_bands": {t: int(state[f"ctl_band_{t}"]) for t in TIERS},
+        "budget": float(store["budget"]),
+        "goal": store["goal"],
+        "tier_bands": {t: int(store[f"band_{t}"]) for t in TIERS},
         "tier_rules": tier_rules,
-        "platforms": list(state["ctl_platforms"]),
-        "categories": list(state["ctl_categories"]),
-        "countries": list(state["ctl_countries"]),
-        "max_fake_share": state["ctl_max_fake_pct"] / 100,
-        "max_share_per_influencer": state["ctl_max_one_pct"] / 100,
-        "max_posts": int(state["ctl_max_posts"]),
-        "content_format": state["ctl_format"],
-        "pinned": list(state["ctl_pinned"]),
-        "excluded": list(state["ctl_excluded"]),
-        "click_through_rate": state["ctl_ctr_pct"] / 100,
-        "conversion_rate": state["ctl_cvr_pct"] / 100,
-        "extra_post_factor": state["ctl_extra_post_pct"] / 100,
+        "platforms": list(store["platforms"]),
+        "categories": list(store["categories"]),
+        "countries": list(store["countries"]),
+        "max_fake_share": store["max_fake_pct"] / 100,
+        "max_share_per_influencer": store["max_one_pct"] / 100,
+        "max_posts": int(store["max_posts"]),
+        "content_format": store["format"],
+        "pinned": list(store["pinned"]),
+        "excluded": list(store["excluded"]),
+        "click_through_rate": store["ctr_pct"] / 100,
+        "conversion_rate": store["cvr_pct"] / 100,
+        "extra_post_factor": store["extra_post_pct"] / 100,
     }
 
 
 def brief_from_state(state: MutableMapping) -> Brief:
-    return Brief.parse(brief_fields(state))
+    return Brief.parse(brief_fields(init(state)))

@@ -1,0 +1,132 @@
+"""AppTest: every page renders, and the Plan/Roster behaviours a brand manager relies on."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+from typing import ClassVar
+
+import pandas as pd
+import pytest
+from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
+from streamlit.testing.v1 import AppTest, app_test
+
+from planner.export import plan_csv, plan_table
+from ui.state import DEFAULTS
+
+PAGES = ["pages/plan.py", "pages/roster.py", "pages/method.py"]
+TIMEOUT = 60
+APP = str(Path(__file__).resolve().parent.parent / "app.py")
+
+
+def start(page: str | None = None, **controls) -> AppTest:
+    """The app after its first run, on `page`, with some controls seeded in the store."""
+    at = AppTest.from_file(APP, default_timeout=TIMEOUT)
+    if controls:
+        at.session_state["brief_ui"] = {**DEFAULTS, **controls}
+    at.run()
+    return at.switch_page(page).run() if page else at
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_every_page_renders_without_exception(page):
+    at = start(page)
+    assert not at.exception
+    assert at.title[0].value in {"Campaign plan", "Roster", "Method"}
+
+
+def test_moving_the_budget_changes_the_kpis():
+    at = start()
+    before = [m.value for m in at.metric]
+    at.select_slider(key="w_budget_slider").set_value(200_000).run()
+    assert not at.exception
+    assert at.number_input(key="w_budget").value == 200_000
+    after = [m.value for m in at.metric]
+    assert after[0] != before[0] and after[1] != before[1]
+    assert at.session_state["last_plan"].brief.budget == 200_000
+    # the KPI shows the change since the previous plan
+    assert "since last plan" in (at.metric[0].delta or "")
+
+
+def test_exact_budget_number_moves_the_slider_to_the_nearest_stop():
+    at = start()
+    at.number_input(key="w_budget").set_value(140_123).run()
+    assert at.session_state["last_plan"].brief.budget == 140_123
+    assert at.select_slider(key="w_budget_slider").value == 150_000
+
+
+def test_pinning_puts_a_handle_in_the_plan_and_excluding_takes_it_out():
+    at = start()
+    chosen = set(at.session_state["last_plan"].rows["handle"])
+    roster = pd.read_csv("data/influencers.csv")
+    outsider = roster.loc[~roster["handle"].isin(chosen)].sort_values("cost_per_post")
+    handle = outsider["handle"].iloc[len(outsider) // 2]
+    at = start(pinned=[handle])
+    assert handle in set(at.session_state["last_plan"].rows["handle"])
+    insider = sorted(chosen)[0]
+    at = start(excluded=[insider])
+    assert insider not in set(at.session_state["last_plan"].rows["handle"])
+
+
+def test_an_impossible_brief_shows_what_to_change_and_keeps_the_last_plan():
+    at = start()
+    good = at.session_state["last_plan"]
+    at.number_input(key="w_min_mega").set_value(40).run()
+    assert not at.exception
+    message = " ".join(e.value for e in at.sidebar.error)
+    assert "No plan keeps every rule" in message
+    assert "at least 40 mega influencers" in message
+    assert "To fix it" in message
+    assert at.session_state["last_plan"] is not None
+    assert at.session_state["last_plan"].brief == good.brief  # the last good plan stays
+    assert any("last plan that worked" in w.value for w in at.warning)
+
+
+class RecordingStorage(MemoryMediaFileStorage):
+    """Streamlit's own in-memory media storage, remembered so a test can read a download."""
+
+    made: ClassVar[list[MemoryMediaFileStorage]] = []
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        RecordingStorage.made.append(self)
+
+
+def downloaded(at: AppTest, key: str) -> bytes:
+    url = next(b for b in at.get("download_button") if b.proto.id.endswith(key)).proto.url
+    return RecordingStorage.made[-1].get_file(url.rsplit("/", 1)[-1]).content
+
+
+def test_roster_page_download_is_the_plan_shown(monkeypatch):
+    monkeypatch.setattr(app_test, "MemoryMediaFileStorage", RecordingStorage)
+    at = start("pages/roster.py")
+    plan = at.session_state["last_plan"]
+    tables = [d.value for d in at.dataframe if "expected_engagement" in d.value.columns]
+    assert len(tables) == 1
+    shown = tables[0]
+    expected = plan_table(plan)
+    pd.testing.assert_frame_equal(shown.reset_index(drop=True), expected, check_dtype=False)
+    csv = downloaded(at, "download_csv")
+    assert csv.decode() == plan_csv(plan)
+    table = pd.read_csv(io.BytesIO(csv))
+    pd.testing.assert_frame_equal(table, shown.reset_index(drop=True), check_dtype=False)
+    assert table["cost"].sum() == pytest.approx(plan.totals["cost"])
+    workbook = pd.read_excel(io.BytesIO(downloaded(at, "download_xlsx")), sheet_name=None)
+    assert set(workbook) == {"Plan", "Brief"}
+    assert list(workbook["Plan"]["handle"]) == list(expected["handle"])
+
+
+def test_state_survives_moving_between_pages():
+    at = start()
+    at.select_slider(key="w_budget_slider").set_value(300_000).run()
+    at.switch_page("pages/method.py").run()
+    at.switch_page("pages/plan.py").run()
+    assert at.number_input(key="w_budget").value == 300_000
+    assert at.session_state["last_plan"].brief.budget == 300_000
+
+
+def test_presentation_mode_hides_the_controls():
+    at = start()
+    at.toggle(key="w_presentation").set_value(True).run()
+    assert not at.exception
+    assert any("stSidebar" in h.proto.body for h in at.get("html"))

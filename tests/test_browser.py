@@ -1,0 +1,148 @@
+"""A real browser (Debian's Chromium through Playwright) against `streamlit run`.
+
+Loads the app, moves the budget slider, sees a KPI change, downloads the CSV, and writes the
+README's screenshots of the Plan page (normal and presentation mode).
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+SHOTS = ROOT / "docs" / "screenshots"
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+# Chromium here has no network but loopback: keep it from calling home.
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+pytestmark = pytest.mark.browser
+
+if CHROMIUM is None:
+    if os.environ.get("CI") == "true":
+        raise RuntimeError("CI=true but no chromium: .ci/run must install Debian's chromium")
+    pytest.skip(
+        "no chromium installed (apt-get install chromium); browser tests skipped",
+        allow_module_level=True,
+    )
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def server():
+    port = _free_port()
+    proc = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "streamlit",
+            "run",
+            "app.py",
+            "--server.port",
+            str(port),
+            "--server.address",
+            "127.0.0.1",
+            "--server.headless",
+            "true",
+        ],
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+    )
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as r:
+                if r.status == 200:
+                    break
+        except OSError:
+            time.sleep(0.5)
+    else:
+        proc.kill()
+        raise RuntimeError(f"streamlit did not start: {proc.stdout.read().decode()[-2000:]}")
+    yield url
+    proc.terminate()
+    proc.wait(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        b = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+        yield b
+        b.close()
+
+
+def _kpi(page) -> str:
+    return page.locator('[data-testid="stMetricValue"]').first.inner_text()
+
+
+def _wait_idle(page) -> None:
+    page.wait_for_timeout(300)
+    page.locator('[data-testid="stStatusWidget"]').wait_for(state="hidden", timeout=60_000)
+
+
+def test_budget_slider_changes_kpi_and_csv_downloads(server, browser, tmp_path):
+    page = browser.new_page(viewport={"width": 1600, "height": 1000}, accept_downloads=True)
+    page.goto(server)
+    page.locator('[data-testid="stMetricValue"]').first.wait_for(timeout=60_000)
+    _wait_idle(page)
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SHOTS / "plan.png"), full_page=True)
+    before = _kpi(page)
+
+    thumb = page.locator('[data-testid="stSidebar"] [role="slider"]').first
+    thumb.focus()
+    for _ in range(4):
+        thumb.press("ArrowRight")
+    page.wait_for_function(
+        "before => document.querySelector('[data-testid=\"stMetricValue\"]').innerText !== before",
+        arg=before,
+        timeout=60_000,
+    )
+    _wait_idle(page)
+    assert _kpi(page) != before
+
+    page.get_by_text("Presentation mode").click()
+    _wait_idle(page)
+    assert not page.locator('[data-testid="stSidebar"]').is_visible()
+    page.screenshot(path=str(SHOTS / "plan-presentation.png"), full_page=True)
+    page.get_by_text("Presentation mode").click()
+    _wait_idle(page)
+
+    page.get_by_role("link", name="Roster").click()
+    button = page.get_by_role("button", name="Download CSV")
+    button.wait_for(timeout=60_000)
+    with page.expect_download() as info:
+        button.click()
+    target = tmp_path / "plan.csv"
+    info.value.save_as(target)
+    plan = pd.read_csv(target)
+    assert {"handle", "posts", "cost", "expected_engagement"} <= set(plan.columns)
+    assert len(plan) > 0
+    assert plan["cost"].sum() <= 70_000  # the budget after four steps right from $50k
+    page.close()

@@ -1,0 +1,332 @@
+"""Chart builders: each figure shows the plan's numbers, in the tier colours, and serialises."""
+
+from __future__ import annotations
+
+import json
+import math
+import time
+
+import numpy as np
+import pandas as pd
+import plotly.graph_objects as go
+import pytest
+
+from planner import charts
+from planner.brief import Brief
+from planner.mixes import MACRO_ONLY, MICRO_ONLY, OPTIMAL_MIX, alternatives
+from planner.optimizer import Planner
+from planner.sample import generate_roster
+
+BRIEF = Brief(budget=30_000)
+
+
+@pytest.fixture(scope="module")
+def roster() -> pd.DataFrame:
+    return generate_roster(1500, 7)
+
+
+@pytest.fixture(scope="module")
+def planner(roster) -> Planner:
+    return Planner(roster, BRIEF)
+
+
+@pytest.fixture(scope="module")
+def plan(planner):
+    return planner.plan()
+
+
+@pytest.fixture(scope="module")
+def mix_plans(roster) -> dict:
+    return {name: Planner(roster, b).plan() for name, b in alternatives(BRIEF).items()}
+
+
+def all_figures(planner, plan, mix_plans) -> dict[str, go.Figure]:
+    return {
+        "budget": charts.budget_by_tier(plan),
+        "scatter": charts.candidates_scatter(planner.cands, plan, "engagement"),
+        "per_dollar": charts.result_per_dollar_by_tier(plan, planner.cands, "engagement"),
+        "followers": charts.followers_distribution(plan),
+        "mix": charts.mix_comparison(mix_plans, "engagement"),
+    }
+
+
+def tier_colours(fig: go.Figure) -> list[tuple[str, str]]:
+    """(tier, colour) for every tier-coloured mark: per-bar colour lists and per-tier traces."""
+    pairs = []
+    for trace in fig.data:
+        colour = trace.marker.color
+        if isinstance(colour, tuple | list):
+            pairs += list(zip(trace.x, colour, strict=True))
+        elif trace.legendgroup:
+            pairs.append((trace.legendgroup, colour))
+    return pairs
+
+
+def highlighted(fig: go.Figure) -> list[go.Scattergl]:
+    return [t for t in fig.data if t.type == "scattergl" and t.showlegend]
+
+
+def faded(fig: go.Figure) -> list[go.Scattergl]:
+    return [t for t in fig.data if t.type == "scattergl" and not t.showlegend]
+
+
+# --- colours ---------------------------------------------------------------------------------
+
+
+def test_standard_tiers_have_distinct_fixed_colours():
+    assert list(charts.TIER_COLORS) == ["nano", "micro", "mid", "macro", "mega"]
+    assert len(set(charts.TIER_COLORS.values())) == 5
+    for tier, colour in charts.TIER_COLORS.items():
+        assert charts.tier_color(tier) == colour
+        assert charts.tier_color(tier.upper()) == colour
+
+
+def test_custom_tier_colours_are_deterministic_and_from_the_palette():
+    names = ["starter", "rising", "established", "icon"]
+    first = [charts.tier_color(n) for n in names]
+    assert first == [charts.tier_color(n) for n in names]
+    assert set(first) <= set(charts.EXTRA_COLORS)
+    assert not set(first) & set(charts.TIER_COLORS.values())
+
+
+def test_every_builder_uses_the_same_colour_for_the_same_tier(planner, plan, mix_plans):
+    seen: dict[str, set[str]] = {}
+    for name, fig in all_figures(planner, plan, mix_plans).items():
+        pairs = tier_colours(fig)
+        assert pairs, f"{name} has no tier-coloured marks"
+        for tier, colour in pairs:
+            seen.setdefault(tier, set()).add(colour)
+    assert set(seen) == set(charts.TIER_COLORS)
+    assert seen == {t: {c} for t, c in charts.TIER_COLORS.items()}
+
+
+# --- common presentation -----------------------------------------------------------------------
+
+
+def test_figures_have_titles_axis_titles_with_units_and_serialise(planner, plan, mix_plans):
+    for name, fig in all_figures(planner, plan, mix_plans).items():
+        assert isinstance(fig, go.Figure)
+        assert fig.layout.title.text, name
+        assert fig.layout.template.layout.paper_bgcolor == "white", name  # plotly_white
+        y_titles = [fig.layout[k].title.text for k in fig.layout if k.startswith("yaxis")]
+        assert all(y_titles), name
+        json.loads(fig.to_json())
+    figs = all_figures(planner, plan, mix_plans)
+    assert "($)" in figs["budget"].layout.yaxis.title.text
+    assert "$" in figs["scatter"].layout.xaxis.title.text
+    assert "engagements" in figs["scatter"].layout.yaxis.title.text.lower()
+    assert "per $" in figs["per_dollar"].layout.yaxis.title.text
+    assert "followers" in figs["followers"].layout.xaxis.title.text.lower()
+    mix = figs["mix"].layout
+    assert [mix.yaxis.title.text, mix.yaxis2.title.text, mix.yaxis3.title.text] == [
+        "Influencers",
+        "Cost ($)",
+        "Expected engagements",
+    ]
+
+
+def test_metric_labels_follow_the_goal(planner, plan):
+    scatter = charts.candidates_scatter(planner.cands, plan, "reach")
+    assert scatter.layout.yaxis.title.text.startswith("Expected people reached per post")
+    per_dollar = charts.result_per_dollar_by_tier(plan, planner.cands, "reach")
+    assert per_dollar.layout.title.text == "People reached per $ by tier"
+    assert per_dollar.layout.yaxis.title.text == "Expected people reached per $ spent"
+    mix = charts.mix_comparison({OPTIMAL_MIX: plan}, "conversions")
+    assert mix.layout.yaxis3.title.text == "Expected conversions"
+
+
+# --- budget by tier ----------------------------------------------------------------------------
+
+
+def test_budget_bars_equal_the_plan_spend_per_tier_in_band_order(plan):
+    fig = charts.budget_by_tier(plan)
+    (bar,) = fig.data
+    spend = {t: v for t, v in plan.spend_by_tier.items() if v > 0}
+    assert list(bar.x) == list(spend)  # band order, empty tiers left out
+    assert list(bar.y) == pytest.approx(list(spend.values()))
+    total = sum(spend.values())
+    for text, value in zip(bar.text, spend.values(), strict=True):
+        assert text.startswith("$") and f"{value / total:.0%}" in text
+    assert fig.layout.yaxis.tickprefix == "$"
+
+
+# --- candidates scatter ------------------------------------------------------------------------
+
+
+def test_scatter_highlights_exactly_the_chosen_influencers(planner, plan):
+    fig = charts.candidates_scatter(planner.cands, plan, "engagement")
+    chosen = highlighted(fig)
+    handles = [h for t in chosen for h in t.customdata[:, 0]]
+    assert sorted(handles) == sorted(plan.rows["handle"])
+    for trace in chosen:
+        assert trace.marker.size > max(t.marker.size for t in faded(fig))
+        assert trace.marker.opacity > 0.9 and trace.marker.line.width > 0
+        assert "customdata[0]" in trace.hovertemplate and "Followers" in trace.hovertemplate
+    n_faded = sum(len(t.x) for t in faded(fig))
+    assert n_faded + len(handles) == len(planner.cands)  # small roster: nothing thinned
+    assert fig.layout.xaxis.type == "log" and fig.layout.yaxis.type == "log"
+
+
+def test_scatter_points_are_cost_and_one_post_result(planner, plan):
+    fig = charts.candidates_scatter(planner.cands, plan, "engagement")
+    by_handle = planner.cands.set_index("handle")
+    for trace in fig.data:
+        rows = by_handle.loc[list(trace.customdata[:, 0])]
+        assert np.allclose(trace.x, rows["unit_cost"]) and np.allclose(trace.y, rows["engagement"])
+        assert set(rows["tier"].astype(str)) <= {trace.legendgroup}
+
+
+def test_scatter_draws_a_labelled_band_per_tier(planner, plan):
+    fig = charts.candidates_scatter(planner.cands, plan, "engagement")
+    boxes = {s.label.text: s for s in fig.layout.shapes if s.type == "rect"}
+    assert set(boxes) == set(charts.TIER_COLORS)
+    mid = planner.cands[planner.cands["tier"] == "mid"]
+    assert boxes["mid"].x0 == pytest.approx(mid["unit_cost"].quantile(0.1))
+    assert boxes["mid"].y1 == pytest.approx(mid["engagement"].quantile(0.9))
+    assert boxes["mid"].fillcolor == charts.TIER_COLORS["mid"]
+
+
+def test_scatter_thins_unchosen_points_at_50k_rows_but_keeps_every_chosen(planner, plan):
+    base = planner.cands
+    copies = [base] + [base.assign(handle=base["handle"] + f"_{i}") for i in range(1, 34)]
+    big = pd.concat(copies, ignore_index=True)
+    assert len(big) >= 50_000
+    start = time.perf_counter()
+    fig = charts.candidates_scatter(big, plan, "engagement")
+    assert time.perf_counter() - start < 5
+    assert sum(len(t.x) for t in highlighted(fig)) == len(plan.rows)
+    n_faded = sum(len(t.x) for t in faded(fig))
+    assert n_faded == charts.MAX_FADED
+    assert all(t.type == "scattergl" for t in fig.data)
+    again = charts.candidates_scatter(big, plan, "engagement")
+    assert [list(t.customdata[:, 0]) for t in faded(fig)] == [
+        list(t.customdata[:, 0]) for t in faded(again)
+    ]  # deterministic sample
+    assert len(fig.to_json()) < 5_000_000
+
+
+# --- result per dollar -------------------------------------------------------------------------
+
+
+def test_result_per_dollar_bars_and_candidate_medians(planner, plan):
+    fig = charts.result_per_dollar_by_tier(plan, planner.cands, "engagement")
+    bars, medians = fig.data
+    rows = plan.rows
+    for tier, y in zip(bars.x, bars.y, strict=True):
+        in_tier = rows[rows["tier"] == tier]
+        assert y == pytest.approx(in_tier["expected_engagement"].sum() / in_tier["cost"].sum())
+    cands = planner.cands
+    for tier, y in zip(medians.x, medians.y, strict=True):
+        in_tier = cands[cands["tier"] == tier]
+        assert y == pytest.approx((in_tier["engagement"] / in_tier["unit_cost"]).median())
+    assert list(medians.x) == list(charts.TIER_COLORS)
+    # The optimizer buys the better-than-median accounts.
+    median = dict(zip(medians.x, medians.y, strict=True))
+    assert all(y > median[t] for t, y in zip(bars.x, bars.y, strict=True))
+    assert [c for c in bars.marker.color] == [charts.TIER_COLORS[t] for t in bars.x]
+
+
+# --- followers distribution --------------------------------------------------------------------
+
+
+def test_followers_histogram_counts_every_chosen_influencer_by_tier(plan):
+    fig = charts.followers_distribution(plan)
+    bars = [t for t in fig.data if t.type == "bar"]
+    assert sum(sum(t.y) for t in bars) == len(plan.rows)
+    for trace in bars:
+        assert sum(trace.y) == plan.count_by_tier[trace.legendgroup]
+    assert fig.layout.barmode == "stack"
+    ticks = dict(zip(fig.layout.xaxis.tickvals, fig.layout.xaxis.ticktext, strict=True))
+    assert ticks[4] == "10k" and ticks[6] == "1M"  # log10 axis labelled in followers
+
+
+def test_followers_histogram_marks_each_tier_threshold(plan):
+    fig = charts.followers_distribution(plan)
+    lines = [s for s in fig.layout.shapes if s.type == "line"]
+    thresholds = {t: v for t, v in plan.brief.tier_bands.items() if v > 0}
+    assert sorted(s.x0 for s in lines) == pytest.approx(
+        [math.log10(v) for v in thresholds.values()]
+    )
+    assert all(s.line.dash == "dash" for s in lines)
+    labels = [a.text for a in fig.layout.annotations]
+    assert "micro ≥ 10k" in labels and "mega ≥ 1M" in labels
+
+
+def test_followers_histogram_with_custom_tiers(roster):
+    bands = {"small": 0, "medium": 50_000, "large": 2_000_000}
+    plan = Planner(roster, Brief(budget=20_000, tier_bands=bands)).plan()
+    fig = charts.followers_distribution(plan)
+    assert {t.legendgroup for t in fig.data} <= set(bands)
+    assert all(t.marker.color == charts.tier_color(t.legendgroup) for t in fig.data)
+    assert len([s for s in fig.layout.shapes if s.type == "line"]) == 2
+
+
+# --- mix comparison ----------------------------------------------------------------------------
+
+
+def totals_trace(fig: go.Figure, col: int) -> go.Scatter:
+    axis = "x" if col == 1 else f"x{col}"
+    return next(t for t in fig.data if t.type == "scatter" and t.xaxis == axis)
+
+
+def test_mix_comparison_shows_count_cost_and_result_per_plan(mix_plans):
+    fig = charts.mix_comparison(mix_plans, "engagement")
+    names = list(mix_plans)
+    assert names == [MICRO_ONLY, MACRO_ONLY, OPTIMAL_MIX]
+    expected = [
+        [len(p.rows) for p in mix_plans.values()],
+        [p.totals["cost"] for p in mix_plans.values()],
+        [p.totals["engagement"] for p in mix_plans.values()],
+    ]
+    for col, want in enumerate(expected, start=1):
+        trace = totals_trace(fig, col)
+        assert list(trace.x) == names
+        assert list(trace.y) == pytest.approx(want)
+        assert all(trace.text) and trace.mode == "text"
+    assert totals_trace(fig, 2).text[0].startswith("$")
+    stacked = [t for t in fig.data if t.type == "bar" and t.xaxis == "x3"]
+    assert sum(np.array(t.y, float) for t in stacked) == pytest.approx(expected[2])
+    assert fig.layout.barmode == "stack"
+    assert sum(t.showlegend is not False for t in fig.data if t.type == "bar") == len(stacked)
+
+
+def test_mix_comparison_marks_an_impossible_plan(mix_plans):
+    plans = {**mix_plans, MACRO_ONLY: None}
+    fig = charts.mix_comparison(plans, "engagement")
+    for col in (1, 2, 3):
+        trace = totals_trace(fig, col)
+        assert trace.y[1] is None and trace.text[1] == ""
+    notes = [a for a in fig.layout.annotations if "No plan" in a.text]
+    assert len(notes) == 3 and {a.x for a in notes} == {1}
+    assert {a.yref for a in notes} == {"y domain", "y2 domain", "y3 domain"}
+    for trace in fig.data:
+        if trace.type == "bar":
+            assert trace.y[1] is None
+    assert list(fig.layout.xaxis.categoryarray) == list(plans)
+    json.loads(fig.to_json())
+
+
+def test_mix_comparison_with_no_plan_at_all():
+    fig = charts.mix_comparison({MICRO_ONLY: None, OPTIMAL_MIX: None}, "clicks")
+    assert len([a for a in fig.layout.annotations if "No plan" in a.text]) == 6
+    assert fig.layout.title.text
+    json.loads(fig.to_json())
+
+
+# --- presentation mode -------------------------------------------------------------------------
+
+
+def test_apply_presentation_enlarges_fonts_and_markers_in_place(planner, plan):
+    fig = charts.candidates_scatter(planner.cands, plan, "engagement")
+    sizes = [t.marker.size for t in fig.data]
+    out = charts.apply_presentation(fig)
+    assert out is fig
+    assert fig.layout.title.font.size == 28
+    assert fig.layout.xaxis.title.font.size == 18 and fig.layout.yaxis.title.font.size == 18
+    assert all(t.marker.size > s for t, s in zip(fig.data, sizes, strict=True))
+    enlarged = [t.marker.size for t in fig.data]
+    charts.apply_presentation(fig)  # a second call changes nothing
+    assert [t.marker.size for t in fig.data] == enlarged
+    mix = charts.apply_presentation(charts.mix_comparison({OPTIMAL_MIX: plan}, "engagement"))
+    assert all(mix.layout[f"yaxis{i}"].title.font.size == 18 for i in ("", "2", "3"))
+    json.loads(mix.to_json())

@@ -1,0 +1,44 @@
+"""Widgets bound to the control store, so their values outlive the page that draws them."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import streamlit as st
+
+from ui.state import init
+
+WIDGET = "w_"  # widget keys are WIDGET + the control's name in the store
+
+
+def store() -> dict[str, Any]:
+    return init(st.session_state)
+
+
+def _sync(name: str, then: Callable[[], None] | None) -> None:
+    store()[name] = st.session_state[WIDGET + name]
+    if then is not None:
+        then()
+
+
+def bound(
+    fn: Callable,
+    label: str,
+    name: str,
+    *args: Any,
+    value_arg: str = "value",
+    then: Callable[[], None] | None = None,
+    **kwargs: Any,
+) -> Any:
+    """Draw `fn(label, ...)` showing the stored value; every change is written back."""
+    key = WIDGET + name
+    if key not in st.session_state:
+        kwargs[value_arg] = store()[name]
+    return fn(label, *args, key=key, on_change=_sync, args=(name, then), **kwargs)
+
+
+def set_value(name: str, value: Any) -> None:
+    """Change a control from code (in a callback): the store and its widget, if drawn."""
+    store()[name] = value
+    st.session_state[WIDGET + name] = value
