@@ -173,9 +173,10 @@ def candidates_scatter(cands: pd.DataFrame, plan: Plan, metric: str) -> go.Figur
     _style(fig, title, subtitle, f"Cost per {fmt} ($, log scale)", y_title)
     fig.update_xaxes(type="log", dtick=1, tickprefix="$", tickformat="~s")
     fig.update_yaxes(type="log", dtick=1, tickformat="~s")
-    return fig.update_layout(
+    return fig.update_layout(  # legend under the plot: above, it ran into the subtitle
         showlegend=True,
-        legend=dict(orientation="h", x=1, xanchor="right", y=1.02, yanchor="bottom"),
+        legend=dict(orientation="h", x=0.5, xanchor="center", y=-0.18, yanchor="top"),
+        margin=dict(b=110),
     )
 
 
@@ -330,8 +331,8 @@ def mix_comparison(plans: dict[str, Plan | None], metric: str) -> go.Figure:
     return fig.update_layout(
         barmode="stack",
         showlegend=True,
-        margin=dict(t=130, b=110),
-        legend=dict(orientation="h", x=0.5, xanchor="center", y=-0.15, yanchor="top"),
+        margin=dict(t=130, b=150),  # room for three-line plan names above the legend
+        legend=dict(orientation="h", x=0.5, xanchor="center", y=-0.3, yanchor="top"),
     )
 
 
