@@ -9,13 +9,15 @@ have, and so on.
 
 from __future__ import annotations
 
+import functools
+import math
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 import highspy
 import numpy as np
 
-from planner.rules import describe, money
+from planner.rules import describe, money, money_up
 
 if TYPE_CHECKING:
     from planner.brief import Brief
@@ -56,14 +58,17 @@ def diagnose(planner: Planner, brief: Brief, bounds: Bounds, *, integer: bool = 
         handles = planner.cands["handle"].to_numpy()[planner.model.cand[too_dear]]
         cost = float(planner.model.cost[too_dear].max())
         share = brief.max_share_per_influencer
+        needed = math.ceil(100 * cost / brief.budget)  # whole percent, rounded up to be enough
+        fixes = [f"raise the max share per influencer to {needed}%"] if needed <= 100 else []
+        fixes += [
+            f"raise the budget to at least {money_up(cost / share)}",
+            f"unpin {', '.join(handles)}",
+        ]
         return Conflict(
             ("pinned handles", "max share per influencer"),
             f"pinned {', '.join(handles)} cost up to {money(cost)} a post, more than "
             f"{share:.0%} of the budget ({money(share * brief.budget)})",
-            (
-                f"raise the max share per influencer to {cost / brief.budget:.0%}",
-                f"unpin {', '.join(handles)}",
-            ),
+            tuple(fixes),
         )
     return _Diagnosis(planner, brief, bounds, integer).conflict()
 
@@ -77,7 +82,12 @@ class _Diagnosis:
         self.rules = {r.name: r for r in planner.model.rules}
         self.has_pins = bool(bounds.lower.any())
 
-    def _solve(self, active: set[str], objective: np.ndarray | None = None) -> float | None:
+    def _solve(
+        self,
+        active: set[str],
+        objective: np.ndarray | None = None,
+        col_upper: np.ndarray | None = None,
+    ) -> float | None:
         """Solve with only `active` rules in force; the objective value, or None if infeasible."""
         lp = self.p.highs.getLp()
         lower, upper = np.array(lp.row_lower_), np.array(lp.row_upper_)
@@ -88,7 +98,9 @@ class _Diagnosis:
         lp.row_lower_, lp.row_upper_ = lower, upper
         lp.col_lower_ = self.bounds.lower if "pins" in active else np.zeros_like(self.bounds.lower)
         # The cap per influencer is a share of the budget: it goes with the budget rule.
-        lp.col_upper_ = self.bounds.upper if "budget" in active else np.ones(lp.num_col_)
+        if col_upper is None:
+            col_upper = self.bounds.upper if "budget" in active else np.ones(lp.num_col_)
+        lp.col_upper_ = np.asarray(col_upper, dtype=float)
         lp.col_cost_ = np.zeros(lp.num_col_) if objective is None else objective
         if self.integer or objective is not None:
             lp.integrality_ = [highspy.HighsVarType.kInteger] * lp.num_col_
@@ -110,14 +122,14 @@ class _Diagnosis:
         conflicting = [n for n in ["budget", *self.rules, "pins"] if n in active]
         words = [self._words(n) for n in conflicting]
         fixes = [f for n in conflicting for f in self._fixes(n, everything)]
-        if "budget" in active:
+        least = self._least_budget(frozenset(everything)) if "budget" in active else None
+        if least is not None and np.isfinite(least):
             others = [w for w in words if not w.startswith("the budget")]
             reason = (
-                f"{' and '.join(others) or 'the rules'} cost at least "
-                f"{money(self._least_budget(everything))}; the budget is "
-                f"{money(self.brief.budget)}"
+                f"{' and '.join(others) or 'the rules'} cost at least {money_up(least)}; "
+                f"the budget is {money(self.brief.budget)}"
             )
-        else:
+        else:  # (with the budget: even an unlimited budget would not help)
             reason = "these rules cannot hold together: " + "; ".join(words)
         return Conflict(tuple(words), reason, tuple(fixes))
 
@@ -129,14 +141,45 @@ class _Diagnosis:
         r = self.rules[name]
         return describe(r.kind, r.group, r.member, r.limit)
 
-    def _least_budget(self, everything: set[str]) -> float:
-        least = self._solve(everything - {"budget"}, self.p.model.cost)
-        return float("inf") if least is None else least
+    @functools.cache  # noqa: B019 (one diagnosis object per infeasible brief)
+    def _least_budget(self, everything: frozenset[str]) -> float:
+        """The least budget B with a plan keeping every other rule, where no influencer may
+        cost more than the per-influencer share s of B.
+
+        Between two thresholds t_k = (an influencer's cost) / s the cap admits the same
+        influencers, so the least cost f(t_k) is fixed there, and B works from max(t_k, f(t_k))
+        if that is below t_(k+1). f falls as k grows: binary search for the first such k.
+        """
+        rules, cost = everything - {"budget"}, self.p.model.cost
+        share = self.brief.max_share_per_influencer
+        if share >= 1:
+            least = self._solve(rules, cost, col_upper=np.ones_like(cost))
+            return float("inf") if least is None else least
+        spend = cost * self.p.model.post  # an influencer's cost with j posts
+        thresholds = np.unique(spend / share)
+
+        @functools.cache
+        def least_cost(k: int) -> float:
+            allowed = spend <= thresholds[k] * share * (1 + 1e-9)
+            least = self._solve(rules, cost, col_upper=allowed.astype(float))
+            return float("inf") if least is None else least
+
+        def works(k: int) -> bool:
+            following = thresholds[k + 1] if k + 1 < len(thresholds) else float("inf")
+            return least_cost(k) < following
+
+        low, high = 0, len(thresholds) - 1
+        if not works(high):
+            return float("inf")
+        while low < high:
+            mid = (low + high) // 2
+            low, high = (low, mid) if works(mid) else (mid + 1, high)
+        return max(float(thresholds[low]), least_cost(low))
 
     def _fixes(self, name: str, everything: set[str]) -> list[str]:
         if name == "budget":
-            least = self._least_budget(everything)
-            return [f"raise the budget to at least {money(least)}"] if np.isfinite(least) else []
+            least = self._least_budget(frozenset(everything))
+            return [f"raise the budget to at least {money_up(least)}"] if np.isfinite(least) else []
         if name == "pins":
             return [f"unpin some of {', '.join(self.brief.pinned)}"]
         r = self.rules[name]

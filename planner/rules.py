@@ -6,15 +6,23 @@ the greedy baseline can tell whether a plan keeps its brief.
 
 from __future__ import annotations
 
+import math
+
 import pandas as pd
 
 from planner.brief import Brief
 
 TOL = 1e-6
+PLURAL = {"category": "categories", "platform": "platforms"}
 
 
 def money(x: float) -> str:
     return f"${x:,.0f}"
+
+
+def money_up(x: float) -> str:
+    """A dollar amount rounded up: a budget suggested as a fix must be enough."""
+    return f"${math.ceil(x - 1e-9):,}"
 
 
 def describe(kind: str, group: str, member: str, limit: float) -> str:
@@ -46,7 +54,7 @@ def violations(rows: pd.DataFrame, brief: Brief) -> list[str]:
     for column, allowed in (("category", brief.categories), ("platform", brief.platforms)):
         if allowed:
             out += [
-                f"{h} is outside the chosen {column}s"
+                f"{h} is outside the chosen {PLURAL[column]}"
                 for h in free.loc[~free[column].isin(allowed), "handle"]
             ]
     out += [

@@ -105,8 +105,9 @@ def _wait_idle(page) -> None:
     """Until the script run is over and all five charts are drawn."""
     page.wait_for_timeout(500)
     page.locator('[data-testid="stStatusWidget"]').wait_for(state="hidden", timeout=60_000)
-    page.wait_for_function("document.querySelectorAll('.js-plotly-plot').length >= 5",
-                           timeout=60_000)
+    page.wait_for_function(
+        "document.querySelectorAll('.js-plotly-plot').length >= 5", timeout=60_000
+    )
     page.wait_for_timeout(1_000)  # let the charts finish their first paint
 
 
@@ -135,11 +136,13 @@ def test_budget_slider_changes_kpi_and_csv_downloads(server, browser, tmp_path):
     assert _kpi(page) != before
     assert thumb.get_attribute("aria-valuetext") == "$90k"
 
+    sidebar = page.locator('[data-testid="stSidebar"]')
     page.get_by_text("Presentation mode").click()
+    sidebar.wait_for(state="hidden", timeout=60_000)  # fails if the controls stay
     _wait_idle(page)
-    assert not page.locator('[data-testid="stSidebar"]').is_visible()
     page.screenshot(path=str(SHOTS / "plan-presentation.png"), full_page=True)
     page.get_by_text("Presentation mode").click()
+    sidebar.wait_for(state="visible", timeout=60_000)
     _wait_idle(page)
 
     page.get_by_role("link", name="Roster").click()
