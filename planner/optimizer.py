@@ -110,17 +110,9 @@ class Planner:
             chosen, bound, proven = self._mip(
                 could_move, x, bounds, limit, start=chosen, outer_bound=lp_bound
             )
-        posts = (
-            pd.Series(
-                np.bincount(self.model.cand, weights=chosen, minlength=len(self.cands)),
-                index=self.cands.index,
-            )
-            .round()
-            .astype(int)
-        )
         return make_plan(
             self.cands,
-            posts,
+            self._posts(chosen),
             brief,
             status="optimal" if proven else "feasible",
             method="exact" if exact else "live",
@@ -137,17 +129,9 @@ class Planner:
         brief = self.brief if budget is None else self.brief.with_budget(budget)
         bounds = self._bounds(brief.budget)
         chosen = greedy(self.model, brief.budget, bounds.lower, bounds.upper)
-        posts = (
-            pd.Series(
-                np.bincount(self.model.cand, weights=chosen, minlength=len(self.cands)),
-                index=self.cands.index,
-            )
-            .round()
-            .astype(int)
-        )
         plan = make_plan(
             self.cands,
-            posts,
+            self._posts(chosen),
             brief,
             status="feasible",
             method="greedy",
@@ -158,6 +142,11 @@ class Planner:
         )
         broken = violations(plan.rows, brief)
         return replace(plan, violations=broken, status="rules broken" if broken else "feasible")
+
+    def _posts(self, chosen: np.ndarray) -> pd.Series:
+        """Posts bought per candidate, from the chosen columns."""
+        counts = np.bincount(self.model.cand, weights=chosen, minlength=len(self.cands))
+        return pd.Series(counts, index=self.cands.index).round().astype(int)
 
     def _bounds(self, budget: float) -> Bounds:
         cap = self.brief.max_share_per_influencer * budget

@@ -7,7 +7,19 @@ import streamlit as st
 
 from planner import calibration as cal
 from ui.state import BUDGET_STOPS, TIERS
-from ui.widgets import bound, set_value, store
+from ui.widgets import bound, choose_many, set_value, store
+
+# The assumptions the user sets, in percent: (label, control, step, calibration figure).
+PERCENT_ASSUMPTIONS = (
+    (
+        "Each extra post is worth (% of the one before)",
+        "extra_post_pct",
+        5.0,
+        cal.EXTRA_POST_FACTOR,
+    ),
+    ("Click-through rate (%)", "ctr_pct", 0.1, cal.CLICK_THROUGH_RATE),
+    ("Conversion rate (% of clicks)", "cvr_pct", 0.1, cal.CONVERSION_RATE),
+)
 
 
 def _money(x: float) -> str:
@@ -57,28 +69,22 @@ def budget_and_goal() -> None:
 
 def targeting(roster: pd.DataFrame) -> None:
     with st.expander("Targeting"):
-        bound(
-            st.multiselect,
+        choose_many(
             "Platforms",
             "platforms",
             sorted(roster["platform"].unique()),
-            value_arg="default",
             placeholder="All platforms",
         )
-        bound(
-            st.multiselect,
+        choose_many(
             "Categories (niches)",
             "categories",
             sorted(roster["category"].unique()),
-            value_arg="default",
             placeholder="All categories",
         )
-        bound(
-            st.multiselect,
+        choose_many(
             "Audience countries (where the product is sold)",
             "countries",
             sorted(c for c in roster["audience_country"].unique() if c),
-            value_arg="default",
             placeholder="All countries",
             help="Audiences elsewhere do not count toward the goal.",
         )
@@ -140,33 +146,16 @@ def content_and_assumptions() -> None:
             format_func=str.capitalize,
         )
         bound(st.slider, "Posts per influencer (at most)", "max_posts", 1, 10)
-        bound(
-            st.number_input,
-            "Each extra post is worth (% of the one before)",
-            "extra_post_pct",
-            min_value=0.0,
-            max_value=100.0,
-            step=5.0,
-            help=cal.EXTRA_POST_FACTOR.source,
-        )
-        bound(
-            st.number_input,
-            "Click-through rate (%)",
-            "ctr_pct",
-            min_value=0.0,
-            max_value=100.0,
-            step=0.1,
-            help=cal.CLICK_THROUGH_RATE.source,
-        )
-        bound(
-            st.number_input,
-            "Conversion rate (% of clicks)",
-            "cvr_pct",
-            min_value=0.0,
-            max_value=100.0,
-            step=0.1,
-            help=cal.CONVERSION_RATE.source,
-        )
+        for label, name, step, figure in PERCENT_ASSUMPTIONS:
+            bound(
+                st.number_input,
+                label,
+                name,
+                min_value=0.0,
+                max_value=100.0,
+                step=step,
+                help=figure.source,
+            )
 
 
 def render(roster: pd.DataFrame) -> None:

@@ -8,7 +8,7 @@ import streamlit as st
 from planner.export import plan_csv, plan_table, plan_xlsx
 from planner.forecast import tiers
 from planner.plan import Plan
-from ui.widgets import bound, store
+from ui.widgets import bound, choose_many, store
 
 SHOWN = [
     "pin",
@@ -53,32 +53,22 @@ def _apply_edits(handles: list[str]) -> None:
 def filtered(roster: pd.DataFrame, bands: dict[str, int]) -> pd.DataFrame:
     view = roster.assign(tier=tiers(roster["followers"], bands).astype(str))
     search = bound(st.text_input, "Search handle or name", "search", placeholder="e.g. sunny_fox")
-    a, b, c = st.columns(3)
-    with a:
-        plats = bound(
-            st.multiselect,
-            "Platform",
-            "f_platform",
-            sorted(view["platform"].unique()),
-            value_arg="default",
-        )
-    with b:
-        cats = bound(
-            st.multiselect,
-            "Category",
-            "f_category",
-            sorted(view["category"].unique()),
-            value_arg="default",
-        )
-    with c:
-        tier_pick = bound(st.multiselect, "Tier", "f_tier", list(bands), value_arg="default")
+    filters = (
+        ("Platform", "f_platform", "platform", sorted(view["platform"].unique())),
+        ("Category", "f_category", "category", sorted(view["category"].unique())),
+        ("Tier", "f_tier", "tier", list(bands)),
+    )
+    picks = {}
+    for column, (label, name, field, options) in zip(st.columns(3), filters, strict=True):
+        with column:
+            picks[field] = choose_many(label, name, options)
     if search:
         text = search.casefold()
         view = view[
             view["handle"].str.casefold().str.contains(text, regex=False)
             | view["name"].str.casefold().str.contains(text, regex=False)
         ]
-    for column, picked in (("platform", plats), ("category", cats), ("tier", tier_pick)):
+    for column, picked in picks.items():
         if picked:
             view = view[view[column].isin(picked)]
     return view

@@ -42,3 +42,8 @@ def set_value(name: str, value: Any) -> None:
     """Change a control from code (in a callback): the store and its widget, if drawn."""
     store()[name] = value
     st.session_state[WIDGET + name] = value
+
+
+def choose_many(label: str, name: str, options: list, **kwargs: Any) -> list:
+    """A multiselect bound to the store; empty means "all"."""
+    return bound(st.multiselect, label, name, options, value_arg="default", **kwargs)
