@@ -130,3 +130,12 @@ def test_presentation_mode_hides_the_controls():
     at.toggle(key="w_presentation").set_value(True).run()
     assert not at.exception
     assert any("stSidebar" in h.proto.body for h in at.get("html"))
+
+
+def test_tier_cards_count_the_plan_and_show_greedy():
+    at = start()
+    plan = at.session_state["last_plan"]
+    cards = {m.label: m.value for m in at.metric}
+    for tier, n in plan.count_by_tier.items():
+        assert cards[f"{tier.capitalize()} influencers"] == str(n)
+    assert any(c.value.startswith("greedy baseline: ") for c in at.caption)
