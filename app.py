@@ -1,14 +1,26 @@
 """Influencer campaign planner: routes to the pages; the work is in planner/ and ui/."""
 
+import logging
+
 import streamlit as st
 
 st.set_page_config(
     page_title="Influencer campaign planner", page_icon=":material/campaign:", layout="wide"
 )
-st.navigation(
+page = st.navigation(
     [
         st.Page("pages/plan.py", title="Plan", icon=":material/insights:", default=True),
         st.Page("pages/roster.py", title="Roster", icon=":material/groups:"),
         st.Page("pages/method.py", title="Method", icon=":material/menu_book:"),
     ]
-).run()
+)
+try:
+    page.run()
+except Exception as err:  # the last line of defence: a message, never a traceback
+    logging.getLogger("planner").exception("page %s failed", page.title)
+    st.error(
+        f"Something went wrong while drawing this page ({type(err).__name__}). Your brief "
+        "and your last plan are kept: change a control or reload the page. The details are "
+        "in the server log.",
+        icon=":material/error:",
+    )

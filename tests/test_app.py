@@ -139,3 +139,9 @@ def test_tier_cards_count_the_plan_and_show_greedy():
     for tier, n in plan.count_by_tier.items():
         assert cards[f"{tier.capitalize()} influencers"] == str(n)
     assert any(c.value.startswith("greedy baseline: ") for c in at.caption)
+
+
+def test_an_unexpected_error_shows_a_message_not_a_traceback():
+    at = start(budget="not a number")  # a corrupt value no widget could produce
+    assert not at.exception
+    assert any("Something went wrong while drawing this page" in e.value for e in at.error)
