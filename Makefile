@@ -30,6 +30,7 @@ lint: $(VENV)/.installed-dev
 
 bench: $(VENV)/.installed-dev
 	$(BIN)/python -m bench
+	$(BIN)/python -m bench.app
 
 # Re-create the embedded sample roster (deterministic: same seed, same file).
 sample: $(VENV)/.installed

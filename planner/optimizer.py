@@ -34,6 +34,8 @@ from planner.rules import violations
 INF = highspy.kHighsInf
 OPTIMAL_GAP = 1e-4  # relative gap under which a plan counts as optimal (0.01%)
 LIVE_GAP = 5e-4  # the live path stops once it is this close to the LP bound (0.05%)
+SMALL_MODEL = 1_000  # columns: below this the live path also runs the MIP...
+SMALL_MODEL_SECONDS = 1.0  # ...for at most this long
 PRIMAL, DUAL = 4, 1  # HiGHS simplex_strategy values
 LIVE_SECONDS = 0.25  # time the live path may spend rounding the LP...
 LIVE_REPAIRS = 3  # ...or, on large rosters, the time of this many repairs
@@ -98,24 +100,27 @@ class Planner:
         limit = self.time_limit if time_limit is None else time_limit
         bounds = self._bounds(brief.budget)
         lp_bound, x, reduced = self._solve_lp(brief, bounds)
-        chosen = self._dive(brief, x, bounds, lp_bound, min(limit, LIVE_SECONDS))
+        # A small model (few, dear candidates: a weak LP bound) goes straight to the MIP.
+        small = len(self.model.cost) <= SMALL_MODEL
+        chosen = self._dive(brief, x, bounds, lp_bound, 0.0 if small else min(limit, LIVE_SECONDS))
         if chosen is None:
             chosen = self._core_mip(brief, x, reduced, bounds, lp_bound, limit)
         bound, proven = lp_bound, self.model.value @ chosen >= lp_bound * (1 - OPTIMAL_GAP)
-        if exact and not proven:
+        if (exact or small) and not proven:
             # Reduced-cost fixing: only columns whose reduced cost is within the gap can
             # differ in a better plan; solve the MIP over those, from the live plan.
             value = float(self.model.value @ chosen)
             could_move = (reduced <= lp_bound - value + _tol(lp_bound)) | _fractional(x)
+            seconds = limit if exact else min(limit, SMALL_MODEL_SECONDS)
             chosen, bound, proven = self._mip(
-                could_move, x, bounds, limit, start=chosen, outer_bound=lp_bound
+                could_move, x, bounds, seconds, start=chosen, outer_bound=lp_bound
             )
         return make_plan(
             self.cands,
             self._posts(chosen),
             brief,
             status="optimal" if proven else "feasible",
-            method="exact" if exact else "live",
+            method="exact" if exact or small else "live",
             bound=bound,
             solve_seconds=time.perf_counter() - start,
             build_seconds=self.build_seconds,
@@ -279,8 +284,9 @@ def candidates(roster: pd.DataFrame, brief: Brief) -> tuple[pd.DataFrame, int]:
     """Rows that could be chosen, with per-post forecasts; and how many were pruned.
 
     Pruned: excluded handles, rows outside the targeted categories and platforms, audiences
-    with too many fake followers, and rows worth nothing toward the goal (audience outside the
-    target countries). Pinned handles stay whatever the filters say.
+    with too many fake followers, rows in a group that a rule closes (at most 0 influencers),
+    and rows worth nothing toward the goal (audience outside the target countries). Pinned
+    handles stay whatever the filters say (a pin in a closed group is reported as a conflict).
     """
     missing = sorted(set(brief.pinned) - set(roster["handle"]))
     if missing:
@@ -296,6 +302,9 @@ def candidates(roster: pd.DataFrame, brief: Brief) -> tuple[pd.DataFrame, int]:
     if brief.platforms:
         keep &= rows["platform"].isin(brief.platforms)
     keep &= rows["fake_follower_share"] <= brief.max_fake_share
+    for group, rules in brief.rule_groups().items():  # groups closed by "at most 0"
+        closed = [member for member, rule in rules.items() if rule.max_count == 0]
+        keep &= ~rows[group].astype(str).isin(closed)
     keep |= rows["handle"].isin(brief.pinned)
     return rows[keep], int((~keep).sum())
 

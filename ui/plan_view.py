@@ -5,10 +5,8 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from planner import charts
 from planner.brief import Brief, BriefError
 from planner.diagnose import InfeasibleBriefError
-from planner.forecast import GOAL_METRIC
 from planner.plan import Plan
 from ui import kpis, solve
 from ui.state import brief_from_state
@@ -53,26 +51,15 @@ def current_plan(roster_key: str, roster: pd.DataFrame, brief: Brief | None) -> 
 
 
 def render_charts(roster_key: str, roster: pd.DataFrame, plan: Plan, big: bool) -> None:
-    metric = GOAL_METRIC[plan.brief.goal]
-    cands = solve.candidates(roster_key, roster, plan.brief)
-    figures = [
-        charts.budget_by_tier(plan),
-        charts.candidates_scatter(cands, plan, metric),
-        charts.result_per_dollar_by_tier(plan, cands, metric),
-        charts.followers_distribution(plan),
-    ]
-    keys = ["chart_budget", "chart_scatter", "chart_per_dollar", "chart_followers"]
+    figures = solve.figures(roster_key, roster, plan.brief, big)
     left, right = st.columns(2)
-    for i, (fig, key) in enumerate(zip(figures, keys, strict=True)):
+    for i, key in enumerate(
+        ["chart_budget", "chart_scatter", "chart_per_dollar", "chart_followers"]
+    ):
         with left if i % 2 == 0 else right:
-            st.plotly_chart(charts.apply_presentation(fig) if big else fig, key=key)
-
-
-def render_mix(roster_key: str, roster: pd.DataFrame, plan: Plan, big: bool) -> None:
+            st.plotly_chart(figures[key], key=key)
     st.subheader("Micro vs macro, same budget")
-    plans = solve.mix_plans(roster_key, roster, plan.brief)
-    fig = charts.mix_comparison(plans, GOAL_METRIC[plan.brief.goal])
-    st.plotly_chart(charts.apply_presentation(fig) if big else fig, key="chart_mix")
+    st.plotly_chart(figures["chart_mix"], key="chart_mix")
 
 
 def render(roster_key: str, roster: pd.DataFrame) -> None:
@@ -84,4 +71,3 @@ def render(roster_key: str, roster: pd.DataFrame) -> None:
     greedy = solve.greedy(roster_key, roster, plan.brief)
     kpis.render(plan, st.session_state.get("previous_plan"), greedy)
     render_charts(roster_key, roster, plan, big)
-    render_mix(roster_key, roster, plan, big)

@@ -8,10 +8,13 @@ from __future__ import annotations
 from pathlib import Path
 
 import pandas as pd
+import plotly.graph_objects as go
 import streamlit as st
 
+from planner import charts
 from planner.brief import Brief, BriefError
 from planner.diagnose import InfeasibleBriefError
+from planner.forecast import GOAL_METRIC
 from planner.mixes import alternatives
 from planner.optimizer import Planner
 from planner.plan import Plan
@@ -66,3 +69,26 @@ def mix_plans(roster_key: str, roster: pd.DataFrame, brief: Brief) -> dict[str, 
         except (InfeasibleBriefError, BriefError):
             out[name] = None
     return out
+
+
+@st.cache_data(max_entries=256, show_spinner=False)
+def _figures(
+    roster_key: str, structure: str, budget: float, _roster: pd.DataFrame, big: bool
+) -> dict[str, go.Figure]:
+    brief = Brief.model_validate_json(structure).with_budget(budget)
+    plan_ = plan(roster_key, _roster, brief)
+    metric = GOAL_METRIC[brief.goal]
+    cands = candidates(roster_key, _roster, brief)
+    figures = {
+        "chart_budget": charts.budget_by_tier(plan_),
+        "chart_scatter": charts.candidates_scatter(cands, plan_, metric),
+        "chart_per_dollar": charts.result_per_dollar_by_tier(plan_, cands, metric),
+        "chart_followers": charts.followers_distribution(plan_),
+        "chart_mix": charts.mix_comparison(mix_plans(roster_key, _roster, brief), metric),
+    }
+    return {k: charts.apply_presentation(f) if big else f for k, f in figures.items()}
+
+
+def figures(roster_key: str, roster: pd.DataFrame, brief: Brief, big: bool) -> dict[str, go.Figure]:
+    """The Plan page's charts for this brief (cached: a budget seen before draws at once)."""
+    return _figures(roster_key, _structure(brief), brief.budget, roster, big)
