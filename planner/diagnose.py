@@ -21,10 +21,37 @@ from planner.rules import describe, money, money_up
 
 if TYPE_CHECKING:
     from planner.brief import Brief
+    from planner.model import RuleRow
     from planner.optimizer import Bounds, Planner
 
 INF = highspy.kHighsInf
 SOLVE_SECONDS = 5.0
+
+
+class Fix(str):
+    """A change that would make the brief feasible, in words; `changes` says it as brief
+    fields ((field, key, ...) path -> new value) so a caller can apply it, or is empty when
+    only words can say it (e.g. "lower the limit in ...")."""
+
+    changes: dict[tuple[str, ...], object]
+
+    def __new__(cls, text: str, changes: dict[tuple[str, ...], object] | None = None) -> Fix:
+        fix = super().__new__(cls, text)
+        fix.changes = changes or {}
+        return fix
+
+    def __reduce__(self):  # keeps `changes` through pickling (Streamlit's caches)
+        return (Fix, (str(self), self.changes))
+
+    def apply(self, brief: Brief) -> Brief:
+        """The brief with this fix applied."""
+        data = brief.model_dump(mode="json")
+        for path, value in self.changes.items():
+            node = data
+            for key in path[:-1]:
+                node = node.setdefault(key, {})
+            node[path[-1]] = value
+        return type(brief).parse(data)
 
 
 @dataclass(frozen=True)
@@ -33,7 +60,7 @@ class Conflict:
 
     rules: tuple[str, ...]
     reason: str
-    fixes: tuple[str, ...]
+    fixes: tuple[Fix, ...]
 
 
 class InfeasibleBriefError(ValueError):
@@ -49,7 +76,7 @@ class InfeasibleBriefError(ValueError):
 
     @classmethod
     def single(cls, rule: str, reason: str, fix: str) -> InfeasibleBriefError:
-        return cls(Conflict((rule,), reason, (fix,)))
+        return cls(Conflict((rule,), reason, (Fix(fix),)))
 
 
 def diagnose(planner: Planner, brief: Brief, bounds: Bounds, *, integer: bool = False) -> Conflict:
@@ -59,10 +86,21 @@ def diagnose(planner: Planner, brief: Brief, bounds: Bounds, *, integer: bool = 
         cost = float(planner.model.cost[too_dear].max())
         share = brief.max_share_per_influencer
         needed = math.ceil(100 * cost / brief.budget)  # whole percent, rounded up to be enough
-        fixes = [f"raise the max share per influencer to {needed}%"] if needed <= 100 else []
+        fixes = []
+        if needed <= 100:
+            fixes.append(
+                Fix(
+                    f"raise the max share per influencer to {needed}%",
+                    {("max_share_per_influencer",): needed / 100},
+                )
+            )
+        least = math.ceil(cost / share - 1e-9)
         fixes += [
-            f"raise the budget to at least {money_up(cost / share)}",
-            f"unpin {', '.join(handles)}",
+            Fix(f"raise the budget to at least {money_up(least)}", {("budget",): least}),
+            Fix(
+                f"unpin {', '.join(handles)}",
+                {("pinned",): [h for h in brief.pinned if h not in set(handles)]},
+            ),
         ]
         return Conflict(
             ("pinned handles", "max share per influencer"),
@@ -176,17 +214,20 @@ class _Diagnosis:
             low, high = (low, mid) if works(mid) else (mid + 1, high)
         return max(float(thresholds[low]), least_cost(low))
 
-    def _fixes(self, name: str, everything: set[str]) -> list[str]:
+    def _fixes(self, name: str, everything: set[str]) -> list[Fix]:
         if name == "budget":
             least = self._least_budget(frozenset(everything))
-            return [f"raise the budget to at least {money_up(least)}"] if np.isfinite(least) else []
+            if not np.isfinite(least):
+                return []
+            budget = math.ceil(least - 1e-9)
+            return [Fix(f"raise the budget to at least {money_up(least)}", {("budget",): budget})]
         if name == "pins":
-            return [f"unpin some of {', '.join(self.brief.pinned)}"]
+            return [Fix(f"unpin {', '.join(self.brief.pinned)}", {("pinned",): []})]
         r = self.rules[name]
         what = describe(r.kind, r.group, r.member, r.limit)
         if r.kind.endswith("share"):
             verb = "lower" if r.kind == "min_share" else "raise"
-            return [f"{verb} the limit in '{what}'"]
+            return [Fix(f"{verb} the limit in '{what}'")]
         labels = self.p.cands[r.group].astype(str).to_numpy()[self.p.model.cand]
         members = ((labels == r.member) & (self.p.model.post == 1)).astype(float)
         sign = -1.0 if r.kind == "min_count" else 1.0  # HiGHS minimises
@@ -195,4 +236,10 @@ class _Diagnosis:
             return []
         reachable = round(sign * best)
         verb = "lower" if r.kind == "min_count" else "raise"
-        return [f"{verb} '{what}' to {reachable}"]
+        path = (f"{r.group}_rules", self._member_key(r), r.kind)
+        return [Fix(f"{verb} '{what}' to {reachable}", {path: reachable})]
+
+    def _member_key(self, rule: RuleRow) -> str:
+        """The brief's own key for the rule's group member (the model holds it as text)."""
+        rules = self.brief.rule_groups()[rule.group]
+        return next(k for k in rules if str(k) == rule.member)

@@ -145,3 +145,19 @@ def test_an_unexpected_error_shows_a_message_not_a_traceback():
     at = start(budget="not a number")  # a corrupt value no widget could produce
     assert not at.exception
     assert any("Something went wrong while drawing this page" in e.value for e in at.error)
+
+
+def test_one_click_applies_the_suggested_budget_and_the_plan_comes_back():
+    at = start()
+    at.number_input(key="w_min_mega").set_value(5).run()
+    at.select_slider(key="w_budget_slider").set_value(10_000).run()
+    assert any("No plan keeps every rule" in e.value for e in at.sidebar.error)
+    fix = next(b for b in at.sidebar.button if b.label.startswith("Apply: raise the budget"))
+    wanted = int(fix.label.rsplit("$", 1)[1].replace(",", ""))
+    fix.click().run()
+    assert not at.exception
+    assert not any("No plan keeps every rule" in e.value for e in at.sidebar.error)
+    plan = at.session_state["last_plan"]
+    assert plan.brief.budget == wanted
+    assert plan.count_by_tier["mega"] >= 5
+    assert at.number_input(key="w_budget").value == wanted

@@ -214,3 +214,15 @@ def test_budget_fix_of_a_many_rule_brief_gives_a_plan(sample_roster: pd.DataFram
     # Least: a dollar less has no plan (every sample cost is a whole dollar).
     with pytest.raises(InfeasibleBriefError):
         Planner(sample_roster, brief.with_budget(least - 1)).plan(exact=True)
+
+
+def test_every_fix_with_changes_makes_the_brief_feasible(sample_roster: pd.DataFrame) -> None:
+    brief = Brief(budget=10_000, tier_rules={"mega": MixRule(min_count=5)})
+    err = infeasible(sample_roster, brief)
+    applicable = [f for f in err.conflict.fixes if f.changes]
+    assert {tuple(f.changes) for f in applicable} >= {(("budget",),)}
+    for fix in applicable:
+        fixed = fix.apply(brief)
+        assert fixed != brief
+        plan = Planner(sample_roster, fixed).plan()
+        assert plan.totals["cost"] <= fixed.budget

@@ -10,7 +10,7 @@ from planner.diagnose import InfeasibleBriefError
 from planner.plan import Plan
 from ui import kpis, solve
 from ui.state import brief_from_state
-from ui.widgets import store
+from ui.widgets import load_brief, store
 
 
 def current_brief() -> Brief | None:
@@ -22,6 +22,35 @@ def current_brief() -> Brief | None:
         return None
 
 
+def show_conflict(err: InfeasibleBriefError, brief: Brief) -> None:
+    """Which rules conflict and what would fix them, next to the controls; one click applies
+    a fix that can be said as brief fields."""
+    conflict = err.conflict
+    fixes = "\n".join(f"- {f}" for f in conflict.fixes)
+    st.sidebar.error(
+        f"**No plan keeps every rule.** {conflict.reason}.\n\n**To fix it:**\n{fixes}",
+        icon=":material/block:",
+    )
+    refused = st.session_state.pop("fix_refused", None)
+    if refused:
+        st.sidebar.warning(f"That fix could not be applied: {refused}")
+    for i, fix in enumerate(f for f in conflict.fixes if f.changes):
+        st.sidebar.button(
+            f"Apply: {fix}",
+            key=f"fix_{i}",
+            on_click=_apply,
+            args=(fix, brief),
+            icon=":material/auto_fix_high:",
+        )
+
+
+def _apply(fix, brief: Brief) -> None:
+    try:
+        load_brief(fix.apply(brief))
+    except BriefError as err:  # a fix that the brief's own checks refuse
+        st.session_state["fix_refused"] = str(err)
+
+
 def current_plan(roster_key: str, roster: pd.DataFrame, brief: Brief | None) -> Plan | None:
     """Plan the brief; on an impossible brief, show why next to the controls and return the
     last plan that worked, so the screen never goes blank."""
@@ -30,12 +59,7 @@ def current_plan(roster_key: str, roster: pd.DataFrame, brief: Brief | None) -> 
         try:
             plan = solve.plan(roster_key, roster, brief)
         except InfeasibleBriefError as err:
-            conflict = err.conflict
-            fixes = "\n".join(f"- {f}" for f in conflict.fixes)
-            st.sidebar.error(
-                f"**No plan keeps every rule.** {conflict.reason}.\n\n**To fix it:**\n{fixes}",
-                icon=":material/block:",
-            )
+            show_conflict(err, brief)
         else:
             last = state.get("last_plan")
             if last is None or last.brief != plan.brief:

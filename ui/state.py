@@ -91,3 +91,33 @@ def brief_fields(store: MutableMapping) -> dict[str, Any]:
 
 def brief_from_state(state: MutableMapping) -> Brief:
     return Brief.parse(brief_fields(init(state)))
+
+
+def store_values(brief: Brief) -> dict[str, Any]:
+    """The controls' values that describe `brief` (the inverse of brief_fields)."""
+    values: dict[str, Any] = {
+        "budget": brief.budget,
+        "budget_slider": min(BUDGET_STOPS, key=lambda b: abs(b - brief.budget)),
+        "goal": brief.goal.value,
+        "platforms": list(brief.platforms),
+        "categories": list(brief.categories),
+        "countries": list(brief.countries),
+        "max_fake_pct": round(brief.max_fake_share * 100),
+        "max_one_pct": round(brief.max_share_per_influencer * 100),
+        "max_posts": brief.max_posts,
+        "format": brief.content_format,
+        "pinned": list(brief.pinned),
+        "excluded": list(brief.excluded),
+        "ctr_pct": brief.click_through_rate * 100,
+        "cvr_pct": brief.conversion_rate * 100,
+        "extra_post_pct": brief.extra_post_factor * 100,
+    }
+    for t in TIERS:
+        rule = brief.tier_rules.get(t)
+        values[f"band_{t}"] = brief.tier_bands.get(t, DEFAULTS[f"band_{t}"])
+        values[f"share_{t}"] = (
+            (round(rule.min_share * 100), round(rule.max_share * 100)) if rule else (0, 100)
+        )
+        values[f"min_{t}"] = rule.min_count if rule else 0
+        values[f"max_{t}"] = rule.max_count if rule else None
+    return values

@@ -7,7 +7,8 @@ from typing import Any
 
 import streamlit as st
 
-from ui.state import init
+from planner.brief import Brief
+from ui.state import init, store_values
 
 WIDGET = "w_"  # widget keys are WIDGET + the control's name in the store
 
@@ -47,3 +48,9 @@ def set_value(name: str, value: Any) -> None:
 def choose_many(label: str, name: str, options: list, **kwargs: Any) -> list:
     """A multiselect bound to the store; empty means "all"."""
     return bound(st.multiselect, label, name, options, value_arg="default", **kwargs)
+
+
+def load_brief(brief: Brief) -> None:
+    """Set every control to describe `brief` (in a callback, before the widgets are drawn)."""
+    for name, value in store_values(brief).items():
+        set_value(name, value)
