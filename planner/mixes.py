@@ -12,16 +12,25 @@ BIG_TIERS = ("macro", "mega")
 
 
 def only_tiers(brief: Brief, tiers: tuple[str, ...]) -> Brief:
-    """The brief with every other tier closed (at most 0 influencers), other rules kept.
+    """The brief with every other tier closed (at most 0 influencers), other rules kept but
+    the kept tiers' shares.
 
     Pins are dropped: they are choices for the real plan, and a pinned celebrity would make
     "micro only" impossible rather than tell what micro alone can do.
     """
     rules = {
-        tier: (brief.tier_rules.get(tier, MixRule()) if tier in tiers else MixRule(max_count=0))
+        tier: _counts_only(brief.tier_rules.get(tier)) if tier in tiers else MixRule(max_count=0)
         for tier in brief.tier_bands
     }
     return brief.model_copy(update={"tier_rules": rules, "pinned": []})
+
+
+def _counts_only(rule: MixRule | None) -> MixRule:
+    """A kept tier's counts stay; its shares were meant for the mixed plan ("micro at most 90%
+    of spend" would leave "micro only" empty)."""
+    if rule is None:
+        return MixRule()
+    return MixRule(min_count=rule.min_count, max_count=rule.max_count)
 
 
 def alternatives(brief: Brief) -> dict[str, Brief]:

@@ -16,6 +16,7 @@ change only moves numbers and the solver re-starts from its previous basis.
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -56,7 +57,10 @@ class Model:
 
 
 def slug(text: str) -> str:
-    return re.sub(r"[^0-9a-zA-Z]+", "_", str(text)).strip("_").lower() or "blank"
+    """A name part for a constraint: accents dropped ("Décor" -> "decor"), other runs of
+    non-alphanumerics as "_"."""
+    plain = unicodedata.normalize("NFKD", str(text)).encode("ascii", "ignore").decode()
+    return re.sub(r"[^0-9a-zA-Z]+", "_", plain).strip("_").lower() or "blank"
 
 
 def _expr(cols: np.ndarray, coefs: np.ndarray, variables: list) -> pulp.LpAffineExpression:
@@ -98,6 +102,16 @@ def build(cands: pd.DataFrame, brief: Brief) -> Model:
     return model
 
 
+def _unique(model: Model, name: str) -> str:
+    """`name`, or `name_2`, `name_3`... when two members slug alike ("Home Decor", "home decor")."""
+    taken = {r.name for r in model.rules}
+    candidate, n = name, 1
+    while candidate in taken:
+        n += 1
+        candidate = f"{name}_{n}"
+    return candidate
+
+
 def _add_rule(model: Model, group: str, member: str, rule: MixRule, in_group: np.ndarray) -> None:
     first = in_group & (model.post == 1)
     limits = {
@@ -109,7 +123,7 @@ def _add_rule(model: Model, group: str, member: str, rule: MixRule, in_group: np
     for kind, limit in limits.items():
         if limit is None:
             continue
-        name = f"{kind}_{group}_{slug(member)}"
+        name = _unique(model, f"{kind}_{group}_{slug(member)}")
         if kind.endswith("count"):
             cols = np.flatnonzero(first)
             expr, rhs = _expr(cols, np.ones(len(cols)), model.variables), limit

@@ -9,7 +9,8 @@ budget change re-solves from the previous basis. Then:
   solved to optimality, the plan is proven optimal for the whole roster.
 - exact: when the proof is missing, the MIP over every column that could still change,
   warm-started from the live plan, under a time limit; the gap it proves is reported.
-The solver is HiGHS, chosen by measurement over PuLP's bundled CBC (see README).
+The solver is HiGHS because the live path keeps its LP warm between budgets, which PuLP's
+bundled CBC (a separate program per solve) cannot; bench/solvers.py measures both (README).
 """
 
 from __future__ import annotations

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 
 import pandas as pd
@@ -56,19 +57,24 @@ class Plan:
             "method": self.method,
             "goal": self.brief.goal.value,
             "objective": round(self.objective, 2),
-            "bound": round(self.bound, 2),
+            "bound": _finite(round(self.bound, 2)),
             "gap": round(self.gap, 6),
             "total_cost": round(self.totals["cost"], 2),
             "budget": self.brief.budget,
             "count_by_tier": self.count_by_tier,
             "spend_by_tier": {t: round(v, 2) for t, v in self.spend_by_tier.items()},
-            "totals": {k: round(v, 4) for k, v in self.totals.items()},
+            "totals": {k: _finite(round(v, 4)) for k, v in self.totals.items()},
             "solve_seconds": round(self.solve_seconds, 4),
             "build_seconds": round(self.build_seconds, 4),
             "candidates": self.candidates,
             "pruned": self.pruned,
             "violations": self.violations,
         }
+
+
+def _finite(x: float) -> float | None:
+    """JSON has no NaN: an undefined figure (cost per engagement of an empty plan) is null."""
+    return None if math.isnan(x) else x + 0.0  # + 0.0 turns -0.0 into 0.0
 
 
 def make_plan(cands: pd.DataFrame, posts: pd.Series, brief: Brief, **facts) -> Plan:
