@@ -18,6 +18,7 @@ from planner.roster import RosterError, load_roster
 from planner.sample import generate_roster, write_roster
 
 BAD_INPUT = 2
+INTERNAL_ERROR = 1
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -72,4 +73,11 @@ def main(argv: list[str] | None = None) -> int:
         print(f"error: {err}", file=sys.stderr)
     except OSError as err:
         print(f"error: cannot write {err.filename}: {err.strerror}", file=sys.stderr)
+    except Exception as err:  # a bug of ours: say so in one line, never a traceback
+        print(
+            f"error: internal error ({type(err).__name__}: {err}); please report it "
+            "with the command you ran",
+            file=sys.stderr,
+        )
+        return INTERNAL_ERROR
     return BAD_INPUT
