@@ -1,0 +1,400 @@
+"""Turn a real-world influencer export (agency spreadsheet, platform export) into a roster.
+
+    raw = read_table(data, "export.csv")           # every cell as text
+    mapping = suggest_mapping(list(raw.columns))   # roster column -> the file's header
+    frame, problems = apply_mapping(raw, mapping)  # numbers parsed: "3.3k", "€1.200,50", "4,5%"
+    roster, mapping, problems = load_any(data, "export.csv")  # all of it, bad rows set aside
+
+Problems name the file's own header and spreadsheet row (the header is row 1), so that a
+user can find each one in the file they exported.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+import unicodedata
+from dataclasses import dataclass
+
+import pandas as pd
+
+from planner.numbers import detect_decimal_comma, parse_number
+from planner.roster import (
+    OPTIONAL_DEFAULTS,
+    REQUIRED_COLUMNS,
+    RosterError,
+    RosterProblem,
+    validate_roster,
+)
+
+ROW_CAP = 200_000
+TARGETS = (*REQUIRED_COLUMNS, *OPTIONAL_DEFAULTS)
+NOT_A_NUMBER = "not a number, e.g. 3.3k, 1.2M, $1,200, 2.5%"
+_TEXT_TARGETS = ("handle", "name", "platform", "category", "audience_country")
+_FRACTIONS = ("engagement_rate", "fake_follower_share", "reach_rate", "engagement_rate_sd")
+_DELIMITERS = ",;\t"
+_SAMPLE_CHARS = 64_000
+
+
+# Per roster column: headers that match exactly, then patterns that may match within a
+# longer header, as normalised names (see `_normalise`). A pattern matches when each of its
+# "_"-separated tokens is a token of the header ("eng*": any token starting with "eng"). The
+# earlier synonym wins; the table's order breaks ties between roster columns, so the more
+# specific columns (fake followers, story price, rate SD) come before the general ones.
+_SYNONYMS = {
+    "handle": (
+        "handle username user_name user account account_name channel channel_name"
+        " instagram_handle ig_handle tiktok_username tiktok_handle youtube_channel profile"
+        " creator_handle influencer_handle creator influencer",
+        "handle username user_name",
+    ),
+    "name": (
+        "name full_name display_name creator_name influencer_name real_name profile_name"
+        " channel_title creator influencer",
+        "full_name display_name",
+    ),
+    "platform": (
+        "platform network social_network social_platform social_media site",
+        "platform network",
+    ),
+    "category": (
+        "category categories niche niches vertical topic topics genre industry main_category"
+        " primary_category content_category",
+        "category categories niche vertical",
+    ),
+    "audience_country": (
+        "audience_country country top_country audience_location main_country geo top_geo"
+        " audience_geo location top_audience_country country_code market",
+        "country geo",
+    ),
+    "fake_follower_share": (
+        "fake_follower_share fake_followers fake_follower fake fakes bots bot_followers"
+        " suspicious_followers suspicious_accounts fake_share",
+        "fake bots suspicious",
+    ),
+    "followers": (
+        "followers follower_count followers_count subscribers subscriber_count"
+        " subscribers_count subs audience audience_size fans fan_count total_followers",
+        "followers follower subscribers subscriber fans",
+    ),
+    "engagement_rate_sd": (
+        "engagement_rate_sd engagement_rate_std er_sd er_std engagement_sd engagement_std"
+        " er_stdev engagement_rate_stdev",
+        "eng*_sd eng*_std* eng*_deviation er_sd er_std*",
+    ),
+    "engagement_rate": (
+        "er engagement_rate engagement eng_rate avg_engagement_rate average_engagement_rate"
+        " 60_day_eng_rate engagement_rate_60d er_percent engagement_percent",
+        "eng*_rate engagement er",
+    ),
+    "reach_rate": (
+        "reach_rate avg_reach_rate reach_percent reach_share",
+        "reach_rate reach_percent",
+    ),
+    "cost_per_story": (
+        "cost_per_story story_price price_per_story story_cost story_rate story_fee stories_price",
+        "story_price story_cost story_rate story_fee stories_price stories_cost",
+    ),
+    "cost_per_video": (
+        "cost_per_video video_price price_per_video video_cost video_rate video_fee"
+        " reel_price reels_price",
+        "video_price video_cost video_rate video_fee reel_price reels_price reel_cost",
+    ),
+    "cost_per_post": (
+        "cost_per_post price rate fee cost price_per_post post_price post_cost post_rate"
+        " post_fee rate_per_post fee_per_post",
+        "price cost fee post_rate",
+    ),
+}
+# A header with one of these tokens describes a change, not the thing: never matched within.
+_CHANGE_WORDS = {"growth", "change", "gain", "gained", "lost", "delta"}
+
+
+@dataclass(frozen=True)
+class Mapping:
+    """Roster column -> the file's header it is read from (None: not in the file)."""
+
+    columns: dict[str, str | None]
+
+    def missing(self) -> list[str]:
+        """Required roster columns that no header is mapped to."""
+        return [t for t in REQUIRED_COLUMNS if not self.columns.get(t)]
+
+
+def _fail(reason: str) -> RosterError:
+    return RosterError([RosterProblem(None, None, None, reason)])
+
+
+def read_table(data: bytes, name: str) -> pd.DataFrame:
+    """The first sheet of an .xlsx workbook, or a CSV / TSV / TXT table, every cell as text.
+
+    Text may be UTF-8 (with or without BOM), UTF-16 with BOM, or else Windows-1252/Latin-1;
+    the delimiter (comma, semicolon or tab) is sniffed. The first row is the header; the
+    frame's row i is spreadsheet row i + 2.
+    """
+    label = name or "the file"
+    if not data.strip():
+        raise _fail(f"{label} is empty")
+    if data[:4] == b"PK\x03\x04" or name.lower().endswith((".xlsx", ".xlsm")):
+        table = _read_excel(data, label)
+    elif data[:4] == b"\xd0\xcf\x11\xe0":
+        raise _fail(f"{label} is an old Excel .xls workbook: save it as .xlsx or CSV")
+    else:
+        table = _read_text(data, label)
+    if len(table) - 1 > ROW_CAP:
+        raise _fail(f"{label} has more than {ROW_CAP:,} rows, the most that can be loaded")
+    headers, seen = [], set()
+    if table.empty:
+        raise _fail(f"{label} is empty")
+    for i, cell in enumerate(table.iloc[0]):
+        header = (cell.strip() if isinstance(cell, str) else "") or f"Unnamed: {i}"
+        unique, n = header, 1
+        while unique in seen:  # the mapping names columns by header: make each one unique
+            unique, n = f"{header}.{n}", n + 1
+        seen.add(unique)
+        headers.append(unique)
+    return table.iloc[1:].fillna("").set_axis(headers, axis=1).reset_index(drop=True)
+
+
+def _read_excel(data: bytes, label: str) -> pd.DataFrame:
+    try:
+        return pd.read_excel(
+            io.BytesIO(data),
+            sheet_name=0,
+            header=None,
+            dtype=str,
+            keep_default_na=False,
+            nrows=ROW_CAP + 2,
+            engine="openpyxl",
+        )
+    except Exception:  # a damaged workbook fails in many ways inside openpyxl
+        raise _fail(
+            f"{label} is not a readable Excel workbook: it is damaged or not .xlsx; "
+            "export it again as .xlsx or CSV"
+        ) from None
+
+
+def _read_text(data: bytes, label: str) -> pd.DataFrame:
+    text = _decode(data)
+    sample = text[:_SAMPLE_CHARS]
+    controls = sum(unicodedata.category(ch) == "Cc" and ch not in "\t\r\n" for ch in sample)
+    if "\x00" in sample or controls > len(sample) / 100:
+        raise _fail(f"{label} looks like a binary file, not a table: upload CSV or .xlsx")
+    try:
+        return pd.read_csv(
+            io.StringIO(text),
+            sep=_sniff_delimiter(sample),
+            header=None,
+            dtype=str,
+            keep_default_na=False,
+            skip_blank_lines=False,
+            nrows=ROW_CAP + 2,
+        )
+    except pd.errors.EmptyDataError:
+        raise _fail(f"{label} is empty") from None
+    except pd.errors.ParserError as err:
+        detail = str(err).strip().removeprefix("Error tokenizing data. C error: ")
+        raise _fail(f"{label} is not a readable table: {detail}") from None
+
+
+def _decode(data: bytes) -> str:
+    if data[:2] in (b"\xff\xfe", b"\xfe\xff"):  # Excel's "Unicode Text" export
+        return data.decode("utf-16", errors="replace")
+    for encoding in ("utf-8-sig", "cp1252"):
+        try:
+            return data.decode(encoding)
+        except UnicodeDecodeError:
+            pass
+    return data.decode("latin-1")
+
+
+def _sniff_delimiter(sample: str) -> str:
+    """Comma, semicolon or tab: csv.Sniffer, or else the one most common in the header line."""
+    sample = sample[: sample.rfind("\n") + 1] or sample  # whole lines only
+    header = sample.lstrip("\ufeff").split("\n", 1)[0]
+    try:
+        delimiter = csv.Sniffer().sniff(sample, delimiters=_DELIMITERS).delimiter
+    except csv.Error:
+        delimiter = ""
+    if delimiter and delimiter in header:
+        return delimiter
+    return max(_DELIMITERS, key=header.count) if any(d in header for d in _DELIMITERS) else ","
+
+
+def _normalise(header: str) -> str:
+    """ "Avg. Engagement Rate (%)" -> "avg_engagement_rate_percent"; "Pays/Zoë" -> "pays_zoe"."""
+    text = unicodedata.normalize("NFKD", header.replace("%", " percent "))
+    text = "".join(ch for ch in text if not unicodedata.combining(ch)).casefold()
+    return re.sub(r"[\W_]+", "_", text).strip("_")
+
+
+def _within(pattern: list[str], tokens: list[str]) -> bool:
+    return all(
+        any(t.startswith(p[:-1]) if p.endswith("*") else t == p for t in tokens) for p in pattern
+    )
+
+
+def suggest_mapping(headers: list[str]) -> Mapping:
+    """Guess which header holds each roster column, from a table of synonyms.
+
+    Exact synonyms beat a synonym found within a longer header ("Instagram followers"),
+    longer patterns beat shorter ones, then the table's order. Each header and each roster
+    column is used at most once; the same headers always give the same mapping.
+    """
+    candidates = []  # (tier, -pattern length, target order, synonym order, header order)
+    for h, header in enumerate(headers):
+        norm = _normalise(str(header))
+        tokens = norm.split("_")
+        for order, (target, (exact, within)) in enumerate(_SYNONYMS.items()):
+            if norm in exact.split():
+                candidates.append((0, 0, order, exact.split().index(norm), h, target))
+            elif not _CHANGE_WORDS & set(tokens):
+                for rank, pattern in enumerate(p.split("_") for p in within.split()):
+                    if _within(pattern, tokens):
+                        candidates.append((1, -len(pattern), order, rank, h, target))
+    columns: dict[str, str | None] = dict.fromkeys(TARGETS)
+    used: set[int] = set()
+    for *_, h, target in sorted(candidates):
+        if columns[target] is None and h not in used:
+            columns[target] = headers[h]
+            used.add(h)
+    return Mapping(columns)
+
+
+def apply_mapping(raw: pd.DataFrame, mapping: Mapping) -> tuple[pd.DataFrame, list[RosterProblem]]:
+    """The mapped columns under their roster names, numbers parsed; and the unparseable cells.
+
+    Numbers are read with `parse_number`. Whether "1,200" means 1.2 (a decimal comma) is
+    decided per column from values whose shape tells ("12,5", "1,200.50"), else for the file
+    from all its numeric columns. Followers are rounded to whole numbers.
+
+    Shares (engagement_rate, fake_follower_share, reach_rate, engagement_rate_sd) must be
+    fractions. "2.5%" always is 0.025. A column's plain numbers are percentages, and divided
+    by 100, when its header says so ("ER %", "engagement percent", "pct") or when most of its
+    non-zero values are above 1 or written with "%"; engagement_rate_sd follows
+    engagement_rate. A share column with some values above 1 and most below keeps them as
+    written, and validation reports the ones above 1.
+
+    A cell that is not a number keeps its text (validation would reject it) and is reported:
+    row = spreadsheet row (header = row 1), column = the file's header.
+    """
+    raw = raw.reset_index(drop=True)
+    _check_mapping(raw, mapping)
+    sources = {t: s for t, s in mapping.columns.items() if s is not None}
+    frame = pd.DataFrame({t: raw[s] for t, s in sources.items()}, index=raw.index)
+    numeric = sorted((t for t in sources if t not in _TEXT_TARGETS), key=TARGETS.index)
+    distinct = {t: pd.unique(frame[t]) for t in numeric}
+    file_comma = detect_decimal_comma(v for t in numeric for v in distinct[t])
+    problems, percent = [], {}
+    for target in numeric:  # in roster order: engagement_rate before its sd
+        source, texts = sources[target], frame[target]
+        comma = detect_decimal_comma(distinct[target], default=file_comma)
+        parsed = {text: _number(text, comma) for text in distinct[target]}
+        values = texts.map(parsed).astype("float64")
+        blank = texts.isna() | texts.astype(str).str.strip().eq("")
+        bad = values.isna() & ~blank
+        problems += [RosterProblem(i + 2, source, texts[i], NOT_A_NUMBER) for i in bad[bad].index]
+        if target in _FRACTIONS:
+            written = texts.astype(str).str.contains("%", regex=False)
+            percent[target] = _in_percent(source, values, written) or (
+                target == "engagement_rate_sd" and percent.get("engagement_rate", False)
+            )
+            if percent[target]:
+                values = values.mask(~written, values / 100)
+        if target == "followers":
+            values = values.round()
+        frame[target] = values.astype(object).mask(bad, texts)
+    order = {header: n for n, header in enumerate(raw.columns)}
+    return frame, sorted(problems, key=lambda p: (p.row, order[p.column]))
+
+
+def _check_mapping(raw: pd.DataFrame, mapping: Mapping) -> None:
+    problems = [
+        RosterProblem(None, target, None, f"not a roster column; they are {', '.join(TARGETS)}")
+        for target in mapping.columns
+        if target not in TARGETS
+    ]
+    problems += [
+        RosterProblem(None, source, None, f"mapped to {target} but not a header of the file")
+        for target, source in mapping.columns.items()
+        if source is not None and source not in raw.columns
+    ]
+    if problems:
+        raise RosterError(problems)
+
+
+def _number(cell: object, decimal_comma: bool) -> float | None:
+    if pd.api.types.is_number(cell):  # a frame built in code rather than read from a file
+        return None if pd.isna(cell) else float(cell)
+    return parse_number(cell, decimal_comma=decimal_comma) if isinstance(cell, str) else None
+
+
+def _in_percent(header: str, values: pd.Series, written: pd.Series) -> bool:
+    """Whether a share column's plain numbers are percentages (see `apply_mapping`)."""
+    if {"percent", "pct"} & set(_normalise(header).split("_")):
+        return True
+    counted = values.notna() & values.ne(0)  # 0 is 0 in both readings
+    return (written | values.gt(1))[counted].sum() > counted.sum() / 2
+
+
+def load_any(
+    data: bytes, name: str, mapping: Mapping | None = None
+) -> tuple[pd.DataFrame, Mapping, list[RosterProblem]]:
+    """Read any export into a validated roster; rows with problems are set aside and reported.
+
+    Returns the roster of the good rows (as `validate_roster` returns it), the mapping used
+    (`suggest_mapping`'s unless one is given) and every problem found in the other rows, by
+    spreadsheet row, the file's header, the cell as written and the reason. Raises RosterError
+    when the file cannot be read, a required roster column has no header, or no row is usable.
+    """
+    raw = read_table(data, name)
+    if not _has_data(raw).any():
+        raise _fail(f"no usable row: {name or 'the file'} has a header row but no data rows")
+    mapping = mapping or suggest_mapping(list(raw.columns))
+    seen = "headers seen: " + ", ".join(f"'{h}'" for h in raw.columns)
+    missing = [
+        RosterProblem(None, target, None, f"required, but no header matches it ({seen})")
+        for target in mapping.missing()
+    ]
+    if missing:
+        raise RosterError(missing)
+    frame, problems = apply_mapping(raw, mapping)
+    sources = {t: s for t, s in mapping.columns.items() if s is not None}
+    has_data = _has_data(frame)
+    while True:  # validate, set the rows with problems aside, again until none is found
+        bad = sorted({p.row - 2 for p in problems})
+        if not has_data.drop(index=bad).any():
+            count = int(has_data.sum())
+            reason = f"no usable row: all {count} rows with data have problems"
+            raise RosterError([RosterProblem(None, None, None, reason), *_ordered(problems, raw)])
+        rows = frame.copy()  # blank rows are skipped, and the others keep their row numbers
+        rows.loc[bad] = None
+        try:
+            return validate_roster(rows), mapping, _ordered(problems, raw)
+        except RosterError as err:
+            found = [_in_file(p, raw, sources) for p in err.problems]
+        if any(p.row is None or p.row - 2 in bad for p in found) or not found:
+            raise RosterError(found)  # about the file, not rows (or, never, a set-aside row)
+        problems += found
+
+
+def _has_data(frame: pd.DataFrame) -> pd.Series:
+    """Per row: whether any cell is other than blank."""
+    return ~frame.apply(lambda c: c.isna() | c.astype(str).str.strip().eq("")).all(axis=1)
+
+
+def _in_file(problem: RosterProblem, raw: pd.DataFrame, sources: dict[str, str]) -> RosterProblem:
+    """A problem found by `validate_roster` told in the file's terms: its header and text."""
+    if problem.row is None:
+        return problem
+    source = sources.get(problem.column, problem.column)
+    value = raw.at[problem.row - 2, source] if source in raw else problem.value
+    return RosterProblem(problem.row, source, value, problem.reason)
+
+
+def _ordered(problems: list[RosterProblem], raw: pd.DataFrame) -> list[RosterProblem]:
+    """By row, then the file's column order; one per cell (the first found)."""
+    unique = {(p.row, p.column): p for p in reversed(problems)}
+    order = {header: n for n, header in enumerate(raw.columns)}
+    return sorted(unique.values(), key=lambda p: (p.row or 0, order.get(p.column, -1)))
