@@ -1,0 +1,331 @@
+"""The budget frontier: the best plan's expected result at a range of budgets, beside the
+greedy baseline, micro only and macro & mega only.
+
+Work is shared between budgets: one Planner per brief structure (the brief, micro only,
+macro & mega only), each visiting the budgets in ascending order so every re-solve starts
+from the previous budget's warm LP basis. The greedy baseline comes from the brief's Planner.
+On briefs without minimums or share rules, where rounding the LP always keeps the rules, the
+live path may round for PLAN_SECONDS only; elsewhere it gets the Planner's full time, as its
+MIP fallback would otherwise take "no plan found yet" for "no plan".
+
+A brief with minimums or pins has no plan below some budget. Asking the optimizer there
+costs seconds per budget (it diagnoses why), so each such series first solves the LP of the
+least budget (`planner.goalseek`): budgets below it have no plan. From there up, a MIP that
+stops at its first plan tells whether a budget has any plan, until one has: a plan at one
+budget is a plan at every higher one. That plan also stands in should the optimizer find
+none in its time.
+
+The frontier never decreases as the budget grows. A plan found at a lower budget is still a
+plan at a higher one (every budget-dependent limit, the budget and the per-influencer cap,
+only loosens), and the live optimizer stops within a small gap of the LP bound, so at a
+higher budget it may return a slightly worse plan. Each series therefore keeps the best plan
+found so far and uses it where the new plan is worse; for the brief itself the kept plan is
+re-priced at the new budget and returned (`FrontierPoint.plan`, `FrontierPoint.carried`), so
+every number on the curve is the value of a real plan that keeps every rule at that budget.
+The greedy plan, where it keeps every rule, is a candidate too, so the optimal series is
+never below the greedy one.
+"""
+
+from __future__ import annotations
+
+import bisect
+import math
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field, replace
+
+import highspy
+import numpy as np
+import pandas as pd
+
+from planner.brief import Brief
+from planner.diagnose import InfeasibleBriefError
+from planner.goalseek import least_budget_bound, posts_of
+from planner.mixes import MACRO_ONLY, MICRO_ONLY, OPTIMAL_MIX, alternatives
+from planner.optimizer import OPTIMAL_GAP, Planner
+from planner.plan import Plan, make_plan
+
+LOWEST, HIGHEST = 1_000, 1_000_000  # the range budgets_around keeps to, USD
+STEP = 100  # budgets_around rounds to this, USD
+# Time each live plan may spend rounding the LP (the Planner's default: 0.25 s), on briefs
+# where rounding cannot fail (see _rounding_keeps_rules); 1 s less for 20 points on the sample.
+PLAN_SECONDS = 0.05
+FEASIBLE_SECONDS = 2.0  # time to find whether a budget near the least one has any plan
+MARGINAL_STEP = 1_000.0  # marginal_value: the value of this many more dollars
+SERIES = {"optimal": OPTIMAL_MIX, "micro": MICRO_ONLY, "macro": MACRO_ONLY}
+
+
+@dataclass(frozen=True)
+class FrontierPoint:
+    """The expected result (of the brief's goal) of each series at one budget.
+
+    None: no plan of that series keeps every rule at this budget. `bound` is the optimizer's
+    proven bound at this budget, no plan can do better: the LP bound, or on a small model
+    (`optimizer.SMALL_MODEL`) the tighter bound of its MIP. None also when the optimizer
+    found no plan in its time and the point shows a plan kept from a lower budget.
+    `greedy` is None where the greedy plan breaks a rule.
+    `plan` is the optimal series' plan; `carried` says it was found at a lower budget (or is
+    the greedy plan) because the optimizer's plan here was worse.
+    """
+
+    budget: float
+    optimal: float | None
+    bound: float | None
+    greedy: float | None
+    micro: float | None
+    macro: float | None
+    plan: Plan | None = field(default=None, compare=False, repr=False)
+    carried: bool = False
+
+
+def budgets_around(
+    budget: float, points: int = 20, low: float = 0.25, high: float = 2.0
+) -> list[float]:
+    """`points` budgets from low x budget to high x budget, evenly spaced on a log scale, each
+    rounded to $100 and kept within $1,000-$1,000,000; the budget itself replaces the nearest
+    of them, exactly as given (even outside that range). Ascending, no repeats, so fewer than
+    `points` when rounding makes neighbours equal."""
+    if not (math.isfinite(budget) and budget > 0):
+        raise ValueError(f"budget must be a positive number, not {budget!r}")
+    if points < 1:
+        raise ValueError(f"points must be at least 1, not {points}")
+    if not (0 < low <= 1 <= high and math.isfinite(high)):
+        raise ValueError(f"need 0 < low <= 1 <= high, not low={low}, high={high}")
+    lo = min(max(low * budget, LOWEST), HIGHEST)
+    hi = min(max(high * budget, LOWEST), HIGHEST)
+    grid = np.geomspace(lo, hi, points) if points > 1 else np.array([budget])
+    rounded = np.clip(np.round(grid / STEP) * STEP, LOWEST, HIGHEST)
+    nearest = int(np.argmin(np.abs(np.log(grid) - math.log(budget))))
+    chosen = {float(b) for i, b in enumerate(rounded) if i != nearest} | {float(budget)}
+    return sorted(chosen)
+
+
+class _Series:
+    """One brief structure's Planner, where its plans start and its best plan so far."""
+
+    def __init__(self, roster: pd.DataFrame, brief: Brief):
+        self.brief = brief
+        self.planner: Planner | None = None
+        self.checked = True  # whether some plan is known to exist from `least` up
+        self.least = 0.0  # every budget below has no plan (proven)
+        self.seed: np.ndarray | None = None  # columns of a plan at `least`
+        self.best: Plan | None = None
+        try:
+            self.planner = Planner(roster, brief)
+        except InfeasibleBriefError:
+            return  # no candidates or a pin missing: no plan at any budget
+        self.checked = not _has_minimums(brief)  # the empty plan keeps the rules
+        if not self.checked:
+            p = self.planner
+            low = least_budget_bound(
+                p.highs.getLp(),
+                p.model,
+                budget_row=p.budget_row,
+                share=brief.max_share_per_influencer,
+                pinned=self._pins(),
+            )
+            if low is None:
+                self.planner = None  # the rules cannot hold together at any budget
+            else:
+                self.least = low * (1 - 1e-9)
+
+    def _pins(self) -> np.ndarray:
+        p = self.planner
+        return p.pinned & (p.model.post == 1)
+
+    def _has_plan(self, budget: float) -> bool:
+        """Whether some plan keeps the rules at this budget: a MIP that stops at its first
+        plan, kept as a seed. Asked at the budgets above the LP's least budget until one has
+        a plan: every higher budget has one too. (Unknown after the time limit: assumed.)"""
+        p = self.planner
+        lp = p.highs.getLp()
+        n = lp.num_col_
+        cap = self.brief.max_share_per_influencer * budget
+        lp.col_cost_ = np.zeros(n)
+        lp.col_lower_ = self._pins().astype(float)
+        lp.col_upper_ = (p.model.cost * p.model.post <= cap * (1 + 1e-9)).astype(float)
+        if np.any(lp.col_lower_ > lp.col_upper_):
+            return False
+        upper = np.array(lp.row_upper_)
+        upper[p.budget_row] = budget
+        lp.row_upper_ = upper
+        lp.integrality_ = [highspy.HighsVarType.kInteger] * n
+        h = highspy.Highs()
+        for option, value in (
+            ("output_flag", False),
+            ("time_limit", FEASIBLE_SECONDS),
+            ("threads", 1),
+            ("presolve", "off"),  # slow on the dense share rows, as in the goal seek
+        ):
+            h.setOptionValue(option, value)
+        h.passModel(lp)
+        h.run()
+        self.checked = True
+        if h.getInfo().primal_solution_status == 2:
+            self.seed = (np.asarray(h.getSolution().col_value) > 0.5).astype(float)
+            return True
+        if h.getModelStatus() == highspy.HighsModelStatus.kInfeasible:
+            self.checked = False
+            return False
+        return True  # time limit: let the optimizer try
+
+    def plan(self, budget: float, *, keep_plan: bool) -> tuple[Plan | None, float | None, bool]:
+        """The best plan known at this budget, the optimizer's bound there, and whether the
+        plan is not the optimizer's plan here (found at a lower budget, or the feasibility
+        MIP's plan where the optimizer found none in its time)."""
+        p = self.planner
+        if p is None or budget < self.least:
+            return None, None, False
+        if not self.checked and not self._has_plan(budget):
+            return None, None, False
+        # Where rounding the LP can fail, the optimizer falls back on a MIP, which needs its
+        # full time: else it takes "no plan found yet" for "no plan" (and diagnoses for long).
+        quick = _rounding_keeps_rules(self.brief)
+        try:
+            live = p.plan(budget, time_limit=PLAN_SECONDS if quick else None)
+        except InfeasibleBriefError:
+            live = None
+        bound = None if live is None else live.bound
+        best = live
+        if self.best is not None and (best is None or self.best.objective > best.objective):
+            best = self.best if not keep_plan else self._make(self.best, budget, bound)
+        if self.seed is not None and best is None:
+            posts = posts_of(p.model, p.cands, self.seed)
+            best = self._make(posts, budget, bound, method="feasibility")
+        self.best = best
+        return best, bound, best is not live
+
+    def offer(self, plan: Plan, budget: float, bound: float | None) -> Plan:
+        """Keep a rule-keeping plan found elsewhere (the greedy one) if it is the best."""
+        if self.best is None or plan.objective > self.best.objective:
+            self.best = self._status(plan, bound)
+        return self.best
+
+    def _make(
+        self, source: Plan | pd.Series, budget: float, bound: float | None, method: str = ""
+    ) -> Plan:
+        """A plan at this budget: a kept plan re-priced, or posts per candidate."""
+        p = self.planner
+        if isinstance(source, Plan):
+            posts, method = source.rows["posts"], source.method
+        else:
+            posts = source
+        plan = make_plan(
+            p.cands,
+            posts,
+            self.brief.with_budget(budget),
+            status="feasible",
+            method=method,
+            bound=math.nan,
+            solve_seconds=0.0,
+            build_seconds=p.build_seconds,
+            candidates=len(p.cands),
+            pruned=p.pruned,
+        )
+        return self._status(plan, bound)
+
+    @staticmethod
+    def _status(plan: Plan, bound: float | None) -> Plan:
+        if bound is None:
+            return plan
+        bound = max(bound, plan.objective)
+        proven = plan.objective >= bound * (1 - OPTIMAL_GAP)
+        return replace(plan, bound=bound, status="optimal" if proven else "feasible")
+
+
+def _rounding_keeps_rules(brief: Brief) -> bool:
+    """Without minimums or share rules the LP rounded down keeps every rule (the budget and
+    the maximum counts only loosen), so the live path never needs its MIP."""
+    rules = [r for group in brief.rule_groups().values() for r in group.values()]
+    return not any(r.min_count > 0 or r.min_share > 0 or r.max_share < 1 for r in rules)
+
+
+def _has_minimums(brief: Brief) -> bool:
+    """Without pins or minimums the empty plan keeps every rule at any budget."""
+    rules = (r for group in brief.rule_groups().values() for r in group.values())
+    return bool(brief.pinned) or any(r.min_count > 0 or r.min_share > 0 for r in rules)
+
+
+def frontier(
+    roster: pd.DataFrame,
+    brief: Brief,
+    budgets: Iterable[float],
+    *,
+    progress: Callable[[float], None] | None = None,
+) -> list[FrontierPoint]:
+    """The frontier at these budgets, in ascending order of budget (repeats dropped).
+
+    Each budget must be one a brief accepts (BriefError otherwise). `progress(fraction)` is
+    called after each budget, ending with 1.0.
+    """
+    ordered = sorted({float(b) for b in budgets})
+    for b in ordered[:1] + ordered[-1:]:
+        brief.with_budget(b)  # BriefError for a budget no brief accepts
+    series = {name: _Series(roster, alt) for name, alt in _briefs(brief).items()}
+    main = series["optimal"]
+    points = []
+    for i, budget in enumerate(ordered):
+        plan, bound, carried = main.plan(budget, keep_plan=True)
+        greedy = None
+        if plan is not None:
+            baseline = main.planner.greedy(budget)
+            if not baseline.violations:
+                greedy = baseline.objective
+                if baseline.objective > plan.objective:
+                    plan, carried = main.offer(baseline, budget, bound), True
+        values = {"optimal": plan}
+        for name in ("micro", "macro"):
+            values[name] = series[name].plan(budget, keep_plan=False)[0]
+        points.append(
+            FrontierPoint(
+                budget=budget,
+                optimal=_value(values["optimal"]),
+                bound=None if bound is None or plan is None else max(bound, plan.objective),
+                greedy=greedy,
+                micro=_value(values["micro"]),
+                macro=_value(values["macro"]),
+                plan=plan,
+                carried=carried,
+            )
+        )
+        if progress is not None:
+            progress((i + 1) / len(ordered))
+    if not ordered and progress is not None:
+        progress(1.0)
+    return points
+
+
+def _briefs(brief: Brief) -> dict[str, Brief]:
+    alts = alternatives(brief)
+    return {name: alts[label] for name, label in SERIES.items()}
+
+
+def _value(plan: Plan | None) -> float | None:
+    return None if plan is None else float(plan.objective)
+
+
+def marginal_value(points: list[FrontierPoint], budget: float) -> float:
+    """The expected result of the next $1,000 at `budget`, from the bound of the optimal
+    series: the slope of the bound across the frontier segment that holds `budget`, times
+    1,000. On the live path the bound is the LP's, so this is the budget's shadow price in the
+    LP averaged over that segment; on small models it is the MIP's bound, i.e. the best plans'
+    own slope.
+
+    The bound, not the plans: live plans move in whole influencers and stop within a small gap
+    of the bound, so the difference of two plans jumps about with which influencers happen to
+    fit, while the LP bound is the smooth envelope the plans stay close to. A finite
+    difference, not the dual of the budget row: the frontier keeps no LP, and the dual holds
+    only until the next influencer becomes affordable. Raises ValueError when `budget` is
+    outside the budgets that have a plan, or fewer than two of them have one.
+    """
+    known = sorted((p.budget, p.bound) for p in points if p.bound is not None)
+    if len(known) < 2:
+        raise ValueError("the marginal value needs at least two budgets with a plan")
+    budgets = [b for b, _ in known]
+    if not budgets[0] <= budget <= budgets[-1]:
+        raise ValueError(
+            f"budget {budget:,.0f} is outside the frontier's budgets with a plan "
+            f"({budgets[0]:,.0f} to {budgets[-1]:,.0f})"
+        )
+    i = min(bisect.bisect_right(budgets, budget), len(budgets) - 1)
+    (b0, v0), (b1, v1) = known[i - 1], known[i]
+    return (v1 - v0) / (b1 - b0) * MARGINAL_STEP

@@ -1,0 +1,341 @@
+"""Goal seek: the least budget whose plan reaches a target (engagements, reach, clicks or
+conversions) and keeps every rule of the brief.
+
+Its own model, built from `planner.model.build` and solved as a MIP by HiGHS:
+
+    minimise    B                                   (B: the budget, a continuous column)
+    subject to  sum cost x y                <= B    (the budget row, its limit now B)
+                spend on influencer i       <= s B  (the per-influencer cap, s < 1 only)
+                sum value x y               >= N    (the target)
+                every mix rule, pins and post order as in the planning model
+
+The per-influencer cap is a share s of the budget, and the budget is what is sought, so the
+cap is kept exactly, as a share of B: the least budget is max(plan spend, largest
+influencer's spend / s), and with s = 1 simply the plan's spend. (Dropping the cap would
+answer a different brief; the cap at the brief's own budget would be too tight or too loose.)
+The rows stay linear because B is a column.
+
+Solved by HiGHS with presolve off (its presolve spent 6 of 7 seconds on the dense rows of a
+3,000-row knapsack) to the optimizer's OPTIMAL_GAP (0.01%; 1e-6 took over 30 s on briefs with
+rules and proved nothing a budget rounded to dollars could use). The LP relaxation runs first
+when the cap binds: its least budget bounds B from below, which drops the cap rows of every
+influencer too cheap to ever reach the cap (a cap-only brief on the sample: 8 s to 1.8 s).
+The same LP with no target tells the budget frontier below which budget a brief has no plan.
+"""
+
+from __future__ import annotations
+
+import math
+import time
+from dataclasses import dataclass
+from numbers import Real
+
+import highspy
+import numpy as np
+import pandas as pd
+import pulp
+
+from planner.brief import Brief
+from planner.diagnose import Conflict, InfeasibleBriefError
+from planner.forecast import GOAL_METRIC
+from planner.model import Model, build
+from planner.optimizer import OPTIMAL_GAP, Planner, candidates
+from planner.plan import Plan, make_plan
+from planner.rules import money_up
+
+INF = highspy.kHighsInf
+TARGET_MARGIN = 1e-9  # the target row asks this much more, so float sums still reach N
+MAX_BUDGET = 1e9  # the largest budget a brief accepts
+METRIC_GOAL = {metric: goal for goal, metric in GOAL_METRIC.items()}
+
+
+@dataclass(frozen=True)
+class LeastBudget:
+    """A solved least-budget model: the plan's columns, its budget and what was proven."""
+
+    chosen: np.ndarray  # 0/1 per model column
+    budget: float  # the least budget of this plan: max(spend, largest spend / share)
+    lower: float  # proven lower bound on the least budget of any plan
+    optimal: bool  # proven least within the relative gap asked for
+
+
+def least_budget(
+    lp: highspy.HighsLp,
+    model: Model,
+    *,
+    budget_row: int,
+    share: float,
+    pinned: np.ndarray,
+    target: float | None = None,
+    time_limit: float = 30.0,
+    gap: float = OPTIMAL_GAP,
+) -> LeastBudget | None:
+    """Solve the least-budget MIP on a copy of the planning model's HiGHS LP.
+
+    `lp` has one column per model column, in model order, and a budget row at `budget_row`
+    holding the costs; its objective and bounds are replaced. `pinned` marks the columns that
+    must be 1. Returns None when no plan keeps the rules (and reaches `target`) at any budget;
+    raises TimeoutError when the time limit stops HiGHS before it finds any plan.
+    """
+    n = len(model.variables)
+    h = _least_model(lp, model, budget_row, share, pinned, target)
+    for option, value in (("time_limit", float(time_limit)), ("mip_rel_gap", float(gap))):
+        h.setOptionValue(option, value)
+    if share < 1:
+        # The LP's least budget bounds B from below; an influencer that costs at most s x that
+        # bound can never break its cap, so its row goes (fewer rows: faster MIP nodes).
+        h.run()
+        if h.getModelStatus() == highspy.HighsModelStatus.kInfeasible:
+            return None
+        low = h.getInfo().objective_function_value * (1 - 1e-9)
+        spend = np.bincount(model.cand, weights=model.cost)
+        first_cap = h.getNumRow() - len(spend)
+        idle = np.flatnonzero(spend <= share * low) + first_cap
+        h.deleteRows(len(idle), idle.astype(np.int32))
+        h.changeColBounds(n, low, INF)
+    h.changeColsIntegrality(
+        n, np.arange(n, dtype=np.int32), np.full(n, highspy.HighsVarType.kInteger)
+    )
+    h.run()
+    status, info = h.getModelStatus(), h.getInfo()
+    if info.primal_solution_status != 2:  # no plan known
+        if status == highspy.HighsModelStatus.kInfeasible:
+            return None
+        raise TimeoutError(
+            f"HiGHS found no plan within {time_limit:g} s (status: {h.modelStatusToString(status)})"
+        )
+    chosen = (np.asarray(h.getSolution().col_value)[:n] > 0.5).astype(float)
+    budget = plan_budget(model, chosen, share)
+    optimal = status == highspy.HighsModelStatus.kOptimal
+    lower = budget if optimal else max(0.0, min(budget, float(info.mip_dual_bound)))
+    return LeastBudget(chosen, budget, lower, optimal)
+
+
+def least_budget_bound(
+    lp: highspy.HighsLp,
+    model: Model,
+    *,
+    budget_row: int,
+    share: float,
+    pinned: np.ndarray,
+    target: float | None = None,
+) -> float | None:
+    """The LP relaxation of `least_budget`: a lower bound on the least budget, in one LP
+    solve; None when even the relaxation has no solution (then no budget has a plan)."""
+    h = _least_model(lp, model, budget_row, share, pinned, target)
+    h.run()
+    if h.getModelStatus() != highspy.HighsModelStatus.kOptimal:
+        return None
+    return max(0.0, float(h.getInfo().objective_function_value))
+
+
+def _least_model(
+    lp: highspy.HighsLp,
+    model: Model,
+    budget_row: int,
+    share: float,
+    pinned: np.ndarray,
+    target: float | None,
+) -> highspy.Highs:
+    """The least-budget model, relaxed (the caller sets integrality for the MIP)."""
+    n = len(model.variables)
+    if lp.num_col_ != n:
+        raise ValueError(f"the LP has {lp.num_col_} columns, the model {n}")
+    lp.col_cost_ = np.zeros(n)
+    lp.offset_ = 0.0
+    lp.col_lower_ = pinned.astype(float)
+    lp.col_upper_ = np.ones(n)
+    lp.integrality_ = []
+    h = highspy.Highs()
+    for option, value in (
+        ("output_flag", False),
+        ("threads", 1),
+        # Presolve spends seconds on the dense rows (6 s of 7 on a 3,000-row knapsack).
+        ("presolve", "off"),
+    ):
+        h.setOptionValue(option, value)
+    h.passModel(lp)
+    h.changeObjectiveSense(highspy.ObjSense.kMinimize)
+    if target is not None:
+        cols = np.flatnonzero(model.value > 0).astype(np.int32)
+        h.addRow(
+            target * (1 + TARGET_MARGIN), INF, len(cols), cols, model.value[cols].astype(float)
+        )
+    if share >= 1:  # the least budget is the spend: minimise it, the budget row is free
+        h.changeColsCost(n, np.arange(n, dtype=np.int32), model.cost.astype(float))
+        h.changeRowBounds(budget_row, -INF, INF)
+    else:  # B, the budget: the objective, and the limit of the budget row and of the caps
+        h.addCol(1.0, 0.0, INF, 0, np.array([], np.int32), np.array([], float))
+        h.changeCoeff(budget_row, n, -1.0)
+        h.changeRowBounds(budget_row, -INF, 0.0)
+        _add_cap_rows(h, model, share, n)  # the last rows
+    return h
+
+
+def _add_cap_rows(h: highspy.Highs, model: Model, share: float, b: int) -> None:
+    """One row per candidate, in candidate order: the cost of its bought posts - share x B
+    <= 0 (B: column b)."""
+    order = np.argsort(model.cand, kind="stable")
+    group = model.cand[order]
+    firsts = np.flatnonzero(np.r_[True, group[1:] != group[:-1]])
+    rows = len(firsts)
+    # Each row holds the candidate's columns, then B: B goes before each next row's start.
+    index = np.append(np.insert(order, firsts[1:], b), b).astype(np.int32)
+    value = np.append(np.insert(model.cost[order], firsts[1:], -share), -share)
+    starts = (firsts + np.arange(rows)).astype(np.int32)
+    h.addRows(rows, np.full(rows, -INF), np.zeros(rows), len(index), starts, index, value)
+
+
+def plan_budget(model: Model, chosen: np.ndarray, share: float) -> float:
+    """The least budget that allows these columns: the spend, or more if the cap binds."""
+    spend = float(model.cost @ chosen)
+    if share >= 1 or not chosen.any():
+        return spend
+    per_influencer = np.bincount(model.cand, weights=model.cost * chosen)
+    return max(spend, float(per_influencer.max()) / share)
+
+
+def posts_of(model: Model, cands: pd.DataFrame, chosen: np.ndarray) -> pd.Series:
+    """Posts bought per candidate, from the chosen columns."""
+    counts = np.bincount(model.cand, weights=chosen, minlength=len(cands))
+    return pd.Series(counts, index=cands.index).round().astype(int)
+
+
+def solver_lp(model: Model) -> highspy.HighsLp:
+    """The model as a HiGHS LP (columns in model order), built by PuLP without solving."""
+    solver = pulp.HiGHS(msg=False)
+    solver.createAndConfigureSolver(model.problem)
+    solver.buildSolverModel(model.problem)
+    if any(v.index != c for c, v in enumerate(model.variables)):
+        raise RuntimeError("solver columns are not in model order")
+    return model.problem.solverModel.getLp()
+
+
+def least_budget_for(
+    roster: pd.DataFrame,
+    brief: Brief,
+    target: float,
+    *,
+    metric: str | None = None,
+    time_limit: float = 30,
+    gap: float = OPTIMAL_GAP,
+) -> Plan:
+    """The plan with the least budget that reaches `target` of `metric` (default: the brief's
+    goal) and keeps every rule of the brief; the brief's own budget is ignored.
+
+    The plan's brief is the given brief with the goal set to `metric` and the budget set to
+    the least budget rounded up to a whole dollar: the plan's cost, unless the per-influencer
+    cap needs more (an influencer worth $10,000 under a 20% cap needs a $50,000 budget).
+    status is "optimal" when HiGHS proved the budget least (within the relative `gap`),
+    "feasible" when the time limit stopped it first; `bound` is NaN (the metric was not
+    maximised). Rows worth nothing toward the metric are left out, as the optimizer does.
+
+    Raises InfeasibleBriefError when no budget reaches the target (the message says the most a
+    plan keeping the rules can reach) or when the rules cannot hold together at any budget;
+    ValueError for a target that is not a positive number or an unknown metric; TimeoutError
+    when the time limit passes before any plan is found.
+    """
+    start = time.perf_counter()
+    metric = GOAL_METRIC[brief.goal] if metric is None else str(metric)
+    if metric not in METRIC_GOAL:
+        raise ValueError(f"metric must be one of {', '.join(METRIC_GOAL)}, not {metric!r}")
+    if not (isinstance(target, Real) and math.isfinite(target) and target > 0):
+        raise ValueError(f"the target must be a positive number, not {target!r}")
+    sought = brief.model_copy(update={"goal": METRIC_GOAL[metric]})
+    cands, pruned = candidates(roster, sought)
+    if cands.empty:
+        raise InfeasibleBriefError.single(
+            "targeting",
+            "no influencer in the roster matches the targeting "
+            "(categories, platforms, countries, fake-follower cap)",
+            "widen the targeting",
+        )
+    model = build(cands, sought)
+    lp = solver_lp(model)
+    budget_row = model.problem.get_constraint_by_name("budget").index
+    pinned = cands["handle"].isin(sought.pinned).to_numpy()[model.cand] & (model.post == 1)
+    build_seconds = time.perf_counter() - start
+    share = sought.max_share_per_influencer
+    found = least_budget(
+        lp,
+        model,
+        budget_row=budget_row,
+        share=share,
+        pinned=pinned,
+        target=float(target),
+        time_limit=time_limit,
+        gap=gap,
+    )
+    if found is None:
+        raise _unreachable(roster, sought, model, lp, pinned, float(target), metric, time_limit)
+    budget = math.ceil(round(found.budget, 6))  # micro-dollar noise must not add a dollar
+    if budget > MAX_BUDGET:
+        raise InfeasibleBriefError.single(
+            "budget",
+            f"reaching {target:,.0f} {metric} needs a budget of {money_up(budget)}, more than "
+            f"the largest a brief allows ({money_up(MAX_BUDGET)})",
+            "lower the target",
+        )
+    return make_plan(
+        cands,
+        posts_of(model, cands, found.chosen),
+        sought.with_budget(max(budget, 1)),
+        status="optimal" if found.optimal else "feasible",
+        method="goal seek",
+        bound=float("nan"),  # no bound on the metric: the budget was minimised
+        solve_seconds=time.perf_counter() - start - build_seconds,
+        build_seconds=build_seconds,
+        candidates=len(cands),
+        pruned=pruned,
+    )
+
+
+def _unreachable(
+    roster: pd.DataFrame,
+    brief: Brief,
+    model: Model,
+    lp: highspy.HighsLp,
+    pinned: np.ndarray,
+    target: float,
+    metric: str,
+    time_limit: float,
+) -> InfeasibleBriefError:
+    """Why no budget reaches the target: the rules conflict, or the most they allow is less."""
+    n = len(model.variables)
+    lp.col_cost_ = -model.value  # HiGHS minimises
+    lp.col_lower_ = pinned.astype(float)
+    lp.col_upper_ = np.ones(n)
+    lower, upper = np.array(lp.row_lower_), np.array(lp.row_upper_)
+    budget_row = model.problem.get_constraint_by_name("budget").index
+    lower[budget_row], upper[budget_row] = -INF, INF  # any budget
+    lp.row_lower_, lp.row_upper_ = lower, upper
+    lp.integrality_ = [highspy.HighsVarType.kInteger] * n
+    h = highspy.Highs()
+    h.setOptionValue("output_flag", False)
+    h.setOptionValue("time_limit", float(time_limit))
+    h.passModel(lp)
+    h.run()
+    info = h.getInfo()
+    if info.primal_solution_status != 2:
+        # The rules conflict whatever the budget: let the optimizer's diagnosis name them.
+        try:
+            Planner(roster, brief.with_budget(MAX_BUDGET)).plan()
+        except InfeasibleBriefError as err:
+            return err
+        return InfeasibleBriefError.single(
+            "rules", "the rules of the brief cannot hold together", "loosen the rules"
+        )
+    proven = h.getModelStatus() == highspy.HighsModelStatus.kOptimal
+    most = -float(info.objective_function_value) if proven else -float(info.mip_dual_bound)
+    words = "is" if proven else "is at most"
+    return InfeasibleBriefError(
+        Conflict(
+            (f"a target of {target:,.0f} {metric}",),
+            f"the most {metric} a plan keeping every rule can reach, at any budget, {words} "
+            f"{most:,.0f}, below the target of {target:,.0f}",
+            (
+                f"lower the target to at most {math.floor(most):,} {metric}",
+                "loosen the rules or widen the targeting",
+            ),
+        )
+    )
