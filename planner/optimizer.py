@@ -61,12 +61,7 @@ class Planner:
         self.brief, self.time_limit = brief, time_limit
         self.cands, self.pruned = candidates(roster, brief)
         if self.cands.empty:
-            raise InfeasibleBriefError.single(
-                "targeting",
-                "no influencer in the roster matches the targeting "
-                "(categories, platforms, countries, fake-follower cap)",
-                "widen the targeting",
-            )
+            raise InfeasibleBriefError.single(*_why_no_candidates(roster, brief))
         self.model: Model = build(self.cands, brief)
         # Measured at 50k rows: presolve of the dense share rows took 10 s of a 12 s cold
         # LP; without it the primal simplex takes 1.2 s. Later re-solves start from the
@@ -308,6 +303,48 @@ def candidates(roster: pd.DataFrame, brief: Brief) -> tuple[pd.DataFrame, int]:
         keep &= ~rows[group].astype(str).isin(closed)
     keep |= rows["handle"].isin(brief.pinned)
     return rows[keep], int((~keep).sum())
+
+
+def _why_no_candidates(roster: pd.DataFrame, brief: Brief) -> tuple[str, str, str]:
+    """The first filter that leaves no candidate: (rule, reason, fix)."""
+    rows = per_post(roster, brief)
+    steps = [
+        (
+            "targeting",
+            ~rows["handle"].isin(brief.excluded)
+            & (rows["category"].isin(brief.categories) if brief.categories else True)
+            & (rows["platform"].isin(brief.platforms) if brief.platforms else True)
+            & (rows["fake_follower_share"] <= brief.max_fake_share),
+            "no influencer matches the targeting (categories, platforms, fake-follower cap, "
+            "exclusions)",
+            "widen the targeting",
+        ),
+        (
+            "mix rules",
+            ~np.logical_or.reduce(
+                [
+                    rows[g].astype(str).isin([m for m, r in rules.items() if r.max_count == 0])
+                    for g, rules in brief.rule_groups().items()
+                ]
+            ),
+            "every influencer left is in a group closed by 'at most 0'",
+            "allow at least one influencer in some tier, platform or category",
+        ),
+        (
+            "goal",
+            rows["value"] > 0,
+            f"no influencer left is worth anything toward {brief.goal.value}: its audience is "
+            "outside the target countries, or a rate the goal needs (click-through, conversion) "
+            "is 0%",
+            "widen the countries or set the rates above 0%",
+        ),
+    ]
+    keep = pd.Series(True, index=rows.index)
+    for rule, mask, reason, fix in steps:
+        keep &= mask
+        if not keep.any():
+            return rule, reason, fix
+    return "targeting", "no influencer can be chosen", "widen the targeting"
 
 
 def optimize(

@@ -161,3 +161,9 @@ def test_one_click_applies_the_suggested_budget_and_the_plan_comes_back():
     assert plan.brief.budget == wanted
     assert plan.count_by_tier["mega"] >= 5
     assert at.number_input(key="w_budget").value == wanted
+
+
+def test_presentation_mode_still_says_why_a_brief_has_no_plan():
+    at = start(presentation=True, min_mega=40)
+    assert not at.exception
+    assert any("This brief has no plan" in e.value and "40 mega" in e.value for e in at.main.error)

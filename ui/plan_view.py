@@ -27,6 +27,8 @@ def show_conflict(err: InfeasibleBriefError, brief: Brief) -> None:
     a fix that can be said as brief fields."""
     conflict = err.conflict
     fixes = "\n".join(f"- {f}" for f in conflict.fixes)
+    # Also in the main area: presentation mode hides the sidebar.
+    st.error(f"**This brief has no plan:** {conflict.reason}.", icon=":material/block:")
     st.sidebar.error(
         f"**No plan keeps every rule.** {conflict.reason}.\n\n**To fix it:**\n{fixes}",
         icon=":material/block:",
@@ -68,7 +70,7 @@ def current_plan(roster_key: str, roster: pd.DataFrame, brief: Brief | None) -> 
     last = state.get("last_plan")
     if last is not None:
         st.warning(
-            "Showing the last plan that worked; change the brief as the sidebar says.",
+            "Showing the last plan that worked; the sidebar says what to change.",
             icon=":material/history:",
         )
     return last
