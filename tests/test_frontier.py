@@ -31,6 +31,7 @@ from planner.optimizer import SMALL_MODEL, Planner, candidates
 from planner.roster import validate_roster
 from planner.rules import violations
 from planner.sample import generate_roster
+from tests.instances import mix_rules
 from tests.test_goalseek import Enumeration
 from tests.test_goalseek import instance as goalseek_instance
 
@@ -94,15 +95,6 @@ def test_budgets_around_refuses(args: tuple, says: str) -> None:
 # ---------------------------------------------------------------------------------------------
 # The frontier on random briefs over a 300-row roster
 # ---------------------------------------------------------------------------------------------
-
-
-@st.composite
-def mix_rules(draw, *, allow_min: bool = True) -> MixRule:
-    low = draw(st.integers(0, 3)) if allow_min else 0
-    high = draw(st.one_of(st.none(), st.integers(low, low + 6)))
-    min_share = draw(st.sampled_from([0.0, 0.05, 0.1, 0.2, 0.3])) if allow_min else 0.0
-    max_share = draw(st.sampled_from([1.0, 0.9, 0.6, 0.4, 0.3]).filter(lambda s: s >= min_share))
-    return MixRule(min_count=low, max_count=high, min_share=min_share, max_share=max_share)
 
 
 @st.composite

@@ -18,62 +18,23 @@ from planner.goalseek import least_budget_for
 from planner.optimizer import OPTIMAL_GAP, Planner, candidates
 from planner.rules import violations
 from tests.conftest import make_roster
+from tests.instances import (
+    CATEGORIES,
+    PLATFORMS,
+    SMALL_TIERS,
+    mix_rules_hold,
+    pct,
+    random_roster,
+    random_rules,
+)
 
 EXACT = 1e-9  # the MIP gap asked for on small instances: the least budget, proven
-TIERS = {  # follower ranges: (low, high)
-    "nano": (1_000, 9_999),
-    "micro": (10_000, 99_999),
-    "mid": (100_000, 499_999),
-    "mega": (1_000_000, 5_000_000),
-}
-PLATFORMS = ("instagram", "tiktok", "youtube")
-CATEGORIES = ("beauty", "food", "tech")
-
-
-def small_roster(rng: np.random.Generator, n: int) -> pd.DataFrame:
-    """n influencers with whole-dollar costs, so brute force compares budgets exactly."""
-    rows = []
-    for i in range(n):
-        low, high = TIERS[str(rng.choice(list(TIERS)))]
-        followers = int(np.exp(rng.uniform(np.log(low), np.log(high))))
-        cost = int(max(5, followers * rng.uniform(0.002, 0.02)))
-        rows.append(
-            {
-                "handle": f"h{i:02d}",
-                "platform": str(rng.choice(PLATFORMS)),
-                "category": str(rng.choice(CATEGORIES)),
-                "audience_country": str(rng.choice(["US", "GB", "DE"])),
-                "followers": followers,
-                "engagement_rate": round(float(rng.uniform(0.005, 0.08)), 4),
-                "cost_per_post": cost,
-                "cost_per_story": int(cost * rng.uniform(1.0, 1.3)),
-                "cost_per_video": int(cost * rng.uniform(1.3, 1.6)),
-                "fake_follower_share": round(float(rng.uniform(0, 0.3)), 3),
-            }
-        )
-    return make_roster(rows)
-
-
-def small_rules(rng: np.random.Generator, members: tuple[str, ...], most: int) -> dict:
-    rules, room = {}, 100
-    for member in rng.choice(members, size=int(rng.integers(0, most + 1)), replace=False):
-        low = int(rng.integers(0, 3)) if rng.random() < 0.6 else 0
-        high = low + int(rng.integers(0, 3)) if rng.random() < 0.4 else None
-        min_pct = 0
-        if room >= 5 and rng.random() < 0.35:
-            min_pct = int(rng.integers(5, min(40, room) + 1))
-        max_pct = int(rng.integers(max(min_pct, 10), 91)) if rng.random() < 0.35 else 100
-        room -= min_pct
-        rules[str(member)] = MixRule(
-            min_count=low, max_count=high, min_share=min_pct / 100, max_share=max_pct / 100
-        )
-    return rules
 
 
 @functools.cache
 def instance(seed: int) -> tuple[pd.DataFrame, Brief]:
     rng = np.random.default_rng(seed)
-    roster = small_roster(rng, int(rng.integers(8, 11)))
+    roster = random_roster(rng, int(rng.integers(8, 11)))
     handles = roster["handle"].tolist()
     pinned = [str(h) for h in rng.choice(handles, size=int(rng.integers(0, 3)), replace=False)]
     free = [h for h in handles if h not in pinned]
@@ -82,9 +43,9 @@ def instance(seed: int) -> tuple[pd.DataFrame, Brief]:
         goal=rng.choice(list(Goal)),
         max_posts=int(rng.integers(1, 3)),
         content_format=str(rng.choice(cal.FORMATS)),
-        tier_rules=small_rules(rng, tuple(TIERS), 2),
-        platform_rules=small_rules(rng, PLATFORMS, 1),
-        category_rules=small_rules(rng, CATEGORIES, 1),
+        tier_rules=random_rules(rng, SMALL_TIERS, 2),
+        platform_rules=random_rules(rng, PLATFORMS, 1),
+        category_rules=random_rules(rng, CATEGORIES, 1),
         pinned=pinned,
         excluded=[str(rng.choice(free))] if rng.random() < 0.3 else [],
         max_share_per_influencer=int(rng.integers(20, 61)) / 100 if rng.random() < 0.5 else 1,
@@ -93,12 +54,6 @@ def instance(seed: int) -> tuple[pd.DataFrame, Brief]:
         extra_post_factor=round(float(rng.uniform(0.3, 1.0)), 2),
     )
     return roster, brief
-
-
-def pct(share: float) -> int:
-    value = round(share * 100)
-    assert abs(value - share * 100) < 1e-9
-    return value
 
 
 class Enumeration:
@@ -120,17 +75,7 @@ class Enumeration:
         self.budget = np.maximum(spend, largest * 100 / share)
         chosen = self.posts > 0
         ok = np.all(chosen[:, cands["handle"].isin(brief.pinned).to_numpy()], axis=1)
-        for group, rules in brief.rule_groups().items():
-            labels = cands[group].astype(str).to_numpy()
-            for member, rule in rules.items():
-                inside = labels == member
-                count = chosen[:, inside].sum(axis=1)
-                group_spend = self.posts[:, inside] @ unit[inside]
-                ok &= count >= rule.min_count
-                if rule.max_count is not None:
-                    ok &= count <= rule.max_count
-                ok &= group_spend * 100 >= pct(rule.min_share) * spend
-                ok &= group_spend * 100 <= pct(rule.max_share) * spend
+        ok &= mix_rules_hold(self.posts, unit, cands, brief)
         self.keeps_rules = ok
 
     def least(self, target: float) -> float | None:

@@ -19,68 +19,21 @@ from planner.forecast import plan_rows, repeat_multiplier
 from planner.optimizer import OPTIMAL_GAP, Planner, optimize
 from planner.rules import violations
 from tests.conftest import make_roster
+from tests.instances import (
+    CATEGORIES,
+    PLATFORMS,
+    SMALL_TIERS,
+    mix_rules,
+    mix_rules_hold,
+    pct,
+    random_roster,
+    random_rules,
+)
 
 # ---------------------------------------------------------------------------------------------
 # 1. Brute force: every plan of a small random instance, checked by integer arithmetic and
 #    cross-checked against `planner.rules.violations`.
 # ---------------------------------------------------------------------------------------------
-
-TIER_RANGE = {
-    "nano": (1_000, 9_999),
-    "micro": (10_000, 99_999),
-    "mid": (100_000, 499_999),
-    "macro": (500_000, 999_999),
-    "mega": (1_000_000, 5_000_000),
-}
-PLATFORMS = ("instagram", "tiktok", "youtube")
-CATEGORIES = ("beauty", "food", "tech")
-COUNTRIES = ("US", "GB", "DE")
-
-
-def random_roster(rng: np.random.Generator, n: int) -> pd.DataFrame:
-    """n influencers over three tiers, platforms and categories; every cost a whole dollar."""
-    tiers = rng.choice(["nano", "micro", "mid", "mega"], size=n)
-    rows = []
-    for i, tier in enumerate(tiers):
-        low, high = TIER_RANGE[tier]
-        followers = int(np.exp(rng.uniform(np.log(low), np.log(high))))
-        cost = int(max(5, followers * rng.uniform(0.002, 0.02)))
-        rows.append(
-            {
-                "handle": f"h{i:02d}",
-                "platform": str(rng.choice(PLATFORMS)),
-                "category": str(rng.choice(CATEGORIES)),
-                "audience_country": str(rng.choice(COUNTRIES)),
-                "followers": followers,
-                "engagement_rate": round(float(rng.uniform(0.005, 0.08)), 4),
-                "engagement_rate_sd": round(float(rng.uniform(0, 0.01)), 4),
-                "cost_per_post": cost,
-                "cost_per_story": int(cost * rng.uniform(1.0, 1.3)),
-                "cost_per_video": int(cost * rng.uniform(1.3, 1.6)),
-                "fake_follower_share": round(float(rng.uniform(0, 0.3)), 3),
-            }
-        )
-    return make_roster(rows)
-
-
-def random_rule(rng: np.random.Generator, share_room: int) -> MixRule:
-    """A rule with whole-percent shares; its min_share is at most `share_room` percent."""
-    low = int(rng.integers(0, 3)) if rng.random() < 0.6 else 0
-    high = low + int(rng.integers(0, 3)) if rng.random() < 0.4 else None
-    min_pct = int(rng.integers(5, min(40, share_room) + 1)) if share_room >= 5 else 0
-    min_pct = min_pct if rng.random() < 0.35 else 0
-    max_pct = int(rng.integers(max(min_pct, 10), 91)) if rng.random() < 0.35 else 100
-    return MixRule(min_count=low, max_count=high, min_share=min_pct / 100, max_share=max_pct / 100)
-
-
-def random_rules(rng: np.random.Generator, members: tuple[str, ...], most: int) -> dict:
-    chosen = rng.choice(members, size=int(rng.integers(0, most + 1)), replace=False)
-    rules, room = {}, 100
-    for member in chosen:
-        rule = random_rule(rng, room)
-        room -= round(rule.min_share * 100)
-        rules[str(member)] = rule
-    return rules
 
 
 @functools.cache
@@ -101,7 +54,7 @@ def random_instance(seed: int) -> tuple[pd.DataFrame, Brief]:
         goal=rng.choice(list(Goal)),
         max_posts=max_posts,
         content_format=fmt,
-        tier_rules=random_rules(rng, ("nano", "micro", "mid", "mega"), 2),
+        tier_rules=random_rules(rng, SMALL_TIERS, 2),
         platform_rules=random_rules(rng, PLATFORMS, 1),
         category_rules=random_rules(rng, CATEGORIES, 1),
         pinned=pinned,
@@ -113,13 +66,6 @@ def random_instance(seed: int) -> tuple[pd.DataFrame, Brief]:
         extra_post_factor=round(float(rng.uniform(0.3, 1.0)), 2),
     )
     return roster, brief
-
-
-def pct(share: float) -> int:
-    """A whole-percent share as an integer, so share checks are exact integer comparisons."""
-    value = round(share * 100)
-    assert abs(value - share * 100) < 1e-9
-    return value
 
 
 class BruteForce:
@@ -144,17 +90,7 @@ class BruteForce:
         pinned = cands["handle"].isin(brief.pinned).to_numpy()
         ok &= np.all(chosen[:, pinned], axis=1)
         assert not cands["handle"].isin(brief.excluded).any()
-        for group, rules in brief.rule_groups().items():
-            labels = cands[group].astype(str).to_numpy()
-            for member, rule in rules.items():
-                inside = labels == member
-                count = chosen[:, inside].sum(axis=1)
-                group_spend = self.posts[:, inside] @ unit[inside]
-                ok &= count >= rule.min_count
-                if rule.max_count is not None:
-                    ok &= count <= rule.max_count
-                ok &= group_spend * 100 >= pct(rule.min_share) * spend
-                ok &= group_spend * 100 <= pct(rule.max_share) * spend
+        ok &= mix_rules_hold(self.posts, unit, cands, brief)
         self.feasible = ok
 
     def rows(self, index: int) -> pd.DataFrame:
@@ -248,17 +184,6 @@ def test_brute_force_instances_are_varied() -> None:
 # ---------------------------------------------------------------------------------------------
 # 2. Properties on random briefs over a 300-row synthetic roster.
 # ---------------------------------------------------------------------------------------------
-
-SHARES = st.sampled_from([0.0, 0.05, 0.1, 0.2, 0.3])
-
-
-@st.composite
-def mix_rules(draw, *, allow_min: bool = True) -> MixRule:
-    low = draw(st.integers(0, 3)) if allow_min else 0
-    high = draw(st.one_of(st.none(), st.integers(low, low + 6)))
-    min_share = draw(SHARES) if allow_min else 0.0
-    max_share = draw(st.sampled_from([1.0, 0.9, 0.6, 0.4, 0.3]).filter(lambda s: s >= min_share))
-    return MixRule(min_count=low, max_count=high, min_share=min_share, max_share=max_share)
 
 
 @st.composite
