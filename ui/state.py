@@ -12,9 +12,10 @@ STORE = "brief_ui"  # session_state key of the dict that holds every control's v
 TIERS = tuple(cal.DEFAULT_TIER_BANDS)
 # Budget slider stops: fine steps at $1k, coarse ones near $1M.
 BUDGET_STOPS = sorted(
-    {int(m * 10**e) for e in range(3, 7) for m in (1, 1.5, 2, 2.5, 3, 4, 5, 6, 7.5, 8, 9)} - {0}
+    b
+    for b in {int(m * 10**e) for e in range(3, 7) for m in (1, 1.5, 2, 2.5, 3, 4, 5, 6, 7.5, 8, 9)}
+    if b <= 1_000_000
 )
-BUDGET_STOPS = [b for b in BUDGET_STOPS if 1_000 <= b <= 1_000_000]
 
 DEFAULTS: dict[str, Any] = {
     "budget": 50_000,
