@@ -4,6 +4,8 @@ import logging
 
 import streamlit as st
 
+from ui import share_view
+
 st.set_page_config(
     page_title="Influencer campaign planner", page_icon=":material/campaign:", layout="wide"
 )
@@ -15,6 +17,7 @@ page = st.navigation(
     ]
 )
 try:
+    share_view.load_from_url()  # a shared link's brief, on the session's first run
     page.run()
 except Exception as err:  # the last line of defence: a message, never a traceback
     logging.getLogger("planner").exception("page %s failed", page.title)

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from ui import controls, plan_view, solve, style
+from ui import controls, plan_view, share_view, solve, style
 from ui.widgets import bound, store
 
 roster = solve.sample_roster()
@@ -17,5 +17,7 @@ with top_right:
         "presentation",
         help="Hides the controls and enlarges numbers and charts for a projector.",
     )
+    share_view.share_link(solve.SAMPLE_KEY)
 style.presentation(store()["presentation"])
+share_view.show_notes(solve.SAMPLE_KEY)
 plan_view.render(solve.SAMPLE_KEY, roster)

@@ -49,8 +49,8 @@ def budget_and_goal() -> None:
         st.number_input,
         "Exact budget (USD)",
         "budget",
-        min_value=1_000,
-        max_value=1_000_000,
+        min_value=1,
+        max_value=1_000_000_000,  # the brief's own limit; the slider stops at $1M
         step=1_000,
         then=_number_typed,
     )

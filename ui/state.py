@@ -42,6 +42,9 @@ DEFAULTS: dict[str, Any] = {
     **{f"share_{t}": (0, 100) for t in TIERS},
     **{f"min_{t}": 0 for t in TIERS},
     **{f"max_{t}": None for t in TIERS},
+    # Rules the sidebar has no controls for, kept as loaded (from a link or a scenario file).
+    "platform_rules": {},
+    "category_rules": {},
 }
 
 
@@ -53,7 +56,7 @@ def init(state: MutableMapping) -> dict[str, Any]:
     """
     store = state.setdefault(STORE, {})
     for key, value in DEFAULTS.items():
-        store.setdefault(key, list(value) if isinstance(value, list) else value)
+        store.setdefault(key, type(value)(value) if isinstance(value, list | dict) else value)
     return store
 
 
@@ -65,8 +68,8 @@ def brief_fields(store: MutableMapping) -> dict[str, Any]:
         rule = {
             "min_count": int(store[f"min_{t}"] or 0),
             "max_count": store[f"max_{t}"],
-            "min_share": low / 100,
-            "max_share": high / 100,
+            "min_share": _fraction(low),
+            "max_share": _fraction(high),
         }
         if rule != {"min_count": 0, "max_count": None, "min_share": 0, "max_share": 1}:
             tier_rules[t] = rule
@@ -78,40 +81,60 @@ def brief_fields(store: MutableMapping) -> dict[str, Any]:
         "platforms": list(store["platforms"]),
         "categories": list(store["categories"]),
         "countries": list(store["countries"]),
-        "max_fake_share": store["max_fake_pct"] / 100,
-        "max_share_per_influencer": store["max_one_pct"] / 100,
+        "max_fake_share": _fraction(store["max_fake_pct"]),
+        "max_share_per_influencer": _fraction(store["max_one_pct"]),
         "max_posts": int(store["max_posts"]),
         "content_format": store["format"],
         "pinned": list(store["pinned"]),
         "excluded": list(store["excluded"]),
-        "click_through_rate": store["ctr_pct"] / 100,
-        "conversion_rate": store["cvr_pct"] / 100,
-        "extra_post_factor": store["extra_post_pct"] / 100,
+        "click_through_rate": _fraction(store["ctr_pct"]),
+        "conversion_rate": _fraction(store["cvr_pct"]),
+        "extra_post_factor": _fraction(store["extra_post_pct"]),
+        "platform_rules": dict(store["platform_rules"]),
+        "category_rules": dict(store["category_rules"]),
     }
+
+
+# Percent ↔ fraction rounded to 12 places, so that 1.3% reads back as 0.013 and not
+# 0.013000000000000001: a brief loaded into the controls gives back the very same brief.
+def _fraction(pct: float) -> float:
+    return round(pct / 100, 12)
+
+
+def _percent(fraction: float) -> float:
+    return round(fraction * 100, 10)
 
 
 def brief_from_state(state: MutableMapping) -> Brief:
     return Brief.parse(brief_fields(init(state)))
 
 
+def rounded_fields(brief: Brief) -> list[str]:
+    """The fields of `brief` that the controls can only approximate (whole-percent sliders)."""
+    held = Brief.parse(brief_fields({**DEFAULTS, **store_values(brief)}))
+    return [name for name in Brief.model_fields if getattr(held, name) != getattr(brief, name)]
+
+
 def store_values(brief: Brief) -> dict[str, Any]:
     """The controls' values that describe `brief` (the inverse of brief_fields)."""
     values: dict[str, Any] = {
-        "budget": brief.budget,
+        "budget": int(brief.budget) if float(brief.budget).is_integer() else brief.budget,
         "budget_slider": min(BUDGET_STOPS, key=lambda b: abs(b - brief.budget)),
         "goal": brief.goal.value,
         "platforms": list(brief.platforms),
         "categories": list(brief.categories),
         "countries": list(brief.countries),
-        "max_fake_pct": round(brief.max_fake_share * 100),
+        "max_fake_pct": round(brief.max_fake_share * 100),  # whole-percent sliders
         "max_one_pct": round(brief.max_share_per_influencer * 100),
         "max_posts": brief.max_posts,
         "format": brief.content_format,
         "pinned": list(brief.pinned),
         "excluded": list(brief.excluded),
-        "ctr_pct": brief.click_through_rate * 100,
-        "cvr_pct": brief.conversion_rate * 100,
-        "extra_post_pct": brief.extra_post_factor * 100,
+        "ctr_pct": _percent(brief.click_through_rate),
+        "cvr_pct": _percent(brief.conversion_rate),
+        "extra_post_pct": _percent(brief.extra_post_factor),
+        "platform_rules": {k: r.model_dump() for k, r in brief.platform_rules.items()},
+        "category_rules": {k: r.model_dump() for k, r in brief.category_rules.items()},
     }
     for t in TIERS:
         rule = brief.tier_rules.get(t)

@@ -7,8 +7,8 @@ from typing import Any
 
 import streamlit as st
 
-from planner.brief import Brief
-from ui.state import init, store_values
+from planner.brief import Brief, BriefError
+from ui.state import init, rounded_fields, store_values
 
 WIDGET = "w_"  # widget keys are WIDGET + the control's name in the store
 
@@ -50,7 +50,14 @@ def choose_many(label: str, name: str, options: list, **kwargs: Any) -> list:
     return bound(st.multiselect, label, name, options, value_arg="default", **kwargs)
 
 
-def load_brief(brief: Brief) -> None:
-    """Set every control to describe `brief` (in a callback, before the widgets are drawn)."""
+def load_brief(brief: Brief) -> list[str]:
+    """Set every control to describe `brief` (in a callback, or before the widgets are drawn).
+
+    Returns the brief's fields that the controls could only approximate, for the caller to
+    tell the user. A budget under the exact-budget field's $1 raises BriefError.
+    """
+    if brief.budget < 1:
+        raise BriefError(f"the budget of ${brief.budget:g} is below the dashboard's least, $1")
     for name, value in store_values(brief).items():
         set_value(name, value)
+    return rounded_fields(brief)

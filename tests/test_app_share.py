@@ -1,0 +1,74 @@
+"""AppTest: the brief lives in the page URL; a link reproduces the same plan."""
+
+from __future__ import annotations
+
+from streamlit.testing.v1 import AppTest
+
+from planner import share
+from planner.brief import Brief
+from tests.test_app import APP, TIMEOUT, start
+
+
+def open_link(params: dict[str, str]) -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=TIMEOUT)
+    for name, value in params.items():
+        at.query_params[name] = value
+    return at.run()
+
+
+def test_the_url_follows_the_controls():
+    at = start()
+    at.select_slider(key="w_budget_slider").set_value(200_000).run()
+    at.segmented_control(key="w_goal").set_value("reach").run()
+    assert not at.exception
+    assert share.from_query(at.query_params) == at.session_state["last_plan"].brief
+    assert at.query_params["budget"] == "200000" and at.query_params["goal"] == "reach"
+
+
+def test_a_link_reproduces_the_same_plan():
+    at = start()
+    at.number_input(key="w_budget").set_value(123_456).run()
+    at.segmented_control(key="w_goal").set_value("clicks").run()
+    at.slider(key="w_max_fake_pct").set_value(20).run()
+    at.number_input(key="w_min_micro").set_value(5).run()
+    shown = at.session_state["last_plan"]
+    link = dict(at.query_params)
+
+    opened = open_link(link)
+    assert not opened.exception
+    again = opened.session_state["last_plan"]
+    assert again.brief == shown.brief
+    assert again.rows["handle"].tolist() == shown.rows["handle"].tolist()
+    assert again.objective == shown.objective
+    assert opened.number_input(key="w_budget").value == 123_456
+    assert opened.number_input(key="w_min_micro").value == 5
+
+
+def test_a_link_with_rules_the_sidebar_lacks_keeps_them():
+    brief = Brief.parse(
+        {"budget": 40_000, "platform_rules": {"tiktok": {"max_share": 0.25}}, "goal": "reach"}
+    )
+    opened = open_link(share.to_query(brief))
+    assert not opened.exception
+    plan = opened.session_state["last_plan"]
+    assert plan.brief == brief
+    tiktok = plan.rows.loc[plan.rows["platform"] == "tiktok", "cost"].sum()
+    assert tiktok <= 0.25 * 40_000 + 1e-6
+
+
+def test_a_broken_link_says_which_parameter_and_keeps_the_defaults():
+    opened = open_link({"budget": "lots", "goal": "reach"})
+    assert not opened.exception
+    assert [e.value for e in opened.error] == [
+        "The link's brief could not be read: brief field 'budget': Input should be a valid "
+        "number, unable to parse string as a number (given: 'lots'). The controls keep their "
+        "defaults."
+    ]
+    assert opened.session_state["last_plan"].brief == Brief()
+
+
+def test_a_link_made_on_another_roster_says_so():
+    opened = open_link({"budget": "60000", "roster": "upload:0123456789abcdef"})
+    assert not opened.exception
+    assert opened.session_state["last_plan"].brief.budget == 60_000
+    assert any("upload:0123456789abcdef" in w.value for w in opened.warning)

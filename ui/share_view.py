@@ -1,0 +1,86 @@
+"""The brief in the page URL: the address bar always holds the current brief, and opening
+such a link loads its brief into the controls, so it reproduces the same plan."""
+
+from __future__ import annotations
+
+from urllib.parse import urlencode, urlsplit, urlunsplit
+
+import streamlit as st
+
+from planner import share
+from planner.brief import Brief, BriefError
+from ui.solve import SAMPLE_KEY
+from ui.state import brief_from_state
+from ui.widgets import load_brief
+
+ROSTER_PARAM = "roster"  # which roster the link's plan was made on
+_LOADED = "url_loaded"  # session_state: the URL's brief was read on this session's first run
+
+
+def load_from_url() -> None:
+    """On a session's first run, set the controls from a brief in the URL, if it holds one."""
+    state = st.session_state
+    if state.get(_LOADED):
+        return
+    state[_LOADED] = True
+    params = {name: st.query_params.get_all(name) for name in st.query_params}
+    if not set(params) & set(Brief.model_fields):
+        return
+    try:
+        rounded = load_brief(share.from_query(params))
+    except BriefError as err:
+        state["url_note"] = (
+            "error",
+            f"The link's brief could not be read: {err}. The controls keep their defaults.",
+        )
+        return
+    state["url_roster"] = (params.get(ROSTER_PARAM) or [None])[0]
+    if rounded:
+        state["url_note"] = (
+            "warning",
+            "The controls round "
+            + ", ".join(rounded)
+            + " to whole percents, so the plan may differ slightly from the link's.",
+        )
+
+
+def show_notes(roster_key: str) -> None:
+    """What happened to the link's brief, once; and whether it was made on another roster."""
+    note = st.session_state.pop("url_note", None)
+    if note is not None:
+        kind, text = note
+        (st.error if kind == "error" else st.warning)(text, icon=":material/link:")
+    wanted = st.session_state.pop("url_roster", None)
+    if wanted and wanted != roster_key:
+        st.warning(
+            f"This link's plan was made on the roster '{wanted}', which this session does not "
+            "have: the plan below is on the roster in use. Upload the same file on the Roster "
+            "data page to reproduce it.",
+            icon=":material/link_off:",
+        )
+
+
+def query(brief: Brief, roster_key: str) -> dict[str, str]:
+    out = share.to_query(brief)
+    if roster_key != SAMPLE_KEY:
+        out[ROSTER_PARAM] = roster_key
+    return out
+
+
+def share_link(roster_key: str) -> None:
+    """Keep the address bar on the controls' brief (no rerun) and offer the link to copy.
+
+    A brief the controls cannot make yet (the sidebar says why) leaves the address as it was.
+    """
+    try:
+        brief = brief_from_state(st.session_state)
+    except BriefError:
+        return
+    params = query(brief, roster_key)
+    if st.query_params.to_dict() != params:
+        st.query_params.from_dict(params)
+    parts = urlsplit(st.context.url or "http://localhost:8501/")
+    link = urlunsplit((parts.scheme, parts.netloc, parts.path, urlencode(params), ""))
+    with st.popover("Share link", icon=":material/link:", use_container_width=True):
+        st.caption("Opening this link shows the same brief and plan on the same roster.")
+        st.code(link, language=None, wrap_lines=True)
