@@ -30,6 +30,7 @@ import pulp
 
 from bench.briefs import BRIEFS
 from planner.brief import Brief
+from planner.highs import pulp_highs
 from planner.model import build
 from planner.optimizer import OPTIMAL_GAP, candidates
 from planner.sample import generate_roster
@@ -68,14 +69,14 @@ def fresh_problem(cands: pd.DataFrame, brief: Brief) -> pulp.LpProblem:
 
 def lp_bound(cands: pd.DataFrame, brief: Brief) -> float:
     prob = fresh_problem(cands, brief)
-    prob.solve(pulp.HiGHS(mip=False, msg=False))
+    prob.solve(pulp_highs(mip=False))
     return float(pulp.value(prob.objective))
 
 
 def solvers(limit: float) -> dict[str, Callable[[], pulp.LpSolver]]:
     return {
         "CBC": lambda: pulp.PULP_CBC_CMD(msg=False, timeLimit=limit, gapRel=OPTIMAL_GAP),
-        "HiGHS": lambda: pulp.HiGHS(msg=False, timeLimit=limit, gapRel=OPTIMAL_GAP),
+        "HiGHS": lambda: pulp_highs(timeLimit=limit, gapRel=OPTIMAL_GAP),
     }
 
 

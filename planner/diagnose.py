@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 import highspy
 import numpy as np
 
+from planner.highs import new_highs
 from planner.rules import describe, money, money_up
 
 if TYPE_CHECKING:
@@ -142,9 +143,7 @@ class _Diagnosis:
         lp.col_cost_ = np.zeros(lp.num_col_) if objective is None else objective
         if self.integer or objective is not None:
             lp.integrality_ = [highspy.HighsVarType.kInteger] * lp.num_col_
-        h = highspy.Highs()
-        h.setOptionValue("output_flag", False)
-        h.setOptionValue("time_limit", SOLVE_SECONDS)
+        h = new_highs(time_limit=SOLVE_SECONDS)
         h.passModel(lp)
         h.run()
         if h.getInfo().primal_solution_status != 2:

@@ -33,11 +33,11 @@ from numbers import Real
 import highspy
 import numpy as np
 import pandas as pd
-import pulp
 
 from planner.brief import Brief
 from planner.diagnose import Conflict, InfeasibleBriefError
 from planner.forecast import GOAL_METRIC
+from planner.highs import new_highs, pulp_highs
 from planner.model import Model, build
 from planner.optimizer import OPTIMAL_GAP, Planner, candidates
 from planner.plan import Plan, make_plan
@@ -146,14 +146,8 @@ def _least_model(
     lp.col_lower_ = pinned.astype(float)
     lp.col_upper_ = np.ones(n)
     lp.integrality_ = []
-    h = highspy.Highs()
-    for option, value in (
-        ("output_flag", False),
-        ("threads", 1),
-        # Presolve spends seconds on the dense rows (6 s of 7 on a 3,000-row knapsack).
-        ("presolve", "off"),
-    ):
-        h.setOptionValue(option, value)
+    # Presolve spends seconds on the dense rows (6 s of 7 on a 3,000-row knapsack).
+    h = new_highs(presolve="off")
     h.passModel(lp)
     h.changeObjectiveSense(highspy.ObjSense.kMinimize)
     if target is not None:
@@ -203,7 +197,7 @@ def posts_of(model: Model, cands: pd.DataFrame, chosen: np.ndarray) -> pd.Series
 
 def solver_lp(model: Model) -> highspy.HighsLp:
     """The model as a HiGHS LP (columns in model order), built by PuLP without solving."""
-    solver = pulp.HiGHS(msg=False)
+    solver = pulp_highs()
     solver.createAndConfigureSolver(model.problem)
     solver.buildSolverModel(model.problem)
     if any(v.index != c for c, v in enumerate(model.variables)):
@@ -310,9 +304,7 @@ def _unreachable(
     lower[budget_row], upper[budget_row] = -INF, INF  # any budget
     lp.row_lower_, lp.row_upper_ = lower, upper
     lp.integrality_ = [highspy.HighsVarType.kInteger] * n
-    h = highspy.Highs()
-    h.setOptionValue("output_flag", False)
-    h.setOptionValue("time_limit", float(time_limit))
+    h = new_highs(time_limit=float(time_limit))
     h.passModel(lp)
     h.run()
     info = h.getInfo()

@@ -9,6 +9,11 @@ budget change re-solves from the previous basis. Then:
   solved to optimality, the plan is proven optimal for the whole roster.
 - exact: when the proof is missing, the MIP over every column that could still change,
   warm-started from the live plan, under a time limit; the gap it proves is reported.
+The time limit counts from the start of each plan. When it stops the solver, the plan is the
+best found by then (status "feasible", its gap to the LP bound reported). When it stops the
+MIP before any plan is found, that is no proof the brief is impossible: the greedy plan is
+returned if it keeps every rule (with the LP bound, so its gap is honest), else
+SolverTimeLimitError says to allow more time.
 The solver is HiGHS because the live path keeps its LP warm between budgets, which PuLP's
 bundled CBC (a separate program per solve) cannot; bench/solvers.py measures both (README).
 """
@@ -22,12 +27,12 @@ from dataclasses import dataclass, replace
 import highspy
 import numpy as np
 import pandas as pd
-import pulp
 
 from planner.brief import Brief
 from planner.diagnose import InfeasibleBriefError, diagnose
 from planner.forecast import per_post
 from planner.greedy import greedy, repair
+from planner.highs import new_highs, pulp_highs
 from planner.model import Model, build
 from planner.plan import Plan, make_plan
 from planner.rules import violations
@@ -49,6 +54,33 @@ class Bounds:
     upper: np.ndarray
 
 
+@dataclass
+class _Mip:
+    """One MIP's outcome: its plan (None if it found none), bound and proof, and whether the
+    time limit stopped it."""
+
+    chosen: np.ndarray | None
+    bound: float
+    optimal: bool
+    timed_out: bool
+
+
+class SolverTimeLimitError(Exception):
+    """The time limit stopped the solver before it found any plan that keeps every rule.
+
+    Unlike InfeasibleBriefError this proves nothing about the brief: it may well have a plan.
+    """
+
+    def __init__(self, seconds: float):
+        self.seconds = seconds
+        super().__init__(
+            f"The solver found no plan that keeps every rule within its time limit of "
+            f"{seconds:g} s (the brief may still have one).\nTo fix it:\n"
+            "  - raise the time limit\n"
+            "  - simplify the rules: fewer minimum counts and spend shares"
+        )
+
+
 class Planner:
     """One roster and the structure of one brief: candidates, model and warm solver state.
 
@@ -66,9 +98,7 @@ class Planner:
         # Measured at 50k rows: presolve of the dense share rows took 10 s of a 12 s cold
         # LP; without it the primal simplex takes 1.2 s. Later re-solves start from the
         # previous basis, where the dual simplex is fastest (40 ms after a budget change).
-        self.model.problem.solve(
-            pulp.HiGHS(mip=False, msg=False, presolve="off", simplex_strategy=PRIMAL)
-        )
+        self.model.problem.solve(pulp_highs(mip=False, presolve="off", simplex_strategy=PRIMAL))
         self.highs: highspy.Highs = self.model.problem.solverModel
         self.highs.setOptionValue("simplex_strategy", DUAL)
         if any(v.index != c for c, v in enumerate(self.model.variables)):
@@ -94,23 +124,30 @@ class Planner:
         start = time.perf_counter()
         brief = self.brief if budget is None else self.brief.with_budget(budget)
         limit = self.time_limit if time_limit is None else time_limit
+        deadline = start + limit
         bounds = self._bounds(brief.budget)
         lp_bound, x, reduced = self._solve_lp(brief, bounds)
         # A small model (few, dear candidates: a weak LP bound) goes straight to the MIP.
         small = len(self.model.cost) <= SMALL_MODEL
         chosen = self._dive(brief, x, bounds, lp_bound, 0.0 if small else min(limit, LIVE_SECONDS))
+        timed_out = False
         if chosen is None:
-            chosen = self._core_mip(brief, x, reduced, bounds, lp_bound, limit)
+            chosen, timed_out = self._core_mip(brief, x, reduced, bounds, lp_bound, deadline)
+        if chosen is None:  # the time limit stopped the MIP before it found any plan
+            plan = self._greedy(brief, bounds, start, bound=lp_bound)
+            if plan.violations or plan.rows.empty:  # (an empty plan keeps share rules idly)
+                raise SolverTimeLimitError(limit)
+            return replace(plan, timed_out=True)
         bound, proven = lp_bound, self.model.value @ chosen >= lp_bound * (1 - OPTIMAL_GAP)
         if (exact or small) and not proven:
             # Reduced-cost fixing: only columns whose reduced cost is within the gap can
             # differ in a better plan; solve the MIP over those, from the live plan.
             value = float(self.model.value @ chosen)
             could_move = (reduced <= lp_bound - value + _tol(lp_bound)) | _fractional(x)
-            seconds = limit if exact else min(limit, SMALL_MODEL_SECONDS)
-            chosen, bound, proven = self._mip(
-                could_move, x, bounds, seconds, start=chosen, outer_bound=lp_bound
-            )
+            seconds = _left(deadline) if exact else min(_left(deadline), SMALL_MODEL_SECONDS)
+            mip = self._mip(could_move, x, bounds, seconds, start=chosen, outer_bound=lp_bound)
+            chosen, bound, proven = mip.chosen, mip.bound, mip.optimal
+            timed_out |= mip.timed_out and not _left(deadline)  # not the small model's cap
         return make_plan(
             self.cands,
             self._posts(chosen),
@@ -122,13 +159,16 @@ class Planner:
             build_seconds=self.build_seconds,
             candidates=len(self.cands),
             pruned=self.pruned,
+            timed_out=timed_out and not proven,
         )
 
     def greedy(self, budget: float | None = None) -> Plan:
         """The greedy baseline at this budget, with the rules it could not keep."""
         start = time.perf_counter()
         brief = self.brief if budget is None else self.brief.with_budget(budget)
-        bounds = self._bounds(brief.budget)
+        return self._greedy(brief, self._bounds(brief.budget), start, bound=float("nan"))
+
+    def _greedy(self, brief: Brief, bounds: Bounds, start: float, *, bound: float) -> Plan:
         chosen = greedy(self.model, brief.budget, bounds.lower, bounds.upper)
         plan = make_plan(
             self.cands,
@@ -136,7 +176,7 @@ class Planner:
             brief,
             status="feasible",
             method="greedy",
-            bound=float("nan"),
+            bound=bound,
             solve_seconds=time.perf_counter() - start,
             candidates=len(self.cands),
             pruned=self.pruned,
@@ -208,20 +248,22 @@ class Planner:
         reduced: np.ndarray,
         bounds: Bounds,
         lp_bound: float,
-        seconds: float,
-    ) -> np.ndarray:
+        deadline: float,
+    ) -> tuple[np.ndarray | None, bool]:
         """When rounding finds no plan: a MIP over the "core" (the fractional columns and those
         nearest the LP's break-even value per dollar), the rest fixed at their LP values,
-        widened until it has a plan; the whole MIP last."""
+        widened until it has a plan; the whole MIP last. Returns the plan (None when the
+        deadline passed before any was found) and whether the time limit stopped the MIP."""
         order = np.argsort(reduced / np.maximum(self.model.cost, 1e-9), kind="stable")
         size = CORE_START
         while True:
             free = _fractional(x)
             free[order[:size]] = True
-            chosen, _, _ = self._mip(free, x, bounds, seconds, target=lp_bound * (1 - LIVE_GAP))
-            if chosen is not None:
-                return chosen
-            if free.all():
+            target = lp_bound * (1 - LIVE_GAP)
+            mip = self._mip(free, x, bounds, _left(deadline), target=target)
+            if mip.chosen is not None or mip.timed_out:
+                return mip.chosen, mip.timed_out
+            if free.all():  # proven: no plan keeps every rule
                 raise InfeasibleBriefError(diagnose(self, brief, bounds, integer=True))
             size *= 4
 
@@ -235,37 +277,35 @@ class Planner:
         start: np.ndarray | None = None,
         outer_bound: float | None = None,
         target: float | None = None,
-    ):
+    ) -> _Mip:
         """The MIP with every column outside `free` fixed at its LP value (rounded)."""
         lp = self.highs.getLp()
         fixed = np.round(x)
         lp.col_lower_ = np.where(free, bounds.lower, fixed)
         lp.col_upper_ = np.where(free, bounds.upper, fixed)
         lp.integrality_ = [highspy.HighsVarType.kInteger] * lp.num_col_
-        mip = highspy.Highs()
-        for option, value in (
-            ("output_flag", False),
-            ("time_limit", float(limit)),
-            ("mip_rel_gap", OPTIMAL_GAP),
-            ("threads", 1),
-        ):
-            mip.setOptionValue(option, value)
+        mip = new_highs(time_limit=float(limit), mip_rel_gap=OPTIMAL_GAP)
         if target is not None:  # stop as soon as a plan this good is found
             mip.setOptionValue("objective_target", -target)
         mip.passModel(lp)
         if start is not None:
             mip.setSolution(len(start), np.arange(len(start), dtype=np.int32), start)
         mip.run()
-        info = mip.getInfo()
+        info, status = mip.getInfo(), mip.getModelStatus()
+        timed_out = status == highspy.HighsModelStatus.kTimeLimit
         if info.primal_solution_status != 2:  # 2: a feasible solution is known
-            return (start, outer_bound, False) if start is not None else (None, 0.0, False)
+            return _Mip(start, outer_bound if start is not None else 0.0, False, timed_out)
         chosen = (np.asarray(mip.getSolution().col_value) > 0.5).astype(float)
         value = float(self.model.value @ chosen)
         bound = max(value, -info.mip_dual_bound)
         if outer_bound is not None:
             bound = min(bound, outer_bound)
-        optimal = mip.getModelStatus() == highspy.HighsModelStatus.kOptimal
-        return chosen, bound, optimal
+        return _Mip(chosen, bound, status == highspy.HighsModelStatus.kOptimal, timed_out)
+
+
+def _left(deadline: float) -> float:
+    """Seconds until the deadline (0 once it has passed: HiGHS then stops at once)."""
+    return max(0.0, deadline - time.perf_counter())
 
 
 def _fractional(x: np.ndarray) -> np.ndarray:

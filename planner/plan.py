@@ -16,8 +16,9 @@ class Plan:
     """A roster subset with posts, cost and forecast, plus how it was found.
 
     status is "optimal" (proven best, within `OPTIMAL_GAP`) or "feasible" (the best plan
-    found when the time limit stopped the solver; `gap` says how far from the best possible
-    it can be at most). `bound` is the best proven upper bound on the objective.
+    found, not proven best: the live path's, or the best when the time limit stopped the
+    solver, `timed_out`; `gap` says how far from the best possible it can be at most).
+    `bound` is the best proven upper bound on the objective (NaN: none known).
     """
 
     brief: Brief
@@ -32,10 +33,13 @@ class Plan:
     candidates: int = 0
     pruned: int = 0
     violations: list[str] = field(default_factory=list)
+    timed_out: bool = False
 
     @property
     def gap(self) -> float:
-        """Relative distance to the best proven bound: 0 means proven optimal."""
+        """Relative distance to the best proven bound: 0 means proven optimal, NaN unknown."""
+        if math.isnan(self.bound):
+            return math.nan
         if self.bound <= 0:
             return 0.0
         return max(0.0, (self.bound - self.objective) / self.bound)
@@ -58,7 +62,8 @@ class Plan:
             "goal": self.brief.goal.value,
             "objective": round(self.objective, 2),
             "bound": _finite(round(self.bound, 2)),
-            "gap": round(self.gap, 6),
+            "gap": _finite(round(self.gap, 6)),
+            "timed_out": self.timed_out,
             "total_cost": round(self.totals["cost"], 2),
             "budget": self.brief.budget,
             "count_by_tier": self.count_by_tier,
@@ -70,6 +75,21 @@ class Plan:
             "pruned": self.pruned,
             "violations": self.violations,
         }
+
+
+def gap_words(gap: float) -> str:
+    """'within 0.8% of the best possible': two digits, whole percent from 10%, never below
+    0.01% unless 0 (the gap is an upper bound, so rounding it up stays true)."""
+    if math.isnan(gap):
+        return "with no known bound on the best possible"
+    pct = 100 * gap
+    text = f"{pct:.0f}" if pct >= 10 else f"{pct:.2g}" if pct == 0 or pct >= 0.01 else "0.01"
+    return f"within {text}% of the best possible"
+
+
+def seconds_words(seconds: float) -> str:
+    """'0.31 s', '2.5 s', '46 s'."""
+    return f"{seconds:.2g} s" if seconds < 10 else f"{seconds:.0f} s"
 
 
 def _finite(x: float) -> float | None:

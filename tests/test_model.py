@@ -9,6 +9,7 @@ import pytest
 
 from planner.brief import Brief
 from planner.forecast import per_post
+from planner.highs import pulp_highs
 from planner.model import RuleRow, build, slug
 from planner.optimizer import candidates
 from tests.conftest import make_roster
@@ -173,7 +174,7 @@ def test_one_post_makes_no_order_rows():
 
 
 def test_the_solved_model_keeps_its_rules(model, cands):
-    model.problem.solve(pulp.HiGHS(msg=False))
+    model.problem.solve(pulp_highs())
     assert pulp.LpStatus[model.problem.status] == "Optimal"
     x = np.array([round(v.value()) for v in model.variables], dtype=float)
     spend = model.cost @ x
