@@ -20,12 +20,12 @@ from planner.roster import load_roster
 SAMPLE = Path(__file__).resolve().parent.parent / "data" / "influencers.csv"
 
 
-def bench_frontier(runs: int = 3, points: int = 20) -> dict[str, float]:
+def bench_frontier(runs: int = 7, points: int = 20) -> dict[str, float]:
     """Median seconds of `runs` frontiers of `points` budgets, per brief; printed as a table."""
     roster = load_roster(SAMPLE)
     medians = {}
     print(
-        f"{'brief':>12} {'points':>6} {'median_s':>9} {'cpu_s':>6} {'runs_s':>16} "
+        f"{'brief':>12} {'points':>6} {'median_s':>9} {'cpu_s':>6} {'runs_s':>{5 * runs}} "
         f"{'max_gap_pct':>11} {'optimal':>7} {'greedy':>6} {'micro':>5} {'macro':>5}"
     )
     for name, brief in BRIEFS.items():
@@ -47,7 +47,7 @@ def bench_frontier(runs: int = 3, points: int = 20) -> dict[str, float]:
         runs_s = " ".join(f"{s:.2f}" for s in seconds)
         print(
             f"{name:>12} {len(budgets):>6} {medians[name]:>9.2f} {statistics.median(cpu):>6.2f} "
-            f"{runs_s:>16} "
+            f"{runs_s:>{5 * runs}} "
             f"{100 * max(gaps, default=0):>11.3f} {count['optimal']:>7} {count['greedy']:>6} "
             f"{count['micro']:>5} {count['macro']:>5}",
             flush=True,
@@ -57,7 +57,7 @@ def bench_frontier(runs: int = 3, points: int = 20) -> dict[str, float]:
 
 if __name__ == "__main__":
     parser = argparse.ArgumentParser(prog="python -m bench.frontier")
-    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--runs", type=int, default=7)
     parser.add_argument("--points", type=int, default=20)
     args = parser.parse_args()
     bench_frontier(args.runs, args.points)

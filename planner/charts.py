@@ -15,6 +15,7 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
+from planner.frontier import FrontierPoint
 from planner.plan import Plan
 
 TIER_COLORS = {
@@ -333,6 +334,76 @@ def mix_comparison(plans: dict[str, Plan | None], metric: str) -> go.Figure:
         showlegend=True,
         margin=dict(t=130, b=150),  # room for three-line plan names above the legend
         legend=dict(orientation="h", x=0.5, xanchor="center", y=-0.3, yanchor="top"),
+    )
+
+
+# The frontier's series: label, colour, line dash (the single-tier mixes in their tier's colour).
+FRONTIER_SERIES = {
+    "optimal": ("Optimal mix", INK, "solid"),
+    "greedy": ("Greedy baseline", MUTED, "dash"),
+    "micro": ("Micro only", TIER_COLORS["micro"], "solid"),
+    "macro": ("Macro & mega only", TIER_COLORS["macro"], "solid"),
+}
+
+
+def budget_frontier(
+    points: list[FrontierPoint],
+    metric: str,
+    budget: float,
+    seek: tuple[float, float] | None = None,
+) -> go.Figure:
+    """Expected result against budget for each series; a band up to the bound no plan can
+    beat; a line at the current budget; `seek`: (budget, result) of the goal seek's plan.
+
+    A series has no point where it has no plan (the line breaks there)."""
+    x = [p.budget for p in points]
+    noun = _noun(metric)
+    hover = f"$%{{x:,.0f}}: %{{y:,.0f}} {noun}<extra>%{{fullData.name}}</extra>"
+    fig = go.Figure()
+    label, color, dash = FRONTIER_SERIES["optimal"]
+    optimal = [p.optimal for p in points]
+    fig.add_scatter(
+        x=x, y=optimal, name=label, mode="lines+markers", hovertemplate=hover,
+        line=dict(color=color, width=3, dash=dash), marker=dict(size=7),
+    )  # fmt: skip
+    fig.add_scatter(  # filled down to the optimal line: the room a better plan could have
+        x=x, y=[p.bound for p in points], name="Bound: no plan does better", mode="lines",
+        line=dict(color=MUTED, width=1.5, dash="dot"), fill="tonexty",
+        fillcolor="rgba(107, 114, 128, 0.15)", hovertemplate=hover,
+    )  # fmt: skip
+    for name in ("greedy", "micro", "macro"):
+        label, color, dash = FRONTIER_SERIES[name]
+        fig.add_scatter(
+            x=x, y=[getattr(p, name) for p in points], name=label, mode="lines+markers",
+            line=dict(color=color, width=2, dash=dash), marker=dict(size=5),
+            hovertemplate=hover,
+        )  # fmt: skip
+    fig.add_vline(
+        x=budget, line=dict(color=INK, width=1.5, dash="dash"),
+        label=dict(text=f"Now: {_money(budget)}", textposition="end", yanchor="top"),
+    )  # fmt: skip
+    if seek is not None:
+        fig.add_scatter(
+            x=[seek[0]], y=[seek[1]], name="Least budget for the target", mode="markers",
+            marker=dict(symbol="star", size=16, color=TIER_COLORS["mega"], line_width=1),
+            hovertemplate=f"Least budget $%{{x:,.0f}}: %{{y:,.0f}} {noun}<extra></extra>",
+        )  # fmt: skip
+    known = [(b, v) for b, v in zip(x, optimal, strict=True) if v is not None]
+    subtitle = "No plan keeps every rule at these budgets"
+    if known:
+        (b0, v0), (b1, v1) = known[0], known[-1]
+        subtitle = (
+            f"Best plan: {_num(v0)} {noun} at {_money(b0)}, {_num(v1)} at {_money(b1)}; "
+            "the shaded band reaches the bound"
+        )
+    _style(fig, "What each budget buys", subtitle, "Budget ($, log scale)", _label(metric))
+    fig.update_xaxes(type="log", tickprefix="$", tickformat="~s")
+    fig.update_yaxes(tickformat="~s", rangemode="tozero")
+    return fig.update_layout(
+        showlegend=True,
+        hovermode="x unified",
+        legend=dict(orientation="h", x=0.5, xanchor="center", y=-0.2, yanchor="top"),
+        margin=dict(b=120),
     )
 
 

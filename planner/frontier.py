@@ -3,10 +3,12 @@ greedy baseline, micro only and macro & mega only.
 
 Work is shared between budgets: one Planner per brief structure (the brief, micro only,
 macro & mega only), each visiting the budgets in ascending order so every re-solve starts
-from the previous budget's warm LP basis. The greedy baseline comes from the brief's Planner.
-On briefs without minimums or share rules, where rounding the LP always keeps the rules, the
-live path may round for PLAN_SECONDS only; elsewhere it gets the Planner's full time, as its
-MIP fallback would otherwise take "no plan found yet" for "no plan".
+from the previous budget's warm LP basis. Each live plan gets PLAN_SECONDS (rounding the LP
+on a large model, the MIP from the rounded plan on a small one); where rounding finds no
+plan and the MIP behind it runs out of that time, the budget is planned again with the
+Planner's full time. The greedy baseline is filled on the brief's model and checked against
+its rules there; only a greedy plan better than the optimizer's becomes a Plan (the
+forecast tables are the costly part of a point).
 
 A brief with minimums or pins has no plan below some budget. Asking the optimizer there
 costs seconds per budget (it diagnoses why), so each such series first solves the LP of the
@@ -40,15 +42,20 @@ import pandas as pd
 from planner.brief import Brief
 from planner.diagnose import InfeasibleBriefError
 from planner.goalseek import least_budget_bound, posts_of
+from planner.greedy import greedy
+from planner.highs import new_highs
 from planner.mixes import MACRO_ONLY, MICRO_ONLY, OPTIMAL_MIX, alternatives
-from planner.optimizer import OPTIMAL_GAP, Planner
+from planner.model import Model
+from planner.optimizer import OPTIMAL_GAP, Planner, SolverTimeLimitError
 from planner.plan import Plan, make_plan
+from planner.rules import TOL
 
 LOWEST, HIGHEST = 1_000, 1_000_000  # the range budgets_around keeps to, USD
 STEP = 100  # budgets_around rounds to this, USD
-# Time each live plan may spend rounding the LP (the Planner's default: 0.25 s), on briefs
-# where rounding cannot fail (see _rounding_keeps_rules); 1 s less for 20 points on the sample.
-PLAN_SECONDS = 0.05
+# Time each live plan may spend (the Planner's default: 0.25 s rounding the LP, 1 s of MIP on
+# a small model). Measured on the sample, 20 points of the constrained brief: 0.05 s took
+# 0.3 s more CPU than 0.02 s, for a largest gap to the bound of 0.14% instead of 0.32%.
+PLAN_SECONDS = 0.02
 FEASIBLE_SECONDS = 2.0  # time to find whether a budget near the least one has any plan
 MARGINAL_STEP = 1_000.0  # marginal_value: the value of this many more dollars
 SERIES = {"optimal": OPTIMAL_MIX, "micro": MICRO_ONLY, "macro": MACRO_ONLY}
@@ -132,6 +139,11 @@ class _Series:
         p = self.planner
         return p.pinned & (p.model.post == 1)
 
+    def _upper(self, budget: float) -> np.ndarray:
+        """1 for the columns the per-influencer cap allows at this budget, else 0."""
+        cap = self.brief.max_share_per_influencer * budget
+        return (self.planner.model.cost * self.planner.model.post <= cap * (1 + 1e-9)).astype(float)
+
     def _has_plan(self, budget: float) -> bool:
         """Whether some plan keeps the rules at this budget: a MIP that stops at its first
         plan, kept as a seed. Asked at the budgets above the LP's least budget until one has
@@ -139,24 +151,17 @@ class _Series:
         p = self.planner
         lp = p.highs.getLp()
         n = lp.num_col_
-        cap = self.brief.max_share_per_influencer * budget
         lp.col_cost_ = np.zeros(n)
         lp.col_lower_ = self._pins().astype(float)
-        lp.col_upper_ = (p.model.cost * p.model.post <= cap * (1 + 1e-9)).astype(float)
+        lp.col_upper_ = self._upper(budget)
         if np.any(lp.col_lower_ > lp.col_upper_):
             return False
         upper = np.array(lp.row_upper_)
         upper[p.budget_row] = budget
         lp.row_upper_ = upper
         lp.integrality_ = [highspy.HighsVarType.kInteger] * n
-        h = highspy.Highs()
-        for option, value in (
-            ("output_flag", False),
-            ("time_limit", FEASIBLE_SECONDS),
-            ("threads", 1),
-            ("presolve", "off"),  # slow on the dense share rows, as in the goal seek
-        ):
-            h.setOptionValue(option, value)
+        # Presolve is slow on the dense share rows, as in the goal seek.
+        h = new_highs(time_limit=FEASIBLE_SECONDS, presolve="off")
         h.passModel(lp)
         h.run()
         self.checked = True
@@ -177,13 +182,7 @@ class _Series:
             return None, None, False
         if not self.checked and not self._has_plan(budget):
             return None, None, False
-        # Where rounding the LP can fail, the optimizer falls back on a MIP, which needs its
-        # full time: else it takes "no plan found yet" for "no plan" (and diagnoses for long).
-        quick = _rounding_keeps_rules(self.brief)
-        try:
-            live = p.plan(budget, time_limit=PLAN_SECONDS if quick else None)
-        except InfeasibleBriefError:
-            live = None
+        live = self._live(budget)
         bound = None if live is None else live.bound
         best = live
         if self.best is not None and (best is None or self.best.objective > best.objective):
@@ -193,6 +192,34 @@ class _Series:
             best = self._make(posts, budget, bound, method="feasibility")
         self.best = best
         return best, bound, best is not live
+
+    def _live(self, budget: float) -> Plan | None:
+        """The optimizer's plan at this budget, None if it has none: within PLAN_SECONDS, or
+        where that ran out before any plan but the greedy fallback, within its full time."""
+        for limit in (PLAN_SECONDS, None):
+            try:
+                live = self.planner.plan(budget, time_limit=limit)
+            except InfeasibleBriefError:
+                return None
+            except SolverTimeLimitError:
+                live = None
+            if live is not None and not (live.timed_out and live.method == "greedy"):
+                break
+        return live
+
+    def greedy(self, budget: float, beat: float) -> tuple[float | None, Plan | None]:
+        """The greedy baseline's value at this budget (None where it breaks a rule), and its
+        plan where it beats `beat` (the optimizer's value): a plan to offer."""
+        p = self.planner
+        lower, upper = self._pins().astype(float), self._upper(budget)
+        chosen = greedy(p.model, budget, lower, upper)
+        if not keeps_rules(p.model, chosen, budget, lower, upper):
+            return None, None
+        value = float(p.model.value @ chosen)
+        if value <= beat * (1 + 1e-9):
+            return value, None
+        plan = self._make(posts_of(p.model, p.cands, chosen), budget, None, method="greedy")
+        return plan.objective, plan
 
     def offer(self, plan: Plan, budget: float, bound: float | None) -> Plan:
         """Keep a rule-keeping plan found elsewhere (the greedy one) if it is the best."""
@@ -232,11 +259,29 @@ class _Series:
         return replace(plan, bound=bound, status="optimal" if proven else "feasible")
 
 
-def _rounding_keeps_rules(brief: Brief) -> bool:
-    """Without minimums or share rules the LP rounded down keeps every rule (the budget and
-    the maximum counts only loosen), so the live path never needs its MIP."""
-    rules = [r for group in brief.rule_groups().values() for r in group.values()]
-    return not any(r.min_count > 0 or r.min_share > 0 or r.max_share < 1 for r in rules)
+def keeps_rules(
+    model: Model, chosen: np.ndarray, budget: float, lower: np.ndarray, upper: np.ndarray
+) -> bool:
+    """Whether these columns keep every rule at this budget, as `rules.violations` checks a
+    plan's rows (same tolerances): budget, cap and pins (column bounds), counts, shares."""
+    on = chosen > 0.5
+    if np.any(on & (upper < 0.5)) or np.any(~on & (lower > 0.5)):
+        return False
+    spend = float(model.cost @ on)
+    if spend > budget * (1 + TOL):
+        return False
+    for rule in model.rules:
+        members = rule.inside & on
+        if rule.kind.endswith("count"):
+            count = np.count_nonzero(members & (model.post == 1))
+            ok = count >= rule.limit if rule.kind == "min_count" else count <= rule.limit
+        else:  # shares of an empty plan hold vacuously
+            share = float(model.cost @ members) / spend if spend else None
+            low = rule.kind == "min_share"
+            ok = share is None or (share >= rule.limit - TOL if low else share <= rule.limit + TOL)
+        if not ok:
+            return False
+    return True
 
 
 def _has_minimums(brief: Brief) -> bool:
@@ -265,13 +310,11 @@ def frontier(
     points = []
     for i, budget in enumerate(ordered):
         plan, bound, carried = main.plan(budget, keep_plan=True)
-        greedy = None
+        baseline = None
         if plan is not None:
-            baseline = main.planner.greedy(budget)
-            if not baseline.violations:
-                greedy = baseline.objective
-                if baseline.objective > plan.objective:
-                    plan, carried = main.offer(baseline, budget, bound), True
+            baseline, better = main.greedy(budget, plan.objective)
+            if better is not None:
+                plan, carried = main.offer(better, budget, bound), True
         values = {"optimal": plan}
         for name in ("micro", "macro"):
             values[name] = series[name].plan(budget, keep_plan=False)[0]
@@ -280,7 +323,7 @@ def frontier(
                 budget=budget,
                 optimal=_value(values["optimal"]),
                 bound=None if bound is None or plan is None else max(bound, plan.objective),
-                greedy=greedy,
+                greedy=baseline,
                 micro=_value(values["micro"]),
                 macro=_value(values["macro"]),
                 plan=plan,

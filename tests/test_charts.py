@@ -13,6 +13,7 @@ import pytest
 
 from planner import charts
 from planner.brief import Brief
+from planner.frontier import FrontierPoint
 from planner.mixes import MACRO_ONLY, MICRO_ONLY, OPTIMAL_MIX, alternatives
 from planner.optimizer import Planner
 from planner.sample import generate_roster
@@ -330,3 +331,26 @@ def test_apply_presentation_enlarges_fonts_and_markers_in_place(planner, plan):
     mix = charts.apply_presentation(charts.mix_comparison({OPTIMAL_MIX: plan}, "engagement"))
     assert all(mix.layout[f"yaxis{i}"].title.font.size == 18 for i in ("", "2", "3"))
     json.loads(mix.to_json())
+
+
+def test_budget_frontier_draws_each_series_the_bound_band_and_the_budgets():
+    points = [
+        FrontierPoint(1_000, None, None, None, 10.0, None),
+        FrontierPoint(2_000, 50.0, 60.0, 40.0, 20.0, 30.0),
+        FrontierPoint(4_000, 90.0, 95.0, None, 30.0, 60.0),
+    ]
+    fig = charts.budget_frontier(points, "reach", 2_000, seek=(3_000, 80.0))
+    traces = {t.name: t for t in fig.data}
+    assert list(traces["Optimal mix"].y) == [None, 50.0, 90.0], "no plan: a gap in the line"
+    assert list(traces["Greedy baseline"].y) == [None, 40.0, None]
+    bound = traces["Bound: no plan does better"]
+    assert list(bound.y) == [None, 60.0, 95.0] and bound.fill == "tonexty"
+    assert traces["Micro only"].line.color == charts.tier_color("micro")
+    assert traces["Macro & mega only"].line.color == charts.tier_color("macro")
+    star = traces["Least budget for the target"]
+    assert (list(star.x), list(star.y)) == ([3_000], [80.0])
+    (now,) = fig.layout.shapes
+    assert now.x0 == now.x1 == 2_000 and "$2k" in now.label.text
+    assert fig.layout.xaxis.type == "log" and "reached" in fig.layout.yaxis.title.text
+    charts.apply_presentation(fig)
+    json.loads(fig.to_json())

@@ -14,6 +14,7 @@ from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
 from planner import calibration as cal
+from planner import frontier as frontier_module
 from planner.brief import Brief, Goal, MixRule
 from planner.diagnose import InfeasibleBriefError
 from planner.forecast import GOAL_METRIC
@@ -26,8 +27,10 @@ from planner.frontier import (
     frontier,
     marginal_value,
 )
+from planner.goalseek import posts_of
 from planner.mixes import alternatives
 from planner.optimizer import SMALL_MODEL, Planner, candidates
+from planner.plan import make_plan
 from planner.roster import validate_roster
 from planner.rules import violations
 from planner.sample import generate_roster
@@ -262,7 +265,7 @@ def test_a_worse_plan_at_a_higher_budget_is_replaced(small_roster, monkeypatch) 
     better plan from the lower budget, re-priced at the higher one."""
     brief = Brief(budget=20_000, tier_rules={"micro": MixRule(min_count=2)})
     budgets = [10_000.0, 20_000.0, 40_000.0]
-    original, original_greedy = Planner.plan, Planner.greedy
+    original, original_keeps = Planner.plan, frontier_module.keeps_rules
 
     def worse_at_40k(self, budget=None, **kwargs):
         if budget == 40_000:  # the plan of 10,000: feasible at 40,000, worse than 20,000's
@@ -270,12 +273,11 @@ def test_a_worse_plan_at_a_higher_budget_is_replaced(small_roster, monkeypatch) 
             return replace(plan, brief=self.brief.with_budget(budget))
         return original(self, budget, **kwargs)
 
-    def no_greedy_at_40k(self, budget=None):
-        plan = original_greedy(self, budget)
-        return replace(plan, violations=["broken"]) if budget == 40_000 else plan
+    def no_greedy_at_40k(model, chosen, budget, lower, upper):
+        return budget != 40_000 and original_keeps(model, chosen, budget, lower, upper)
 
     monkeypatch.setattr(Planner, "plan", worse_at_40k)
-    monkeypatch.setattr(Planner, "greedy", no_greedy_at_40k)
+    monkeypatch.setattr(frontier_module, "keeps_rules", no_greedy_at_40k)
     points = frontier(small_roster, brief, budgets)
     check_frontier(points, brief, budgets)
     at_20k, at_40k = points[1], points[2]
@@ -354,3 +356,59 @@ def test_marginal_value_lies_between_the_lp_duals(cheap_roster) -> None:
     slope = marginal_value(points, 15_500)
     assert shadow_price(15_999) * (1 - 1e-9) <= slope <= shadow_price(15_001) * (1 + 1e-9)
     assert slope > 0
+
+
+# ---------------------------------------------------------------------------------------------
+# The greedy baseline, checked on the model's columns
+# ---------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_greedy_series_is_the_planners_greedy_plan(small_roster, seed: int) -> None:
+    """The frontier fills the greedy plan on the model and checks its rules there: the same
+    value as the Planner's greedy plan, None exactly where that plan breaks a rule."""
+    rng = np.random.default_rng(seed)
+    brief = Brief(
+        budget=float(rng.integers(5_000, 60_000)),
+        tier_rules={"micro": MixRule(min_count=int(rng.integers(0, 6)), min_share=0.3)},
+        platform_rules={"tiktok": MixRule(max_share=float(rng.choice([0.2, 0.5, 1.0])))},
+        max_posts=int(rng.integers(1, 3)),
+        max_share_per_influencer=float(rng.choice([1.0, 0.3])),
+    )
+    budgets = budgets_around(brief.budget, points=5, low=0.1, high=2.0)
+    points = frontier(small_roster, brief, budgets)
+    planner = Planner(small_roster, brief)
+    for p in points:
+        if p.optimal is None:
+            continue
+        baseline = planner.greedy(p.budget)
+        if baseline.violations:
+            assert p.greedy is None, (p.budget, baseline.violations)
+        else:
+            assert p.greedy == pytest.approx(baseline.objective, rel=1e-9)
+
+
+def test_keeps_rules_agrees_with_the_plan_checker(small_roster) -> None:
+    """Random column sets: `keeps_rules` on the model says what `rules.violations` says of the
+    plan's rows."""
+    brief = Brief(
+        budget=30_000,
+        tier_rules={"micro": MixRule(min_count=3, max_count=12, min_share=0.2, max_share=0.8)},
+        platform_rules={"tiktok": MixRule(max_share=0.5)},
+        max_share_per_influencer=0.2,
+    )
+    planner = Planner(small_roster, brief)
+    model, rng = planner.model, np.random.default_rng(0)
+    lower = np.zeros(len(model.cost))
+    upper = (model.cost <= 0.2 * brief.budget).astype(float)
+    verdicts = set()
+    for _ in range(300):
+        chosen = (rng.random(len(model.cost)) < rng.uniform(0.005, 0.1)).astype(float)
+        plan = make_plan(
+            planner.cands, posts_of(model, planner.cands, chosen), brief,
+            status="feasible", method="test", bound=math.nan, solve_seconds=0.0,
+        )  # fmt: skip
+        keeps = frontier_module.keeps_rules(model, chosen, brief.budget, lower, upper)
+        assert keeps == (violations(plan.rows, brief) == []), plan.rows["cost"].sum()
+        verdicts.add(keeps)
+    assert verdicts == {True, False}

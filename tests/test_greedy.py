@@ -3,10 +3,12 @@ exact optimum where the rules bind."""
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 import pytest
 
 from planner.brief import Brief, MixRule
+from planner.greedy import EPS, MAX_PASSES, by_value_per_dollar, greedy
 from planner.optimizer import Planner
 from planner.rules import violations
 from tests.conftest import make_roster
@@ -110,3 +112,93 @@ def test_greedy_puts_pins_and_minimums_first() -> None:
     assert plan.violations == []
     assert set(plan.rows["handle"]) == {"dear", "meh", "good1"}
     assert plan.totals["cost"] == 700
+
+
+def post_by_post(model, budget: float, lower, upper):
+    """The greedy fill as its docstring says it: one post at a time, each checked against the
+    plan as it is then (the filler buys runs of posts at once and must agree)."""
+    rules = model.rules
+    chosen = np.zeros(len(model.cost), dtype=bool)
+    count, group = np.zeros(len(rules)), np.zeros(len(rules))
+    spend = 0.0
+
+    def fits(c: int) -> bool:
+        if chosen[c] or upper[c] < 0.5 or spend + model.cost[c] > budget + EPS:
+            return False
+        if model.post[c] > 1 and not chosen[c - 1]:
+            return False
+        for r, rule in enumerate(rules):
+            inside = rule.inside[c]
+            n = count[r] + (inside and model.post[c] == 1)
+            g, s = group[r] + inside * model.cost[c], spend + model.cost[c]
+            if (
+                (rule.kind == "max_count" and n > rule.limit + EPS)
+                or (rule.kind == "max_share" and inside and g > rule.limit * s + EPS)
+                or (rule.kind == "min_share" and not inside and g < rule.limit * s - EPS)
+            ):
+                return False
+        return True
+
+    def buy(c: int) -> None:
+        nonlocal spend
+        for r, rule in enumerate(rules):
+            count[r] += rule.inside[c] and model.post[c] == 1
+            group[r] += rule.inside[c] * model.cost[c]
+        spend += model.cost[c]
+        chosen[c] = True
+
+    def met(r: int) -> bool:
+        if rules[r].kind == "min_count":
+            return count[r] >= rules[r].limit - EPS
+        return group[r] >= rules[r].limit * budget - EPS
+
+    for c in np.flatnonzero(lower > 0.5):
+        buy(c)
+    order = by_value_per_dollar(model)
+    for r, rule in enumerate(rules):
+        if rule.kind in ("min_count", "min_share"):
+            for c in order[rule.inside[order]]:
+                if met(r):
+                    break
+                if fits(c):
+                    buy(c)
+    for _ in range(MAX_PASSES):
+        before = spend
+        for c in order:
+            if fits(c):
+                buy(c)
+        if spend == before:
+            break
+    return chosen.astype(float)
+
+
+# Every kind of rule at once, two posts each: many posts refused (the TikTok cap) and re-tried.
+CONSTRAINED = Brief(
+    budget=200_000,
+    max_posts=2,
+    tier_rules={
+        "micro": MixRule(min_share=0.4, min_count=20),
+        "macro": MixRule(min_count=3, max_count=10),
+        "mega": MixRule(max_count=2),
+    },
+    platform_rules={"tiktok": MixRule(max_share=0.4)},
+    category_rules={"beauty": MixRule(min_count=5)},
+    max_share_per_influencer=0.1,
+)
+
+
+@pytest.mark.parametrize("name", [*SIMPLE_BRIEFS, "constrained"])
+@pytest.mark.parametrize("scale", [0.2, 1.0, 3.0])
+def test_the_filler_buys_what_buying_one_post_at_a_time_buys(
+    sample_roster: pd.DataFrame, name: str, scale: float
+) -> None:
+    brief = SIMPLE_BRIEFS.get(name)
+    if brief is None:  # pin a mid-priced influencer
+        handle = sample_roster.sort_values("cost_per_post")["handle"].iloc[1_500]
+        brief = CONSTRAINED.model_copy(update={"pinned": [handle]})
+    planner = Planner(sample_roster, brief)
+    model, budget = planner.model, brief.budget * scale
+    lower = (planner.pinned & (model.post == 1)).astype(float)
+    upper = (model.cost * model.post <= brief.max_share_per_influencer * budget).astype(float)
+    expected = post_by_post(model, budget, lower, upper)
+    assert np.array_equal(greedy(model, budget, lower, upper), expected)

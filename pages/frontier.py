@@ -1,0 +1,11 @@
+"""Budget frontier: what each budget buys, and the least budget that reaches a target."""
+
+import streamlit as st
+
+from ui import frontier_view, solve, style
+from ui.widgets import store
+
+roster_key, roster = solve.current_roster()
+st.title("Budget frontier")
+style.presentation(store()["presentation"])
+frontier_view.render(roster_key, roster)

@@ -1,0 +1,87 @@
+"""AppTest: the Budget frontier page draws the frontier and the value of the next $1,000, and
+its goal seek finds a budget that the Plan page then plans at."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from streamlit.testing.v1 import AppTest
+
+from ui.state import DEFAULTS
+
+PAGE = "pages/frontier.py"
+TIMEOUT = 120
+APP = str(Path(__file__).resolve().parent.parent / "app.py")
+
+
+def start(**controls) -> AppTest:
+    """The app on the frontier page, with some controls seeded in the store."""
+    at = AppTest.from_file(APP, default_timeout=TIMEOUT)
+    if controls:
+        at.session_state["brief_ui"] = {**DEFAULTS, **controls}
+    at.run()
+    return at.switch_page(PAGE).run()
+
+
+def figure(at: AppTest) -> dict:
+    chart = next(c for c in at.get("plotly_chart") if c.proto.id.endswith("chart_frontier"))
+    return json.loads(chart.proto.spec)
+
+
+def seek(at: AppTest, target: float, metric: str | None = None) -> AppTest:
+    at.number_input(key="seek_target").set_value(target)
+    if metric is not None:
+        at.selectbox(key="seek_metric").set_value(metric)
+    return at.button(key="seek_go").click().run()
+
+
+def test_the_page_draws_the_frontier_and_the_next_thousand():
+    at = start(budget=40_000)
+    assert not at.exception
+    assert at.title[0].value == "Budget frontier"
+    names = {trace.get("name") for trace in figure(at)["data"]}
+    assert {"Optimal mix", "Greedy baseline", "Micro only", "Macro & mega only"} <= names
+    assert "Bound: no plan does better" in names
+    shapes = figure(at)["layout"]["shapes"]
+    assert any(s["type"] == "line" and s["x0"] == 40_000 for s in shapes), "the current budget"
+    (card,) = [m for m in at.metric if m.label == "Value of the next $1,000"]
+    assert card.value.startswith("+") and card.value.endswith("engagements")
+    assert int(card.value[1:].split()[0].replace(",", "")) > 0
+
+
+def test_goal_seek_answer_can_be_adopted_by_the_plan_page():
+    at = seek(start(), 1_000_000)
+    assert not at.exception
+    (answer,) = at.success
+    budget = int(answer.value.split("**$", 1)[1].split("**", 1)[0].replace(",", ""))
+    assert 1_000 <= budget < 50_000, "a million engagements cost less than the default budget"
+    stars = [t for t in figure(at)["data"] if t.get("name") == "Least budget for the target"]
+    assert stars and stars[0]["x"] == [budget]
+    at.button(key="seek_adopt").click().run()
+    assert not at.exception
+    at.switch_page("pages/plan.py").run()
+    assert not at.exception
+    assert at.number_input(key="w_budget").value == budget
+    plan = at.session_state["last_plan"]
+    assert plan.brief.budget == budget
+    assert plan.totals["engagement"] >= 1_000_000 * (1 - 1e-3)
+
+
+def test_adopting_a_target_in_another_metric_sets_the_goal_too():
+    at = seek(start(), 50_000, metric="clicks")
+    assert not at.exception
+    assert not [t for t in figure(at)["data"] if t.get("name") == "Least budget for the target"]
+    at.button(key="seek_adopt").click().run()
+    at.switch_page("pages/plan.py").run()
+    assert not at.exception
+    assert at.session_state["last_plan"].brief.goal == "clicks"
+
+
+def test_an_unreachable_target_says_so_without_a_traceback():
+    at = seek(start(), 1e12)
+    assert not at.exception
+    assert not at.success
+    (message,) = at.warning
+    assert "No budget reaches that target" in message.value
+    assert "lower the target" in message.value

@@ -1,0 +1,178 @@
+"""The Budget frontier page's body: the frontier around the brief's budget, the value of the
+next $1,000 there, and the least budget that reaches a target (with one click to adopt it)."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from planner import charts
+from planner.brief import Brief
+from planner.diagnose import InfeasibleBriefError
+from planner.forecast import GOAL_METRIC
+from planner.frontier import MARGINAL_STEP, FrontierPoint, budgets_around, frontier, marginal_value
+from planner.goalseek import METRIC_GOAL, least_budget_for
+from planner.plan import Plan
+from ui import plan_view
+from ui.kpis import LABELS
+from ui.state import BUDGET_STOPS
+from ui.text import literal
+from ui.widgets import set_value, store
+
+LOWEST, HIGHEST = 1_000, 1_000_000  # the Plan page's exact-budget control
+SEEK = "goal_seek"  # session_state: the last target asked for, (target, metric)
+ADOPTED = "goal_seek_adopted"  # session_state: the budget last adopted from it
+
+
+@st.cache_data(max_entries=32, show_spinner=False)
+def _frontier(roster_key: str, brief_json: str, _roster: pd.DataFrame) -> list[FrontierPoint]:
+    """The frontier at ~20 budgets around the brief's. Its progress bar is drawn and removed in
+    here, so that a cache hit (Streamlit replays the bar's messages) shows nothing."""
+    brief = Brief.model_validate_json(brief_json)
+    budgets = budgets_around(brief.budget)
+    bar = st.progress(0.0, text=f"Planning {len(budgets)} budgets…")
+
+    def progress(done: float) -> None:
+        bar.progress(done, text=f"Planning {len(budgets)} budgets… {done:.0%}")
+
+    points = frontier(_roster, brief, budgets, progress=progress)
+    bar.empty()
+    return points
+
+
+@st.cache_data(max_entries=64, show_spinner="Finding the least budget…")
+def _least_budget(
+    roster_key: str,
+    structure: str,
+    target: float,
+    metric: str,
+    time_limit: float,
+    _roster: pd.DataFrame,
+) -> tuple[Plan | None, str]:
+    """The goal seek's plan, or None and why no budget reaches the target."""
+    brief = Brief.model_validate_json(structure)
+    try:
+        return least_budget_for(_roster, brief, target, metric=metric, time_limit=time_limit), ""
+    except InfeasibleBriefError as err:
+        fixes = "; ".join(str(f) for f in err.conflict.fixes)
+        return None, f"{err.conflict.reason}. To fix it: {fixes}."
+    except TimeoutError:
+        return None, (
+            f"no plan reaching {target:,.0f} {metric} was found within {time_limit:g} s: raise "
+            "the solver time limit on the Plan page, or lower the target"
+        )
+
+
+def _adopt(budget: float, goal: str) -> None:
+    """Make this the Plan page's budget (and goal), the slider at its nearest stop."""
+    set_value("budget", budget)
+    set_value("budget_slider", min(BUDGET_STOPS, key=lambda b: abs(b - budget)))
+    set_value("goal", goal)
+    st.session_state[ADOPTED] = budget
+
+
+def _ask() -> None:
+    """The form was submitted: its target and metric become the request to answer."""
+    target = st.session_state["seek_target"]
+    st.session_state[SEEK] = None if target is None else (target, st.session_state["seek_metric"])
+
+
+def _seek_form(metric: str) -> None:
+    """Target and metric, sent together by the form's button."""
+    with st.form("seek_form", border=False):
+        left, right, submit = st.columns([2, 2, 1], vertical_alignment="bottom")
+        left.number_input(
+            "Expected result to reach", min_value=1.0, value=None, step=1_000.0,
+            placeholder="e.g. 2,000,000", key="seek_target", format="%.0f",
+        )  # fmt: skip
+        metrics = list(METRIC_GOAL)
+        right.selectbox(
+            "Of", metrics, index=metrics.index(metric), key="seek_metric",
+            format_func=lambda m: LABELS[m].removeprefix("Expected ").lower(),
+        )  # fmt: skip
+        submit.form_submit_button(
+            "Find the least budget", type="primary", key="seek_go", on_click=_ask
+        )
+
+
+def _seek(roster_key: str, roster: pd.DataFrame, brief: Brief) -> tuple[Plan | None, str]:
+    """The answer to the last target asked for, under this brief (None, "" if none asked)."""
+    request = st.session_state.get(SEEK)
+    if request is None:
+        return None, ""
+    target, metric = request
+    structure = brief.model_dump_json(exclude={"budget"})
+    time_limit = float(store()["time_limit"])
+    return _least_budget(roster_key, structure, target, metric, time_limit, roster)
+
+
+def _seek_answer(plan: Plan | None, problem: str) -> None:
+    if plan is None:
+        st.warning(
+            f"**No budget reaches that target:** {literal(problem)}", icon=":material/block:"
+        )
+        return
+    metric, budget = GOAL_METRIC[plan.brief.goal], plan.brief.budget
+    proven = "the least possible" if plan.status == "optimal" else "the least found in time"
+    st.success(
+        f"**${budget:,.0f}** reaches {plan.objective:,.0f} {LABELS[metric].lower()}: "
+        f"{proven}, with {plan.totals['influencers']:,.0f} influencers and every rule kept.",
+        icon=":material/flag:",
+    )
+    if budget > HIGHEST:
+        st.caption(f"The Plan page's budget goes up to ${HIGHEST:,}: this one cannot be adopted.")
+        return
+    adopt = max(budget, LOWEST)
+    st.button(
+        "Adopt as the current plan",
+        key="seek_adopt",
+        on_click=_adopt,
+        args=(adopt, METRIC_GOAL[metric].value),
+        icon=":material/check:",
+        help="Sets the Plan page's budget (and goal) to this: its plan then reaches the target.",
+    )
+    if st.session_state.get(ADOPTED) == adopt:
+        st.page_link("pages/plan.py", label=f"Budget set to ${adopt:,.0f}: open the Plan page")
+
+
+def _marginal(points: list[FrontierPoint], budget: float, metric: str) -> None:
+    noun = LABELS[metric].removeprefix("Expected ").lower()
+    try:
+        value = f"+{marginal_value(points, budget):,.0f} {noun}"
+        note = (
+            f"About what another ${MARGINAL_STEP:,.0f} buys at ${budget:,.0f}: the slope of the "
+            "bound between the budgets either side. Where it is small, more budget buys little."
+        )
+    except ValueError as err:
+        value, note = "—", str(err).capitalize() + "."
+    st.metric(f"Value of the next ${MARGINAL_STEP:,.0f}", value, border=True, help=note)
+    st.caption(note)
+
+
+def render(roster_key: str, roster: pd.DataFrame) -> None:
+    brief = plan_view.current_brief()
+    if brief is None:
+        st.info("The brief on the Plan page cannot be read: fix it there first.")
+        return
+    metric = GOAL_METRIC[brief.goal]
+    budgets = budgets_around(brief.budget)
+    st.caption(
+        f"The brief on the Plan page, planned at {len(budgets)} budgets from "
+        f"${budgets[0]:,.0f} to ${budgets[-1]:,.0f}."
+    )
+    points = _frontier(roster_key, brief.model_dump_json(), roster)
+    seek, problem = _seek(roster_key, roster, brief)
+    star = None
+    if seek is not None and seek.brief.goal == brief.goal:
+        star = (seek.brief.budget, seek.objective)
+    figure = charts.budget_frontier(points, metric, brief.budget, star)
+    if store()["presentation"]:
+        charts.apply_presentation(figure)
+    chart, side = st.columns([3, 1])
+    chart.plotly_chart(figure, key="chart_frontier")
+    with side:
+        _marginal(points, brief.budget, metric)
+    st.subheader("Least budget for a target")
+    _seek_form(metric)
+    if seek is not None or problem:
+        _seek_answer(seek, problem)
