@@ -3,11 +3,12 @@
 import streamlit as st
 
 from planner.calibration import DEFAULT_TIER_BANDS
-from ui import plan_view, roster_view, solve
+from ui import plan_view, roster_source, roster_view, solve
 
-roster = solve.sample_roster()
+roster_key, roster = solve.current_roster()
 st.title("Roster")
+roster_source.in_use()
 brief = plan_view.current_brief()
-plan = plan_view.current_plan(solve.SAMPLE_KEY, roster, brief)
+plan = plan_view.current_plan(roster_key, roster, brief)
 roster_view.candidates_editor(roster, plan, brief.tier_bands if brief else DEFAULT_TIER_BANDS)
 roster_view.plan_section(plan)

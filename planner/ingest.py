@@ -4,6 +4,7 @@
     mapping = suggest_mapping(list(raw.columns))   # roster column -> the file's header
     frame, problems = apply_mapping(raw, mapping)  # numbers parsed: "3.3k", "€1.200,50", "4,5%"
     roster, mapping, problems = load_any(data, "export.csv")  # all of it, bad rows set aside
+    roster, mapping, problems = load_table(raw, "export.csv", mapping)  # the same, from raw
 
 Problems name the file's own header and spreadsheet row (the header is row 1), so that a
 user can find each one in the file they exported.
@@ -46,7 +47,7 @@ _SYNONYMS = {
     "handle": (
         "handle username user_name user account account_name channel channel_name"
         " instagram_handle ig_handle tiktok_username tiktok_handle youtube_channel profile"
-        " creator_handle influencer_handle creator influencer",
+        " creator_handle influencer_handle creator influencer creator_name influencer_name",
         "handle username user_name",
     ),
     "name": (
@@ -127,7 +128,8 @@ def _fail(reason: str) -> RosterError:
 
 
 def read_table(data: bytes, name: str) -> pd.DataFrame:
-    """The first sheet of an .xlsx workbook, or a CSV / TSV / TXT table, every cell as text.
+    """The first sheet of an .xlsx workbook, a Parquet file, or a CSV / TSV / TXT table, every
+    cell as text.
 
     Text may be UTF-8 (with or without BOM), UTF-16 with BOM, or else Windows-1252/Latin-1;
     the delimiter (comma, semicolon or tab) is sniffed. The first row is the header; the
@@ -138,6 +140,8 @@ def read_table(data: bytes, name: str) -> pd.DataFrame:
         raise _fail(f"{label} is empty")
     if data[:4] == b"PK\x03\x04" or name.lower().endswith((".xlsx", ".xlsm")):
         table = _read_excel(data, label)
+    elif data[:4] == b"PAR1" or name.lower().endswith((".parquet", ".pq")):
+        table = _read_parquet(data, label)
     elif data[:4] == b"\xd0\xcf\x11\xe0":
         raise _fail(f"{label} is an old Excel .xls workbook: save it as .xlsx or CSV")
     else:
@@ -173,6 +177,19 @@ def _read_excel(data: bytes, label: str) -> pd.DataFrame:
             f"{label} is not a readable Excel workbook: it is damaged or not .xlsx; "
             "export it again as .xlsx or CSV"
         ) from None
+
+
+def _read_parquet(data: bytes, label: str) -> pd.DataFrame:
+    """The header as the first row, then every cell as text ("" for a missing value)."""
+    try:
+        frame = pd.read_parquet(io.BytesIO(data))
+    except (OSError, ValueError, NotImplementedError):
+        raise _fail(
+            f"{label} is not a readable Parquet file: it is damaged or not Parquet; export it again"
+        ) from None
+    text = frame.astype(str).mask(frame.isna(), "")
+    header = pd.DataFrame([[str(c) for c in frame.columns]], columns=frame.columns)
+    return pd.concat([header, text], ignore_index=True).set_axis(range(frame.shape[1]), axis=1)
 
 
 def _read_text(data: bytes, label: str) -> pd.DataFrame:
@@ -348,9 +365,14 @@ def load_any(
     spreadsheet row, the file's header, the cell as written and the reason. Raises RosterError
     when the file cannot be read, a required roster column has no header, or no row is usable.
     """
-    raw = read_table(data, name)
-    if not _has_data(raw).any():
-        raise _fail(f"no usable row: {name or 'the file'} has a header row but no data rows")
+    return load_table(read_table(data, name), name, mapping)
+
+
+def load_table(
+    raw: pd.DataFrame, name: str, mapping: Mapping | None = None
+) -> tuple[pd.DataFrame, Mapping, list[RosterProblem]]:
+    """`load_any` for a table already read by `read_table` (e.g. to show its headers first)."""
+    check_shape(raw, name)
     mapping = mapping or suggest_mapping(list(raw.columns))
     seen = "headers seen: " + ", ".join(f"'{h}'" for h in raw.columns)
     missing = [
@@ -377,6 +399,18 @@ def load_any(
         if any(p.row is None or p.row - 2 in bad for p in found) or not found:
             raise RosterError(found)  # about the file, not rows (or, never, a set-aside row)
         problems += found
+
+
+def check_shape(raw: pd.DataFrame, name: str) -> None:
+    """Raise RosterError unless the table has data rows and more than one column."""
+    label = name or "the file"
+    if not _has_data(raw).any():
+        raise _fail(f"no usable row: {label} has a header row but no data rows")
+    if len(raw.columns) == 1:
+        raise _fail(
+            f"{label} has a single column, headed '{raw.columns[0]}': a roster's columns must "
+            "be separated by commas, semicolons or tabs"
+        )
 
 
 def _has_data(frame: pd.DataFrame) -> pd.Series:

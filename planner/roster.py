@@ -86,10 +86,15 @@ class RosterError(ValueError):
             f"roster has {count} problem{'s' if count != 1 else ''}; "
             "fix them in the file and load it again:"
         ]
-        lines += [f"  {p}" for p in self.problems[:_MAX_SHOWN]]
-        if count > _MAX_SHOWN:
-            lines.append(f"  ... and {count - _MAX_SHOWN} more")
-        super().__init__("\n".join(lines))
+        super().__init__("\n".join(lines + problem_lines(self.problems)))
+
+
+def problem_lines(problems: list[RosterProblem]) -> list[str]:
+    """One indented line per problem, the first 50 of them, then how many more."""
+    lines = [f"  {p}" for p in problems[:_MAX_SHOWN]]
+    if len(problems) > _MAX_SHOWN:
+        lines.append(f"  ... and {len(problems) - _MAX_SHOWN} more")
+    return lines
 
 
 def _is_blank(value: object) -> bool:
@@ -120,6 +125,10 @@ def _fraction(example: str, *, zero_ok: bool = False) -> pa.Check:
 
 _POSITIVE = pa.Check.gt(0, error="must be greater than 0")
 _WHOLE = pa.Check(lambda s: s == np.floor(s), error="must be a whole number")
+MAX_FOLLOWERS = 10_000_000_000  # more than there are people; also keeps int64 exact
+_PEOPLE = pa.Check.le(MAX_FOLLOWERS, error=f"must be at most {MAX_FOLLOWERS:,}")
+MAX_COST = 1_000_000_000  # the largest budget; the solver reads 1e20 and above as infinite
+_PRICE = pa.Check.le(MAX_COST, error=f"must be at most {MAX_COST:,} (the largest budget)")
 _SCHEMA = pa.DataFrameSchema(
     {
         "handle": pa.Column(str, pa.Check(lambda s: ~s.duplicated(), error=_DUPLICATE)),
@@ -127,14 +136,16 @@ _SCHEMA = pa.DataFrameSchema(
         "category": pa.Column(str),
         "name": pa.Column(str, nullable=True, required=False),
         "audience_country": pa.Column(str, nullable=True, required=False),
-        "followers": _number(_POSITIVE, _WHOLE, required=True),
+        "followers": _number(_POSITIVE, _WHOLE, _PEOPLE, required=True),
         "engagement_rate": _number(_fraction("0.025 for 2.5%"), required=True),
-        "cost_per_post": _number(_POSITIVE, required=True),
-        "cost_per_story": _number(_POSITIVE),
-        "cost_per_video": _number(_POSITIVE),
+        "cost_per_post": _number(_POSITIVE, _PRICE, required=True),
+        "cost_per_story": _number(_POSITIVE, _PRICE),
+        "cost_per_video": _number(_POSITIVE, _PRICE),
         "fake_follower_share": _number(_fraction("0.1 for 10%", zero_ok=True)),
         "reach_rate": _number(_fraction("0.2 for 20% of followers")),
-        "engagement_rate_sd": _number(pa.Check.ge(0, error="must not be negative")),
+        "engagement_rate_sd": _number(
+            pa.Check.in_range(0, 1, error="must be at least 0 and at most 1 (a fraction)")
+        ),
     }
 )
 _NUMERIC_COLUMNS = tuple(c for c in _SCHEMA.columns if c not in _TEXT_COLUMNS)
@@ -143,14 +154,8 @@ _NUMERIC_COLUMNS = tuple(c for c in _SCHEMA.columns if c not in _TEXT_COLUMNS)
 def load_roster(source: str | Path | bytes | BinaryIO, *, name: str | None = None) -> pd.DataFrame:
     """Read a CSV or Parquet roster and return it validated (see `validate_roster`)."""
     if isinstance(source, str | Path):
-        path = Path(source)
-        name = name or path.name
-        try:
-            data = path.read_bytes()
-        except FileNotFoundError:
-            raise _fail(f"roster file {path} does not exist") from None
-        except OSError as err:
-            raise _fail(f"roster file {path} cannot be read: {err.strerror}") from None
+        name = name or Path(source).name
+        data = read_file(source)
     elif isinstance(source, bytes | bytearray | memoryview):
         data = bytes(source)
     else:
@@ -175,6 +180,16 @@ def load_roster(source: str | Path | bytes | BinaryIO, *, name: str | None = Non
             "a roster must be .csv or .parquet (.pq)"
         )
     return validate_roster(frame)
+
+
+def read_file(path: str | Path) -> bytes:
+    """The bytes of a roster file, or RosterError saying why it cannot be read."""
+    try:
+        return Path(path).read_bytes()
+    except FileNotFoundError:
+        raise _fail(f"roster file {path} does not exist") from None
+    except OSError as err:
+        raise _fail(f"roster file {path} cannot be read: {err.strerror}") from None
 
 
 def _read_csv(data: bytes, label: str) -> pd.DataFrame:

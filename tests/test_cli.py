@@ -209,13 +209,15 @@ def test_malformed_roster_names_the_spreadsheet_row(capsys, tmp_path):
 def test_roster_with_several_problems_lists_them_all(capsys, tmp_path):
     path = tmp_path / "roster.csv"
     path.write_text(SMALL.replace(",0.03,", ",3,").replace(",200\n", ",free\n"), encoding="utf-8")
-    bad(capsys, ["plan", "--roster", str(path)], "2 problems", "row 2", "row 3", "engagement_rate")
+    err = bad(capsys, ["plan", "--roster", str(path)], "2 rows of the roster have problems")
+    assert "row 2, column 'engagement_rate'" in err and "row 3, column 'cost_per_post'" in err
+    assert "--drop-bad-rows to plan with the 1 row left" in err
 
 
 def test_roster_of_unknown_type(capsys, tmp_path):
-    path = tmp_path / "roster.xlsx"
+    path = tmp_path / "roster.json"
     path.write_text(SMALL, encoding="utf-8")
-    bad(capsys, ["plan", "--roster", str(path)], "unknown file type '.xlsx'")
+    bad(capsys, ["plan", "--roster", str(path)], "unknown file type '.json'", ".xlsx or .parquet")
 
 
 def test_brief_not_json(capsys, tmp_path, small_roster):
@@ -378,3 +380,31 @@ def test_platform_names_in_a_brief_match_whatever_their_case(capsys, tmp_path, s
     assert code == 0
     platforms = set(pd.read_csv(tmp_path / "plan.csv")["platform"])
     assert platforms == {"instagram"}
+
+
+def test_map_corrects_the_suggested_mapping(capsys, tmp_path):
+    path = tmp_path / "roster.tsv"
+    path.write_text(SMALL.replace(",", "\t").replace("category", "Topic label"), encoding="utf-8")
+    bad(capsys, ["plan", "--roster", str(path)], "column 'category': required, but no header")
+    assert main(["plan", "--roster", str(path), "--map", "category=Topic label"]) == 0
+    out, err = capsys.readouterr()
+    assert err == ("note: reading category from 'Topic label'; correct with --map FIELD=HEADER\n")
+    assert json.loads(out)["total_cost"] > 0
+
+
+@pytest.mark.parametrize(
+    ("option", "fragment"),
+    [
+        ("colour=platform", "column 'colour': not a roster column; they are handle, "),
+        ("platform=Network", "column 'Network': mapped to platform but not a header of the file"),
+    ],
+)
+def test_map_to_an_unknown_field_or_header(capsys, small_roster, option, fragment):
+    bad(capsys, ["plan", "--roster", str(small_roster), "--map", option], fragment)
+
+
+def test_map_needs_field_equals_header(capsys, small_roster):
+    with pytest.raises(SystemExit) as info:
+        main(["plan", "--roster", str(small_roster), "--map", "platform"])
+    assert info.value.code == 2
+    assert "expected FIELD=HEADER, e.g. followers=Subscribers" in capsys.readouterr().err

@@ -195,6 +195,7 @@ def test_row_cap(monkeypatch):
         ("TikTok Username", "handle"),
         ("@handle", "handle"),
         ("Full Name", "name"),
+        ("Creator Name", "handle"),  # the only id of the creator in the file
         ("Niche", "category"),
         ("  Nichè  ", "category"),  # accents, case and spaces do not matter
         ("Vertical", "category"),

@@ -144,7 +144,11 @@ BAD_CELLS = [
     ("fake_follower_share", "-0.1", "must be at least 0 and below 1"),
     ("reach_rate", "0", "must be above 0 and at most 1"),
     ("reach_rate", "1.5", "must be above 0 and at most 1"),
-    ("engagement_rate_sd", "-0.01", "must not be negative"),
+    ("engagement_rate_sd", "-0.01", "must be at least 0 and at most 1"),
+    ("engagement_rate_sd", "3", "must be at least 0 and at most 1"),
+    ("followers", "1e11", "must be at most 10,000,000,000"),
+    ("cost_per_post", "1e30", "must be at most 1,000,000,000 (the largest budget)"),
+    ("cost_per_video", "2e9", "must be at most 1,000,000,000 (the largest budget)"),
     ("engagement_rate_sd", "n/a", "must be a number"),
 ]
 

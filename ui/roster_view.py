@@ -45,9 +45,12 @@ def _apply_edits(handles: list[str]) -> None:
             else:
                 mine.discard(handle)
     controls["pinned"], controls["excluded"] = sorted(pinned), sorted(excluded)
-    st.session_state["roster_editor_version"] += (
-        1  # a fresh editor: its row numbers follow the filters
-    )
+    fresh_editor()  # its row numbers follow the filters
+
+
+def fresh_editor() -> None:
+    """Draw the editor anew next time, without the ticks it holds for the rows it showed."""
+    st.session_state["roster_editor_version"] = st.session_state.get("roster_editor_version", 0) + 1
 
 
 def filtered(roster: pd.DataFrame, bands: dict[str, int]) -> pd.DataFrame:

@@ -1,0 +1,158 @@
+"""Bring your own roster, end to end: a real-world export maps and plans (command line and
+app), a corrected mapping is remembered, hostile handles stay text and exports stay inert,
+and the sample roster comes back with one click."""
+
+from __future__ import annotations
+
+import io
+import json
+
+import openpyxl
+import pandas as pd
+import pytest
+from streamlit.testing.v1 import AppTest, app_test
+
+from planner.export import neutralise
+from tests.bad_inputs import HOSTILE, csv
+from tests.test_app import APP, TIMEOUT, RecordingStorage, downloaded
+from tests.test_cli import run_cli
+from ui.solve import UPLOADED
+from ui.state import DEFAULTS
+
+EXPORT = (
+    b"Creator Name,Subscribers,60_day_eng_rate,Fee (USD),Country,Niche,Platform\n"
+    b'Sunny Fox,3.3k,1.39%,"$1,200",US,beauty,Instagram\n'
+    b'Big Bear,1.2M,0.8%,"$9,500",GB,gaming,YouTube\n'
+    b"Tiny Owl,12.5k,4.2%,$150,US,food,TikTok\n"
+    b'Mid Cat,250k,2.1%,"$2,400",DE,beauty,Instagram\n'
+)
+BUDGET = 5_000
+MARKDOWN = ("markdown", "caption", "error", "warning", "info", "success")
+
+
+def on_data_page(**controls) -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=TIMEOUT)
+    at.session_state["brief_ui"] = {**DEFAULTS, **controls}
+    return at.switch_page("pages/data.py").run()
+
+
+def upload(at: AppTest, name: str, data: bytes) -> AppTest:
+    at.file_uploader(key="upload_file").upload(name, data, "text/csv").run()
+    assert not at.exception
+    return at
+
+
+def test_a_real_world_export_maps_and_plans_on_the_command_line(tmp_path):
+    path = tmp_path / "agency export.csv"
+    path.write_bytes(EXPORT)
+    out = tmp_path / "plan.csv"
+    result = run_cli("plan", "--roster", str(path), "--budget", str(BUDGET), "--out", str(out))
+    assert result.returncode == 0, result.stderr
+    assert result.stderr == (
+        "note: reading handle from 'Creator Name', platform from 'Platform', category from "
+        "'Niche', followers from 'Subscribers', engagement_rate from '60_day_eng_rate', "
+        "cost_per_post from 'Fee (USD)', audience_country from 'Country'; correct with "
+        "--map FIELD=HEADER\n"
+    )
+    summary = json.loads(result.stdout)
+    plan = pd.read_csv(out)
+    assert len(plan) > 0
+    assert 0 < summary["total_cost"] <= BUDGET
+    assert plan["cost"].sum() == pytest.approx(summary["total_cost"])
+    followers = dict(zip(plan["handle"], plan["followers"], strict=True))
+    assert followers.get("Tiny Owl", 12_500) == 12_500  # "12.5k"
+    assert followers.get("Sunny Fox", 3_300) == 3_300  # "3.3k"
+
+
+def test_a_real_world_export_maps_and_plans_in_the_app():
+    at = upload(on_data_page(budget=BUDGET), "agency export.csv", EXPORT)
+    handle = next(k for k in map_keys(at) if k.endswith("_handle"))
+    assert at.selectbox(key=handle).value == "Creator Name"
+    at.button(key="use_upload").click().run()
+    roster = at.session_state[UPLOADED].roster.set_index("handle")
+    assert roster.loc["Big Bear", "followers"] == 1_200_000
+    assert roster.loc["Sunny Fox", "engagement_rate"] == pytest.approx(0.0139)
+    assert roster.loc["Sunny Fox", "cost_per_post"] == 1_200
+    at.switch_page("pages/plan.py").run()
+    assert not at.exception
+    assert at.sidebar.caption[0].value == "Roster: agency export.csv · 4 rows"
+    plan = at.session_state["last_plan"]
+    assert len(plan.rows) > 0
+    assert 0 < plan.totals["cost"] <= BUDGET
+
+
+def map_keys(at: AppTest) -> list[str]:
+    return [s.key for s in at.selectbox if s.key and s.key.startswith("map_")]
+
+
+def test_a_corrected_mapping_is_kept_for_files_with_the_same_headers():
+    data = csv("a,instagram,x,5000,0.03,100", header="handle,platform,niche,followers,er,cost")
+    odd = data.replace(b"niche", b"Topic label")  # no synonym: the user must say it
+    at = upload(on_data_page(), "odd.csv", odd)
+    assert [w.value for w in at.warning] == [
+        "Choose which column of the file holds category: every roster needs one, and no "
+        "header was recognised as such."
+    ]
+    category = next(k for k in map_keys(at) if k.endswith("_category"))
+    at.selectbox(key=category).set_value("Topic label").run()
+    assert not at.warning
+    assert [s.value for s in at.success] == ["Every row of odd.csv can be planned."]
+    again = upload(at, "odd again.csv", odd.replace(b"100", b"120"))
+    assert again.selectbox(key=category).value == "Topic label"
+    assert [s.value for s in again.success] == ["Every row of odd again.csv can be planned."]
+
+
+def test_the_sample_roster_comes_back_with_one_click():
+    at = upload(on_data_page(), "mine.csv", csv("a,instagram,x,5000,0.03,100"))
+    at.button(key="use_upload").click().run()
+    assert at.caption[0].value == "Roster: mine.csv · 1 row"
+    at.button(key="use_sample").click().run()
+    assert UPLOADED not in at.session_state
+    assert at.caption[0].value == "Roster: the sample roster (synthetic) · 3,000 rows"
+    assert not any(b.key == "use_sample" for b in at.button)
+
+
+def test_switching_rosters_takes_out_of_the_brief_what_the_new_roster_lacks():
+    at = on_data_page(pinned=["sunny_fox_0412"], platforms=["tiktok"], budget=7_000)
+    upload(at, "mine.csv", csv("a,instagram,x,5000,0.03,100"))
+    at.button(key="use_upload").click().run()
+    assert at.session_state["brief_ui"]["pinned"] == []
+    assert at.session_state["brief_ui"]["platforms"] == []
+    assert at.session_state["brief_ui"]["budget"] == 7_000
+    assert [i.value for i in at.info] == [
+        r"Not in this roster, so taken out of the brief: tiktok, sunny\_fox\_0412"
+    ]
+
+
+def test_hostile_handles_are_text_on_screen_and_inert_in_exports(monkeypatch):
+    monkeypatch.setattr(app_test, "MemoryMediaFileStorage", RecordingStorage)
+    frame = pd.DataFrame(
+        {
+            "handle": HOSTILE,
+            "platform": "instagram",
+            "category": "beauty",
+            "followers": [5000, 6000, 7000, 8000, 9000],
+            "engagement_rate": 0.03,
+            "cost_per_post": [100, 110, 120, 130, 140],
+        }
+    )
+    at = upload(on_data_page(), "hostile.csv", frame.to_csv(index=False).encode())
+    at.button(key="use_upload").click().run()
+    at.session_state["brief_ui"] = {**DEFAULTS, "pinned": list(HOSTILE[:2]), "budget": 1_000}
+    at.switch_page("pages/roster.py").run()
+    assert not at.exception
+    plan = at.session_state["last_plan"]
+    assert set(HOSTILE[:2]) <= set(plan.rows["handle"])
+    shown = next(d.value for d in at.dataframe if "expected_engagement" in d.value.columns)
+    assert set(shown["handle"]) == {neutralise(h) for h in plan.rows["handle"]}
+    assert HOSTILE[0] in set(shown["handle"])  # text, exactly as in the file
+    for kind in MARKDOWN:
+        for element in at.get(kind):
+            assert "**bold**" not in element.value and "](http" not in element.value
+    table = pd.read_csv(io.BytesIO(downloaded(at, "download_csv")), dtype=str)
+    assert "'" + HOSTILE[1] in set(table["handle"])
+    assert not table["handle"].str.match(r"[=+\-@]").any()
+    book = openpyxl.load_workbook(io.BytesIO(downloaded(at, "download_xlsx")))
+    cells = [c for row in book["Plan"].iter_rows(min_row=2) for c in row]
+    assert all(c.data_type != "f" for c in cells)
+    assert "'" + HOSTILE[1] in {c.value for c in cells}

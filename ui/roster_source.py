@@ -1,0 +1,81 @@
+"""Which roster is in use, said on every page that plans, and switching between rosters."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from ui import roster_view, solve
+from ui.text import literal
+from ui.widgets import set_value, store
+
+SWITCHED = "roster_switched"  # session_state: what the last switch left out of the brief
+# Controls that name roster values, and the roster column the values come from.
+_NAMED = (
+    ("platforms", "platform"),
+    ("categories", "category"),
+    ("countries", "audience_country"),
+    ("f_platform", "platform"),
+    ("f_category", "category"),
+    ("pinned", "handle"),
+    ("excluded", "handle"),
+)
+
+
+def describe() -> str:
+    """The roster in use, in words (Markdown): its file name and rows."""
+    upload = st.session_state.get(solve.UPLOADED)
+    _, roster = solve.current_roster()
+    name = literal(upload.name) if upload else "the sample roster (synthetic)"
+    return f"{name} · {len(roster):,} row{'s' if len(roster) != 1 else ''}"
+
+
+def in_use() -> None:
+    """Say which roster the plan uses; offer the sample back when it is an upload."""
+    st.caption(f"Roster: {describe()}")
+    left_out = st.session_state.pop(SWITCHED, None)
+    if left_out:
+        st.info(
+            "Not in this roster, so taken out of the brief: " + literal(", ".join(left_out)),
+            icon=":material/info:",
+        )
+    if solve.UPLOADED in st.session_state:
+        st.button(
+            "Use the sample roster again",
+            key="use_sample",
+            on_click=use,
+            args=(None,),
+            icon=":material/restart_alt:",
+        )
+
+
+def use(upload: solve.Upload | None) -> None:
+    """Plan with `upload` from now on (None: the sample), in a button's callback.
+
+    The brief stays, less the platforms, niches, countries and handles that the new roster
+    does not have (a multiselect cannot hold an option it does not offer); the last plans,
+    made from the other roster, go.
+    """
+    if upload is None:
+        st.session_state.pop(solve.UPLOADED, None)
+    else:
+        st.session_state[solve.UPLOADED] = upload
+    _, roster = solve.current_roster()
+    left_out = _fit_brief(roster)
+    if left_out:
+        st.session_state[SWITCHED] = left_out
+    for key in ("last_plan", "previous_plan"):
+        st.session_state.pop(key, None)
+    roster_view.fresh_editor()
+
+
+def _fit_brief(roster: pd.DataFrame) -> list[str]:
+    left_out: list[str] = []
+    for name, column in _NAMED:
+        present = set(roster[column])
+        chosen = store()[name]
+        kept = [v for v in chosen if v in present]
+        if kept != list(chosen):
+            set_value(name, kept)
+            left_out += [v for v in chosen if v not in present and v not in left_out]
+    return left_out
