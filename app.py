@@ -13,6 +13,10 @@ page = st.navigation(
     [
         st.Page("pages/plan.py", title="Plan", icon=":material/insights:", default=True),
         st.Page("pages/roster.py", title="Roster", icon=":material/groups:"),
+        st.Page("pages/data.py", title="Roster data", icon=":material/upload_file:"),
+        st.Page("pages/scenarios.py", title="Scenarios", icon=":material/bookmarks:"),
+        st.Page("pages/compare.py", title="Compare", icon=":material/compare:"),
+        st.Page("pages/frontier.py", title="Budget frontier", icon=":material/show_chart:"),
         st.Page("pages/method.py", title="Method", icon=":material/menu_book:"),
     ]
 )

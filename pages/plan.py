@@ -2,11 +2,12 @@
 
 import streamlit as st
 
-from ui import controls, plan_view, share_view, solve, style
+from ui import controls, plan_view, roster_source, scenarios, share_view, solve, style
 from ui.widgets import bound, store
 
-roster = solve.sample_roster()
+roster_key, roster = solve.current_roster()
 with st.sidebar:
+    roster_source.in_use()
     controls.render(roster)
 top_left, top_right = st.columns([4, 1])
 top_left.title("Campaign plan")
@@ -17,7 +18,9 @@ with top_right:
         "presentation",
         help="Hides the controls and enlarges numbers and charts for a projector.",
     )
-    share_view.share_link(solve.SAMPLE_KEY)
+    scenarios.save_popover()
+    share_view.share_link(roster_key)
 style.presentation(store()["presentation"])
-share_view.show_notes(solve.SAMPLE_KEY)
-plan_view.render(solve.SAMPLE_KEY, roster)
+share_view.show_notes(roster_key)
+scenarios.show_note()
+plan_view.render(roster_key, roster)

@@ -39,3 +39,12 @@ def sample_roster() -> pd.DataFrame:
 def small_roster() -> pd.DataFrame:
     """A 300-row synthetic roster (seed 11): big enough to be realistic, fast to solve."""
     return validate_roster(generate_roster(300, 11))
+
+
+@pytest.fixture(scope="session", autouse=True)
+def scenario_db(tmp_path_factory: pytest.TempPathFactory):
+    """App tests save scenarios to a throwaway SQLite file, never to the repository's var/."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("PLANNER_DB_PATH", str(tmp_path_factory.mktemp("db") / "scenarios.db"))
+        patch.delenv("PLANNER_DB_URL", raising=False)
+        yield

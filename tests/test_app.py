@@ -14,7 +14,14 @@ from streamlit.testing.v1 import AppTest, app_test
 from planner.export import plan_csv, plan_table
 from ui.state import DEFAULTS
 
-PAGES = ["pages/plan.py", "pages/roster.py", "pages/method.py"]
+PAGES = [
+    "pages/plan.py",
+    "pages/roster.py",
+    "pages/data.py",
+    "pages/scenarios.py",
+    "pages/compare.py",
+    "pages/method.py",
+]
 TIMEOUT = 60
 APP = str(Path(__file__).resolve().parent.parent / "app.py")
 
@@ -32,7 +39,14 @@ def start(page: str | None = None, **controls) -> AppTest:
 def test_every_page_renders_without_exception(page):
     at = start(page)
     assert not at.exception
-    assert at.title[0].value in {"Campaign plan", "Roster", "Method"}
+    assert at.title[0].value in {
+        "Campaign plan",
+        "Roster",
+        "Roster data",
+        "Scenarios",
+        "Compare scenarios",
+        "Method",
+    }
 
 
 def test_moving_the_budget_changes_the_kpis():
@@ -167,3 +181,70 @@ def test_presentation_mode_still_says_why_a_brief_has_no_plan():
     at = start(presentation=True, min_mega=40)
     assert not at.exception
     assert any("This brief has no plan" in e.value and "40 mega" in e.value for e in at.main.error)
+
+
+@pytest.mark.parametrize(
+    ("goal", "label", "source"),
+    [
+        ("engagement", "Cost per engagement", "engagement rate"),
+        ("reach", "CPM (cost per 1,000 reached)", "reach_rate"),
+        ("clicks", "Cost per click", "click-through rate of 1.50%, an assumption you can change"),
+        ("conversions", "Cost per conversion", "conversion rate of 2.00%, both an assumption"),
+    ],
+)
+def test_the_cost_card_is_the_cost_per_unit_of_the_goal(goal, label, source):
+    at = start(goal=goal)
+    assert not at.exception
+    card = next(m for m in at.metric if m.label == label)
+    assert source in card.proto.help
+    labels = {m.label for m in at.metric}
+    others = {"Cost per engagement", "CPM (cost per 1,000 reached)", "Cost per click"}
+    assert not (others - {label}) & labels
+
+
+def test_a_max_count_can_be_cleared_back_to_no_limit():
+    at = start()
+    at.number_input(key="w_max_micro").set_value(3).run()
+    assert at.session_state["last_plan"].brief.tier_rules["micro"].max_count == 3
+    at.number_input(key="w_max_micro").set_value(None).run()
+    assert not at.exception
+    assert at.number_input(key="w_max_micro").value is None
+    assert "micro" not in at.session_state["last_plan"].brief.tier_rules
+
+
+# A small model (766 columns) whose MIP takes about 1.4 s to prove its plan: 0.1 s cuts it short.
+HARD_TO_PROVE = {
+    "categories": ["tech", "finance"],
+    "max_posts": 2,
+    "extra_post_pct": 90.0,
+    "max_one_pct": 8,
+    "share_mid": (30, 31),
+    "max_mid": 6,
+    "share_micro": (20, 21),
+    "share_macro": (10, 11),
+    "max_macro": 1,
+}
+
+
+def test_a_plan_cut_short_by_the_time_limit_says_how_close_it_is():
+    at = start(**HARD_TO_PROVE)
+    at.number_input(key="w_time_limit").set_value(0.1).run()
+    assert not at.exception
+    note = " ".join(w.value for w in at.main.warning)
+    assert "Best plan found in" in note and "% of the best possible" in note
+    assert "time limit stopped the search" in note
+    # Presenting hides the sidebar, not the note.
+    at.toggle(key="w_presentation").set_value(True).run()
+    assert any("of the best possible" in w.value for w in at.main.warning)
+
+
+def test_no_plan_in_the_time_limit_is_not_called_impossible():
+    # Few mid and macro influencers with a large share of spend, and 20-25 nano: rounding the
+    # LP fails and the MIP needs about 0.7 s for a first plan; greedy breaks a rule.
+    crowded = {"share_mid": (40, 100), "max_mid": 3, "share_macro": (20, 100), "max_macro": 1}
+    nano = {"share_nano": (10, 100), "min_nano": 20, "max_nano": 25}
+    at = start(**crowded, **nano, time_limit=0.1)
+    assert not at.exception
+    shown = " ".join(e.value for e in at.main.error)
+    assert "No plan found in 0.1 s" in shown and "Solver time limit" in shown
+    assert not any("No plan keeps every rule" in e.value for e in at.sidebar.error)

@@ -145,7 +145,7 @@ def test_budget_slider_changes_kpi_and_csv_downloads(server, browser, tmp_path):
     sidebar.wait_for(state="visible", timeout=60_000)
     _wait_idle(page)
 
-    page.get_by_role("link", name="Roster").click()
+    page.get_by_role("link", name="Roster", exact=True).click()
     button = page.get_by_role("button", name="Download CSV")
     button.wait_for(timeout=60_000)
     with page.expect_download() as info:

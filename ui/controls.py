@@ -7,7 +7,7 @@ import streamlit as st
 
 from planner import calibration as cal
 from ui.state import BUDGET_STOPS, TIERS
-from ui.widgets import bound, choose_many, set_value, store
+from ui.widgets import WIDGET, bound, choose_many, set_value, store
 
 # The assumptions the user sets, in percent: (label, control, step, calibration figure).
 PERCENT_ASSUMPTIONS = (
@@ -91,6 +91,14 @@ def targeting(roster: pd.DataFrame) -> None:
         bound(st.slider, "Max fake-follower share", "max_fake_pct", 0, 100, format="%d%%")
 
 
+def no_limit_number(label: str, name: str, **kwargs) -> None:
+    """A number input that can be emptied back to "no limit" (None). Streamlit lets a user
+    empty it only if it is drawn with value=None, so the stored value goes in through the
+    widget's key instead."""
+    st.session_state.setdefault(WIDGET + name, store()[name])
+    bound(st.number_input, label, name, value=None, placeholder="no limit", **kwargs)
+
+
 def mix_rules() -> None:
     with st.expander("Mix rules per tier"):
         for tier in TIERS:
@@ -108,14 +116,7 @@ def mix_rules() -> None:
             with low:
                 bound(st.number_input, f"Min {tier}", f"min_{tier}", min_value=0, step=1)
             with high:
-                bound(
-                    st.number_input,
-                    f"Max {tier}",
-                    f"max_{tier}",
-                    min_value=0,
-                    step=1,
-                    placeholder="no limit",
-                )
+                no_limit_number(f"Max {tier}", f"max_{tier}", min_value=0, step=1)
         bound(
             st.slider, "Max share of budget on one influencer", "max_one_pct", 1, 100, format="%d%%"
         )
@@ -156,6 +157,15 @@ def content_and_assumptions() -> None:
                 step=step,
                 help=figure.source,
             )
+        bound(
+            st.number_input,
+            "Solver time limit (s)",
+            "time_limit",
+            min_value=0.1,
+            step=1.0,
+            help="When it runs out, the plan shown is the best found so far, with how far "
+            "from the best possible it can be at most.",
+        )
 
 
 def render(roster: pd.DataFrame) -> None:

@@ -4,14 +4,46 @@ from __future__ import annotations
 
 import streamlit as st
 
+from planner import calibration as cal
 from planner.forecast import GOAL_METRIC
-from planner.plan import Plan
+from planner.plan import Plan, gap_words, seconds_words
 
 LABELS = {
     "engagement": "Expected engagements",
     "reach": "Expected reach",
     "clicks": "Expected clicks",
     "conversions": "Expected conversions",
+}
+
+
+_ASSUMED = "an assumption you can change under Content and assumptions in the sidebar"
+# The goal's unit cost: label, results per unit (CPM: per 1,000 reached), where the rate is from.
+COST_PER = {
+    "engagement": (
+        "Cost per engagement",
+        1,
+        "Spend / expected engagements. Engagements: real followers x each influencer's "
+        "engagement rate (from the roster).",
+    ),
+    "reach": (
+        "CPM (cost per 1,000 reached)",
+        1000,
+        "Spend / expected reach x 1,000. Reach: real followers x the share who see a post "
+        f"(the roster's reach_rate; where it has none, {cal.REACH_RATE_SOURCE}).",
+    ),
+    "clicks": (
+        "Cost per click",
+        1,
+        "Spend / expected clicks. Clicks: reach x the click-through rate of {ctr:.2%}, "
+        + _ASSUMED
+        + ".",
+    ),
+    "conversions": (
+        "Cost per conversion",
+        1,
+        "Spend / expected conversions. Conversions: reach x the click-through rate of {ctr:.2%} "
+        "x the conversion rate of {cvr:.2%}, both " + _ASSUMED + ".",
+    ),
 }
 
 
@@ -22,29 +54,53 @@ def _num(x: float) -> str:
     return f"{x:,.0f}"
 
 
-def _change(now: float, before: float | None) -> str | None:
-    if before is None or before == 0 or now == before:
+def _change(now: float | None, before: float | None) -> str | None:
+    if now is None or before is None or before == 0 or now == before:
         return None
     return f"{(now / before - 1):+.1%} since last plan"
 
 
-def _vs_greedy(now: float, greedy: float | None, lower_is_better: bool = False) -> str:
+def _vs_greedy(now: float | None, greedy: float | None, lower_is_better: bool = False) -> str:
     if not greedy:
         return "greedy baseline: no plan that keeps the rules"
+    if not now:
+        return "greedy baseline: " + (_dollars(greedy) if lower_is_better else _num(greedy))
     gain = (greedy / now - 1) if lower_is_better else (now / greedy - 1)
     return f"{gain:+.1%} vs greedy baseline"
 
 
-def _card(label: str, value: str, delta: str | None, note: str, color: str = "normal") -> None:
-    st.metric(label, value, delta, delta_color=color, border=True)
+def _card(
+    label: str,
+    value: str,
+    delta: str | None,
+    note: str,
+    color: str = "normal",
+    help: str | None = None,
+) -> None:
+    st.metric(label, value, delta, delta_color=color, border=True, help=help)
     st.caption(note)
+
+
+def _cost_per(totals: dict[str, float], metric: str) -> float | None:
+    """Spend per unit of `metric` (per 1,000 for reach); None without a plan or a result."""
+    if not totals.get(metric):
+        return None
+    return COST_PER[metric][1] * totals["cost"] / totals[metric]
+
+
+def _dollars(x: float | None) -> str:
+    if x is None:
+        return "–"
+    return f"${x:,.3f}" if x < 1 else f"${x:,.2f}"
 
 
 def headline(plan: Plan, previous: Plan | None, greedy: Plan | None) -> None:
     metric = GOAL_METRIC[plan.brief.goal]
     t, p = plan.totals, (previous.totals if previous else {})
     g = greedy.totals if greedy and not greedy.violations else {}
-    cpe = "cost_per_engagement"
+    label, _, source = COST_PER[metric]
+    unit_cost = _cost_per(t, metric)
+    brief = plan.brief
     cards = [
         (
             LABELS[metric],
@@ -61,11 +117,12 @@ def headline(plan: Plan, previous: Plan | None, greedy: Plan | None) -> None:
             "off",
         ),
         (
-            "Cost per engagement",
-            f"${t[cpe]:.3f}",
-            _change(t[cpe], p.get(cpe)),
-            _vs_greedy(t[cpe], g.get(cpe), lower_is_better=True),
+            label,
+            _dollars(unit_cost),
+            _change(unit_cost, _cost_per(p, metric)),
+            _vs_greedy(unit_cost, _cost_per(g, metric), lower_is_better=True),
             "inverse",
+            source.format(ctr=brief.click_through_rate, cvr=brief.conversion_rate),
         ),
         (
             "Earned media value",
@@ -106,6 +163,13 @@ def render(plan: Plan, previous: Plan | None, greedy: Plan | None) -> None:
     st.markdown(
         f"**{t['influencers']} influencers**, {t['posts']} posts · "
         f"90% band for engagements: {band} · "
-        f"{plan.status} plan, within {plan.gap:.2%} of the best possible · "
-        f"solved in {plan.solve_seconds * 1000:.0f} ms"
+        f"{_solver_words(plan)}"
     )
+
+
+def _solver_words(plan: Plan) -> str:
+    """'proven best plan, solved in 70 ms' or 'best plan found in 0.25 s, within 0.8% of the
+    best possible'."""
+    if plan.status == "optimal":
+        return f"proven best plan, solved in {plan.solve_seconds * 1000:.0f} ms"
+    return f"best plan found in {seconds_words(plan.solve_seconds)}, {gap_words(plan.gap)}"

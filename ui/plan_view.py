@@ -5,11 +5,14 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
+from planner import charts
 from planner.brief import Brief, BriefError
 from planner.diagnose import InfeasibleBriefError
-from planner.plan import Plan
+from planner.optimizer import SolverTimeLimitError
+from planner.plan import Plan, gap_words, seconds_words
 from ui import kpis, solve
 from ui.state import brief_from_state
+from ui.text import literal
 from ui.widgets import load_brief, store
 
 
@@ -18,7 +21,8 @@ def current_brief() -> Brief | None:
     try:
         return brief_from_state(st.session_state)
     except BriefError as err:
-        st.sidebar.error(f"This brief cannot be read:\n\n{err}", icon=":material/error:")
+        lines = "\n\n".join(literal(line) for line in str(err).splitlines())
+        st.sidebar.error(f"This brief cannot be read:\n\n{lines}", icon=":material/error:")
         return None
 
 
@@ -26,19 +30,20 @@ def show_conflict(err: InfeasibleBriefError, brief: Brief) -> None:
     """Which rules conflict and what would fix them, next to the controls; one click applies
     a fix that can be said as brief fields."""
     conflict = err.conflict
-    fixes = "\n".join(f"- {f}" for f in conflict.fixes)
+    reason = literal(conflict.reason)  # it may name handles from the user's file
+    fixes = "\n".join(f"- {literal(f)}" for f in conflict.fixes)
     # Also in the main area: presentation mode hides the sidebar.
-    st.error(f"**This brief has no plan:** {conflict.reason}.", icon=":material/block:")
+    st.error(f"**This brief has no plan:** {reason}.", icon=":material/block:")
     st.sidebar.error(
-        f"**No plan keeps every rule.** {conflict.reason}.\n\n**To fix it:**\n{fixes}",
+        f"**No plan keeps every rule.** {reason}.\n\n**To fix it:**\n{fixes}",
         icon=":material/block:",
     )
     refused = st.session_state.pop("fix_refused", None)
     if refused:
-        st.sidebar.warning(f"That fix could not be applied: {refused}")
+        st.sidebar.warning(f"That fix could not be applied: {literal(refused)}")
     for i, fix in enumerate(f for f in conflict.fixes if f.changes):
         st.sidebar.button(
-            f"Apply: {fix}",
+            f"Apply: {literal(fix)}",
             key=f"fix_{i}",
             on_click=_apply,
             args=(fix, brief),
@@ -53,15 +58,43 @@ def _apply(fix, brief: Brief) -> None:
         st.session_state["fix_refused"] = str(err)
 
 
+def show_time_limit_error(err: SolverTimeLimitError) -> None:
+    """No plan found in time: say so (in the main area too, for presentation mode), and what
+    to change. This is no proof that the brief has no plan."""
+    st.error(
+        f"**No plan found in {err.seconds:g} s.** The solver's time limit stopped it before "
+        "it found a plan that keeps every rule; the brief may still have one. Raise "
+        "**Solver time limit (s)** under Content and assumptions, or simplify the rules "
+        "(fewer minimum counts and spend shares).",
+        icon=":material/timer_off:",
+    )
+
+
+def show_time_limit_note(plan: Plan) -> None:
+    """A plan cut short by the time limit says so, and how close it is, in the main area
+    (also when presenting)."""
+    if not plan.timed_out:
+        return
+    greedy = " (the greedy plan: the solver found none in time)" if plan.method == "greedy" else ""
+    st.warning(
+        f"**Best plan found in {seconds_words(plan.solve_seconds)}, {gap_words(plan.gap)}**"
+        f"{greedy}. The solver's time limit stopped the search: raise **Solver time limit "
+        "(s)** under Content and assumptions for a closer plan.",
+        icon=":material/timer:",
+    )
+
+
 def current_plan(roster_key: str, roster: pd.DataFrame, brief: Brief | None) -> Plan | None:
-    """Plan the brief; on an impossible brief, show why next to the controls and return the
-    last plan that worked, so the screen never goes blank."""
+    """Plan the brief; on an impossible brief (or none found in time), show why next to the
+    controls and return the last plan that worked, so the screen never goes blank."""
     state = st.session_state
     if brief is not None:
         try:
-            plan = solve.plan(roster_key, roster, brief)
+            plan = solve.plan(roster_key, roster, brief, float(store()["time_limit"]))
         except InfeasibleBriefError as err:
             show_conflict(err, brief)
+        except SolverTimeLimitError as err:
+            show_time_limit_error(err)
         else:
             last = state.get("last_plan")
             if last is None or last.brief != plan.brief:
@@ -76,8 +109,10 @@ def current_plan(roster_key: str, roster: pd.DataFrame, brief: Brief | None) -> 
     return last
 
 
-def render_charts(roster_key: str, roster: pd.DataFrame, plan: Plan, big: bool) -> None:
-    figures = solve.figures(roster_key, roster, plan.brief, big)
+def render_charts(
+    roster_key: str, roster: pd.DataFrame, plan: Plan, big: bool, time_limit: float
+) -> None:
+    figures = solve.figures(roster_key, roster, plan.brief, big, time_limit)
     left, right = st.columns(2)
     for i, key in enumerate(
         ["chart_budget", "chart_scatter", "chart_per_dollar", "chart_followers"]
@@ -89,11 +124,28 @@ def render_charts(roster_key: str, roster: pd.DataFrame, plan: Plan, big: bool) 
 
 
 def render(roster_key: str, roster: pd.DataFrame) -> None:
-    big = bool(store()["presentation"])
+    big, time_limit = bool(store()["presentation"]), float(store()["time_limit"])
     plan = current_plan(roster_key, roster, current_brief())
     if plan is None:
         st.info("No plan yet: the brief in the sidebar cannot be met.")
         return
-    greedy = solve.greedy(roster_key, roster, plan.brief)
+    show_time_limit_note(plan)
+    try:
+        greedy = solve.greedy(roster_key, roster, plan.brief)
+    except InfeasibleBriefError:  # a plan kept from another roster (a saved scenario's)
+        kpis.render(plan, None, None)
+        render_kept_charts(plan, big)
+        return
     kpis.render(plan, st.session_state.get("previous_plan"), greedy)
-    render_charts(roster_key, roster, plan, big)
+    render_charts(roster_key, roster, plan, big, time_limit)
+
+
+def render_kept_charts(plan: Plan, big: bool) -> None:
+    """The charts that need nothing but the plan, for a plan the roster cannot re-make."""
+    left, right = st.columns(2)
+    for column, key, fig in (
+        (left, "chart_budget", charts.budget_by_tier(plan)),
+        (right, "chart_followers", charts.followers_distribution(plan)),
+    ):
+        with column:
+            st.plotly_chart(charts.apply_presentation(fig) if big else fig, key=key)

@@ -5,6 +5,8 @@ A budget change re-uses the cached Planner, whose solver re-starts from its last
 
 from __future__ import annotations
 
+import hashlib
+from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
@@ -16,17 +18,41 @@ from planner.brief import Brief, BriefError
 from planner.diagnose import InfeasibleBriefError
 from planner.forecast import GOAL_METRIC
 from planner.mixes import alternatives
-from planner.optimizer import Planner
+from planner.optimizer import Planner, SolverTimeLimitError
 from planner.plan import Plan
 from planner.roster import load_roster
+from ui.state import DEFAULTS
 
 SAMPLE = Path(__file__).resolve().parent.parent / "data" / "influencers.csv"
 SAMPLE_KEY = "sample"
+TIME_LIMIT = DEFAULTS["time_limit"]  # solver seconds, unless the caller says otherwise
+UPLOADED = "uploaded_roster"  # session_state: the Upload in use; absent while the sample is
 
 
 @st.cache_data(show_spinner=False)
 def sample_roster() -> pd.DataFrame:
     return load_roster(SAMPLE)
+
+
+@dataclass(frozen=True)
+class Upload:
+    """A roster read from a user's file; `key` names its content for the caches below."""
+
+    key: str
+    name: str
+    roster: pd.DataFrame
+
+    @classmethod
+    def of(cls, name: str, roster: pd.DataFrame) -> Upload:
+        rows = pd.util.hash_pandas_object(roster, index=False).to_numpy().tobytes()
+        digest = hashlib.sha256(rows + ",".join(roster.columns).encode()).hexdigest()
+        return cls(f"upload:{digest[:16]}", name, roster)
+
+
+def current_roster() -> tuple[str, pd.DataFrame]:
+    """The roster in use and its cache key: the uploaded one, or else the sample."""
+    upload = st.session_state.get(UPLOADED)
+    return (upload.key, upload.roster) if upload else (SAMPLE_KEY, sample_roster())
 
 
 def _structure(brief: Brief) -> str:
@@ -41,15 +67,25 @@ def _planner(roster_key: str, structure: str, _roster: pd.DataFrame) -> Planner:
 
 @st.cache_data(max_entries=512, show_spinner=False)
 def _plan(
-    roster_key: str, structure: str, budget: float, _roster: pd.DataFrame, method: str
+    roster_key: str,
+    structure: str,
+    budget: float,
+    _roster: pd.DataFrame,
+    method: str,
+    time_limit: float = TIME_LIMIT,
 ) -> Plan:
     planner = _planner(roster_key, structure, _roster)
-    return planner.greedy(budget) if method == "greedy" else planner.plan(budget)
+    if method == "greedy":
+        return planner.greedy(budget)
+    return planner.plan(budget, time_limit=time_limit)
 
 
-def plan(roster_key: str, roster: pd.DataFrame, brief: Brief) -> Plan:
-    """The live plan (raises InfeasibleBriefError with what to change)."""
-    return _plan(roster_key, _structure(brief), brief.budget, roster, "live")
+def plan(
+    roster_key: str, roster: pd.DataFrame, brief: Brief, time_limit: float = TIME_LIMIT
+) -> Plan:
+    """The live plan within `time_limit` solver seconds (raises InfeasibleBriefError with what
+    to change, or SolverTimeLimitError when no plan was found in time)."""
+    return _plan(roster_key, _structure(brief), brief.budget, roster, "live", time_limit)
 
 
 def greedy(roster_key: str, roster: pd.DataFrame, brief: Brief) -> Plan:
@@ -60,23 +96,31 @@ def candidates(roster_key: str, roster: pd.DataFrame, brief: Brief) -> pd.DataFr
     return _planner(roster_key, _structure(brief), roster).cands
 
 
-def mix_plans(roster_key: str, roster: pd.DataFrame, brief: Brief) -> dict[str, Plan | None]:
-    """Micro only, macro and mega only, and the optimal mix; None where impossible."""
+def mix_plans(
+    roster_key: str, roster: pd.DataFrame, brief: Brief, time_limit: float = TIME_LIMIT
+) -> dict[str, Plan | None]:
+    """Micro only, macro and mega only, and the optimal mix; None where impossible (or where
+    no plan was found in time)."""
     out: dict[str, Plan | None] = {}
     for name, alt in alternatives(brief).items():
         try:
-            out[name] = plan(roster_key, roster, alt)
-        except (InfeasibleBriefError, BriefError):
+            out[name] = plan(roster_key, roster, alt, time_limit)
+        except (InfeasibleBriefError, SolverTimeLimitError, BriefError):
             out[name] = None
     return out
 
 
 @st.cache_data(max_entries=256, show_spinner=False)
 def _figures(
-    roster_key: str, structure: str, budget: float, _roster: pd.DataFrame, big: bool
+    roster_key: str,
+    structure: str,
+    budget: float,
+    _roster: pd.DataFrame,
+    big: bool,
+    time_limit: float = TIME_LIMIT,
 ) -> dict[str, go.Figure]:
     brief = Brief.model_validate_json(structure).with_budget(budget)
-    plan_ = plan(roster_key, _roster, brief)
+    plan_ = plan(roster_key, _roster, brief, time_limit)
     metric = GOAL_METRIC[brief.goal]
     cands = candidates(roster_key, _roster, brief)
     figures = {
@@ -84,11 +128,15 @@ def _figures(
         "chart_scatter": charts.candidates_scatter(cands, plan_, metric),
         "chart_per_dollar": charts.result_per_dollar_by_tier(plan_, cands, metric),
         "chart_followers": charts.followers_distribution(plan_),
-        "chart_mix": charts.mix_comparison(mix_plans(roster_key, _roster, brief), metric),
+        "chart_mix": charts.mix_comparison(
+            mix_plans(roster_key, _roster, brief, time_limit), metric
+        ),
     }
     return {k: charts.apply_presentation(f) if big else f for k, f in figures.items()}
 
 
-def figures(roster_key: str, roster: pd.DataFrame, brief: Brief, big: bool) -> dict[str, go.Figure]:
+def figures(
+    roster_key: str, roster: pd.DataFrame, brief: Brief, big: bool, time_limit: float = TIME_LIMIT
+) -> dict[str, go.Figure]:
     """The Plan page's charts for this brief (cached: a budget seen before draws at once)."""
-    return _figures(roster_key, _structure(brief), brief.budget, roster, big)
+    return _figures(roster_key, _structure(brief), brief.budget, roster, big, time_limit)

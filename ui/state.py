@@ -31,6 +31,7 @@ DEFAULTS: dict[str, Any] = {
     "ctr_pct": cal.CLICK_THROUGH_RATE.value * 100,
     "cvr_pct": cal.CONVERSION_RATE.value * 100,
     "extra_post_pct": cal.EXTRA_POST_FACTOR.value * 100,
+    "time_limit": 10.0,  # solver seconds (not part of the brief)
     "pinned": [],
     "excluded": [],
     "presentation": False,

@@ -1,0 +1,148 @@
+"""Saved scenarios in the app: the shared store, saving the current plan, opening one.
+
+Opening a scenario loads its brief into the controls and re-plans on the roster in use. When
+that no longer works (a pinned handle left the roster), the Plan page shows the saved plan,
+intact, with a note saying why.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import streamlit as st
+
+from planner.brief import BriefError
+from planner.diagnose import InfeasibleBriefError
+from planner.scenario import Scenario
+from planner.store import ScenarioNotFound, Store, StoreError
+from ui import solve
+from ui.state import brief_from_state
+from ui.text import literal
+from ui.widgets import load_brief
+
+NOTE = "scenario_note"  # session_state: (brief, kind, text) shown while that brief is current
+
+
+@st.cache_resource(show_spinner=False)
+def _store() -> Store:
+    return Store()  # the URL from PLANNER_DB_URL / PLANNER_DB_PATH, else var/scenarios.db
+
+
+def store() -> Store | None:
+    """The scenario store, or None after saying why it cannot be opened."""
+    try:
+        return _store()
+    except StoreError as err:
+        st.error(f"Saved scenarios are unavailable: {literal(str(err))}", icon=":material/error:")
+        return None
+
+
+def roster_name() -> str:
+    upload = st.session_state.get(solve.UPLOADED)
+    return upload.name if upload else "sample roster"
+
+
+def default_name() -> str:
+    try:
+        brief = brief_from_state(st.session_state)
+    except BriefError:
+        return "Scenario"
+    return f"{brief.goal.value.capitalize()}, ${brief.budget:,.0f}"
+
+
+def save_current(name: str) -> None:
+    """Save the controls' brief and its plan under `name` (a callback: result in a toast)."""
+    found = store()
+    if found is None:
+        return
+    key, roster = solve.current_roster()
+    try:
+        plan = solve.plan(key, roster, brief_from_state(st.session_state))
+        saved_id = found.save(Scenario.of(name, plan, key, roster_name()))
+    except (BriefError, InfeasibleBriefError):
+        st.session_state["save_refused"] = (
+            "This brief has no plan, so there is nothing to save: fix it first (the sidebar "
+            "says how)."
+        )
+        return
+    except (ValueError, StoreError) as err:
+        st.session_state["save_refused"] = f"Not saved: {err}"
+        return
+    stored = found.get(saved_id).name
+    st.toast(f"Saved as “{literal(stored)}”.", icon=":material/bookmark_added:")
+
+
+def save_popover() -> None:
+    """'Save scenario': a name and a button, next to the presentation toggle."""
+    with st.popover("Save scenario", icon=":material/bookmark_add:", use_container_width=True):
+        name = st.text_input("Name", value=default_name(), key="save_name", max_chars=120)
+        st.button(
+            "Save",
+            key="save_scenario",
+            on_click=save_current,
+            args=(name,),
+            type="primary",
+            disabled=not name.strip(),
+        )
+    refused = st.session_state.pop("save_refused", None)
+    if refused:
+        st.error(refused, icon=":material/bookmark_remove:")
+
+
+def open_scenario(scenario_id: int) -> bool:
+    """Load a saved scenario as the current brief; False (after saying why) if it is gone."""
+    found = store()
+    try:
+        scenario = found.get(scenario_id) if found else None
+    except ScenarioNotFound as err:
+        st.error(literal(str(err)))
+        return False
+    if scenario is None:
+        return False
+    rounded = load_brief(scenario.brief)
+    key, roster = solve.current_roster()
+    name = literal(scenario.name)
+    note = f"Opened scenario “{name}”."
+    kind = "info"
+    if scenario.roster_key != key:
+        note += (
+            f" It was planned on {literal(scenario.roster_name or scenario.roster_key)}; "
+            f"this plan is re-made on {literal(roster_name())}."
+        )
+    if rounded:
+        note += " The controls round " + ", ".join(rounded) + " to whole percents."
+    try:
+        plan = solve.plan(key, roster, scenario.brief)
+    except InfeasibleBriefError as err:
+        saved = scenario.plan.to_plan(scenario.brief)
+        st.session_state["previous_plan"], st.session_state["last_plan"] = None, saved
+        kind = "warning"
+        note = (
+            f"Scenario “{name}” no longer re-plans against {literal(roster_name())}: "
+            f"{literal(err.conflict.reason)}. Below is its plan as saved; the sidebar says "
+            "what to change for a new one."
+        )
+    else:
+        st.session_state["previous_plan"], st.session_state["last_plan"] = None, plan
+    st.session_state[NOTE] = (scenario.brief, kind, note)
+    return True
+
+
+def show_note() -> None:
+    """The note of the scenario just opened, while its brief is the current one."""
+    note = st.session_state.get(NOTE)
+    if note is None:
+        return
+    brief, kind, text = note
+    try:
+        current = brief_from_state(st.session_state)
+    except BriefError:
+        current = None
+    if current != brief:
+        del st.session_state[NOTE]
+        return
+    (st.warning if kind == "warning" else st.info)(text, icon=":material/bookmark:")
+
+
+def when(moment: datetime) -> str:
+    return f"{moment:%d %b %Y, %H:%M}"
