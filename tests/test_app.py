@@ -20,6 +20,7 @@ PAGES = [
     "pages/data.py",
     "pages/scenarios.py",
     "pages/compare.py",
+    "pages/frontier.py",
     "pages/method.py",
 ]
 TIMEOUT = 60
@@ -45,6 +46,7 @@ def test_every_page_renders_without_exception(page):
         "Roster data",
         "Scenarios",
         "Compare scenarios",
+        "Budget frontier",
         "Method",
     }
 

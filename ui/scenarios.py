@@ -9,16 +9,20 @@ from __future__ import annotations
 
 from datetime import datetime
 
+import pandas as pd
 import streamlit as st
 
-from planner.brief import BriefError
+from planner.brief import Brief, BriefError
 from planner.diagnose import InfeasibleBriefError
+from planner.optimizer import SolverTimeLimitError
+from planner.plan import Plan
 from planner.scenario import Scenario
 from planner.store import ScenarioNotFound, Store, StoreError
 from ui import solve
 from ui.state import brief_from_state
 from ui.text import literal
 from ui.widgets import load_brief
+from ui.widgets import store as controls
 
 NOTE = "scenario_note"  # session_state: (brief, kind, text) shown while that brief is current
 
@@ -50,6 +54,11 @@ def default_name() -> str:
     return f"{brief.goal.value.capitalize()}, ${brief.budget:,.0f}"
 
 
+def _plan(key: str, roster: pd.DataFrame, brief: Brief) -> Plan:
+    """The plan the Plan page shows for `brief` (the same cached solve, same time limit)."""
+    return solve.plan(key, roster, brief, float(controls()["time_limit"]))
+
+
 def save_current(name: str) -> None:
     """Save the controls' brief and its plan under `name` (a callback: result in a toast)."""
     found = store()
@@ -57,12 +66,18 @@ def save_current(name: str) -> None:
         return
     key, roster = solve.current_roster()
     try:
-        plan = solve.plan(key, roster, brief_from_state(st.session_state))
+        plan = _plan(key, roster, brief_from_state(st.session_state))
         saved_id = found.save(Scenario.of(name, plan, key, roster_name()))
     except (BriefError, InfeasibleBriefError):
         st.session_state["save_refused"] = (
             "This brief has no plan, so there is nothing to save: fix it first (the sidebar "
             "says how)."
+        )
+        return
+    except SolverTimeLimitError as err:
+        st.session_state["save_refused"] = (
+            f"No plan was found within the solver's time limit of {err.seconds:g} s, so there "
+            "is nothing to save: raise the time limit under Content and assumptions."
         )
         return
     except (ValueError, StoreError) as err:
@@ -112,15 +127,19 @@ def open_scenario(scenario_id: int) -> bool:
     if rounded:
         note += " The controls round " + ", ".join(rounded) + " to whole percents."
     try:
-        plan = solve.plan(key, roster, scenario.brief)
-    except InfeasibleBriefError as err:
+        plan = _plan(key, roster, scenario.brief)
+    except (InfeasibleBriefError, SolverTimeLimitError) as err:
         saved = scenario.plan.to_plan(scenario.brief)
         st.session_state["previous_plan"], st.session_state["last_plan"] = None, saved
         kind = "warning"
+        why = (
+            literal(err.conflict.reason)
+            if isinstance(err, InfeasibleBriefError)
+            else f"no plan was found within the solver's time limit of {err.seconds:g} s"
+        )
         note = (
-            f"Scenario “{name}” no longer re-plans against {literal(roster_name())}: "
-            f"{literal(err.conflict.reason)}. Below is its plan as saved; the sidebar says "
-            "what to change for a new one."
+            f"Scenario “{name}” no longer re-plans against {literal(roster_name())}: {why}. "
+            "Below is its plan as saved; the sidebar says what to change for a new one."
         )
     else:
         st.session_state["previous_plan"], st.session_state["last_plan"] = None, plan
