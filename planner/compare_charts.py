@@ -22,11 +22,14 @@ def _tiers(plans: dict[str, Plan]) -> list[str]:
     return list(dict.fromkeys(str(t) for p in plans.values() for t in p.brief.tier_bands))
 
 
-def _legend(fig: go.Figure) -> go.Figure:
+def _legend(fig: go.Figure, *, below: bool = False) -> go.Figure:
+    """The scenarios' legend in a row above the plot area, or below it (where subplot titles
+    take the space above)."""
+    y, anchor = (-0.04, "top") if below else (1.0, "bottom")
     return fig.update_layout(
         showlegend=True,
         barmode="group",
-        legend=dict(orientation="h", x=0, y=1.0, yanchor="bottom", title_text=""),
+        legend=dict(orientation="h", x=0, y=y, yanchor=anchor, title_text=""),
         margin=dict(t=140),
     )
 
@@ -70,7 +73,7 @@ def expected_results(plans: dict[str, Plan]) -> go.Figure:
             fig.add_bar(
                 x=[name], y=[value], name=name, legendgroup=name, showlegend=col == 1,
                 marker_color=color, error_y=error, text=[_num(value)],
-                textposition="inside", insidetextanchor="end",
+                textposition="inside", insidetextanchor="middle",  # clear of the whisker
                 hovertemplate=f"<b>{name}</b><br>%{{y:,.0f}} {_noun(metric)}<extra></extra>",
                 row=1, col=col,
             )  # fmt: skip
@@ -78,7 +81,7 @@ def expected_results(plans: dict[str, Plan]) -> go.Figure:
     fig.update_yaxes(tickformat="~s", rangemode="tozero")
     subtitle = "Expected totals; the whisker on engagements is the 90% band"
     _style(fig, "Expected result", subtitle, "", "")
-    return _legend(fig)
+    return _legend(fig, below=True)
 
 
 def cost_per_engagement(plans: dict[str, Plan]) -> go.Figure:

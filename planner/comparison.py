@@ -10,7 +10,7 @@ import math
 
 import pandas as pd
 
-from planner.plan import Plan
+from planner.plan import Plan, gap_words
 
 # (label, key in Plan.totals or a property, how to show it); the goal's own row comes first.
 KPIS: tuple[tuple[str, str, str], ...] = (
@@ -72,7 +72,7 @@ def _quality(plan: Plan) -> str:
     """How close to the best possible the plan is, as the Plan page says it."""
     if plan.method == "greedy":
         return "greedy baseline"
-    return "optimal" if plan.status == "optimal" else f"within {plan.gap:.1%} of the best"
+    return "optimal" if plan.status == "optimal" else gap_words(plan.gap)
 
 
 def _show(value: float, kind: str) -> str:

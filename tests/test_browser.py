@@ -1,7 +1,8 @@
 """A real browser (Debian's Chromium through Playwright) against `streamlit run`.
 
 Loads the app, moves the budget slider, sees a KPI change, downloads the CSV, and writes the
-README's screenshots of the Plan page (normal and presentation mode).
+README's screenshots of the Plan page (normal and presentation mode). Saves two scenarios,
+compares them, and opens the Share link in a fresh browser context to see the same plan.
 """
 
 from __future__ import annotations
@@ -156,4 +157,60 @@ def test_budget_slider_changes_kpi_and_csv_downloads(server, browser, tmp_path):
     assert {"handle", "posts", "cost", "expected_engagement"} <= set(plan.columns)
     assert len(plan) > 0
     assert 50_000 < plan["cost"].sum() <= 90_000  # spent within the new budget
+    page.close()
+
+
+def _save_scenario(page, name: str) -> None:
+    page.get_by_role("button", name="Save scenario").click()
+    field = page.get_by_label("Name")
+    field.fill(name)
+    field.press("Enter")  # commits the text input before the click
+    page.get_by_role("button", name="Save", exact=True).click()
+    page.get_by_text(f"Saved as “{name}”.").wait_for(timeout=60_000)
+    page.keyboard.press("Escape")  # closes the popover
+
+
+def _set_budget(page, budget: int) -> None:
+    before = _kpi(page)
+    field = page.get_by_label("Exact budget (USD)")
+    field.fill(str(budget))
+    field.press("Enter")
+    page.wait_for_function(
+        "before => document.querySelector('[data-testid=\"stMetricValue\"]').innerText !== before",
+        arg=before,
+        timeout=60_000,
+    )
+    _wait_idle(page)
+
+
+def test_save_two_scenarios_compare_them_and_share_the_plan(server, browser):
+    page = browser.new_page(viewport={"width": 1600, "height": 2600})
+    page.goto(server)
+    page.locator('[data-testid="stMetricValue"]').first.wait_for(timeout=60_000)
+    _wait_idle(page)
+    _save_scenario(page, "Pitch at 50k")
+    _set_budget(page, 90_000)
+    _save_scenario(page, "Pitch at 90k")
+    at_90k = _kpi(page)
+
+    # The address bar holds the brief: a fresh context (no session) shows the same plan.
+    shared = browser.new_context(viewport={"width": 1600, "height": 2600})
+    other = shared.new_page()
+    page.wait_for_url("**budget=90000**", timeout=60_000)
+    other.goto(page.url)
+    other.locator('[data-testid="stMetricValue"]').first.wait_for(timeout=60_000)
+    _wait_idle(other)
+    assert _kpi(other) == at_90k
+    shared.close()
+
+    page.get_by_role("link", name="Compare", exact=True).click()
+    # The newest scenario is the first, the baseline; the KPI table is a canvas (no text).
+    page.get_by_text("Only in Pitch at 90k").wait_for(timeout=60_000)
+    page.get_by_text("Only in Pitch at 50k").wait_for()
+    page.wait_for_function(
+        "document.querySelectorAll('.js-plotly-plot').length >= 3", timeout=60_000
+    )
+    page.wait_for_timeout(1_000)
+    page.get_by_text("Who is in one plan and not another").wait_for()
+    page.screenshot(path=str(SHOTS / "compare.png"), full_page=True)
     page.close()

@@ -57,9 +57,11 @@ def render() -> None:
         return
     shared = overlap(plans)
     for column, (label, count) in zip(st.columns(len(shared)), shared.items(), strict=True):
-        column.metric(literal(label.capitalize()), f"{count} influencers", border=True)
+        column.metric(literal(label[:1].upper() + label[1:]), f"{count} influencers", border=True)
     st.subheader("Key figures")
-    st.dataframe(kpi_table(plans), key="compare_kpis", row_height=48 if big else None)
+    st.dataframe(
+        kpi_table(plans), key="compare_kpis", row_height=48 if big else None, height="content"
+    )
     figures = {
         "compare_spend": compare_charts.spend_by_tier(plans),
         "compare_results": compare_charts.expected_results(plans),
