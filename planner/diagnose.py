@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 
 import highspy
 import numpy as np
+import pandas as pd
 
 from planner.highs import new_highs
 from planner.rules import describe, money, money_up
@@ -242,3 +243,21 @@ class _Diagnosis:
         """The brief's own key for the rule's group member (the model holds it as text)."""
         rules = self.brief.rule_groups()[rule.group]
         return next(k for k in rules if str(k) == rule.member)
+
+
+def why_empty(cands: pd.DataFrame, brief: Brief) -> str:
+    """Why the best plan for a feasible brief buys nothing (no minimum asks for anyone, and
+    no post fits), and what to change; "" when some post does fit."""
+    cheapest = float(cands["unit_cost"].min()) if len(cands) else math.inf
+    cap = brief.budget * brief.max_share_per_influencer
+    if not math.isfinite(cheapest) or cheapest <= min(brief.budget, cap):
+        return ""
+    what = f"The cheapest {brief.content_format} of the candidates costs {money_up(cheapest)}"
+    if cheapest > brief.budget:
+        return f"{what}, more than the whole budget: raise the budget to at least that."
+    return (
+        f"{what}, more than one influencer may take ({brief.max_share_per_influencer:.0%} "
+        f"of the budget, {money(cap)}): raise that cap to at least "
+        f"{math.ceil(100 * cheapest / brief.budget - 1e-9)}% or the budget to at least "
+        f"{money_up(cheapest / brief.max_share_per_influencer)}."
+    )

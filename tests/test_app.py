@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import math
 from pathlib import Path
 from typing import ClassVar
 
@@ -25,6 +26,7 @@ PAGES = [
 ]
 TIMEOUT = 60
 APP = str(Path(__file__).resolve().parent.parent / "app.py")
+SAMPLE = Path(APP).parent / "data" / "influencers.csv"
 
 
 def start(page: str | None = None, **controls) -> AppTest:
@@ -250,3 +252,13 @@ def test_no_plan_in_the_time_limit_is_not_called_impossible():
     shown = " ".join(e.value for e in at.main.error)
     assert "No plan found in 0.1 s" in shown and "Solver time limit" in shown
     assert not any("No plan keeps every rule" in e.value for e in at.sidebar.error)
+
+
+def test_a_budget_too_small_for_any_post_says_what_it_takes():
+    cheapest = math.ceil(pd.read_csv(SAMPLE)["cost_per_post"].min())
+    at = start(budget=cheapest - 1, budget_slider=1_000)
+    assert not at.exception
+    assert [w.value for w in at.main.warning] == [
+        f"**This plan buys nothing.** The cheapest post of the candidates costs "
+        f"${cheapest:,}, more than the whole budget: raise the budget to at least that."
+    ]

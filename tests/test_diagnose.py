@@ -3,14 +3,15 @@ and applying a suggested fix gives a plan."""
 
 from __future__ import annotations
 
+import math
 import re
 
 import pandas as pd
 import pytest
 
 from planner.brief import Brief, MixRule
-from planner.diagnose import InfeasibleBriefError
-from planner.optimizer import Planner
+from planner.diagnose import InfeasibleBriefError, why_empty
+from planner.optimizer import Planner, candidates, optimize
 from planner.rules import violations
 from tests.conftest import make_roster
 
@@ -226,3 +227,26 @@ def test_every_fix_with_changes_makes_the_brief_feasible(sample_roster: pd.DataF
         assert fixed != brief
         plan = Planner(sample_roster, fixed).plan()
         assert plan.totals["cost"] <= fixed.budget
+
+
+def test_an_empty_plan_names_the_budget_or_the_cap_that_leaves_no_post():
+    roster = make_roster(
+        [
+            {"handle": "a", "followers": 5_000, "cost_per_post": 120.5},
+            {"handle": "b", "followers": 40_000, "cost_per_post": 900},
+        ]
+    )
+    cheapest = 120.5
+    cands, _ = candidates(roster, Brief(budget=cheapest - 1))
+    assert why_empty(cands, Brief(budget=cheapest - 1)) == (
+        f"The cheapest post of the candidates costs ${math.ceil(cheapest):,}, more than the "
+        "whole budget: raise the budget to at least that."
+    )
+    capped = Brief(budget=cheapest * 4, max_share_per_influencer=0.2)
+    assert optimize(roster, capped).rows.empty
+    assert why_empty(cands, capped) == (
+        f"The cheapest post of the candidates costs ${math.ceil(cheapest):,}, more than one "
+        f"influencer may take (20% of the budget, ${cheapest * 0.8:,.0f}): raise that cap to "
+        f"at least 25% or the budget to at least ${math.ceil(cheapest * 5):,}."
+    )
+    assert why_empty(cands, Brief(budget=cheapest)) == ""

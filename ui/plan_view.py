@@ -7,7 +7,7 @@ import streamlit as st
 
 from planner import charts
 from planner.brief import Brief, BriefError
-from planner.diagnose import InfeasibleBriefError
+from planner.diagnose import InfeasibleBriefError, why_empty
 from planner.optimizer import SolverTimeLimitError
 from planner.plan import Plan, gap_words, seconds_words
 from ui import kpis, solve
@@ -136,6 +136,9 @@ def render(roster_key: str, roster: pd.DataFrame) -> None:
         kpis.render(plan, None, None)
         render_kept_charts(plan, big)
         return
+    if plan.rows.empty:
+        why = why_empty(solve.candidates(roster_key, roster, plan.brief), plan.brief)
+        st.warning(f"**This plan buys nothing.** {why}", icon=":material/money_off:")
     kpis.render(plan, st.session_state.get("previous_plan"), greedy)
     render_charts(roster_key, roster, plan, big, time_limit)
 
