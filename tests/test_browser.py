@@ -112,6 +112,16 @@ def _wait_idle(page) -> None:
     page.wait_for_timeout(1_000)  # let the charts finish their first paint
 
 
+def _wait_for_new_kpi(page, before: str) -> None:
+    """Until the first KPI differs from `before` and the page is idle again."""
+    page.wait_for_function(
+        "before => document.querySelector('[data-testid=\"stMetricValue\"]').innerText !== before",
+        arg=before,
+        timeout=60_000,
+    )
+    _wait_idle(page)
+
+
 def test_budget_slider_changes_kpi_and_csv_downloads(server, browser, tmp_path):
     # Tall enough to hold the whole Plan page: Streamlit scrolls inside its own container.
     page = browser.new_page(viewport={"width": 1600, "height": 2600}, accept_downloads=True)
@@ -128,12 +138,7 @@ def test_budget_slider_changes_kpi_and_csv_downloads(server, browser, tmp_path):
     thumb.focus()
     for _ in range(4):
         thumb.press("ArrowRight")
-    page.wait_for_function(
-        "before => document.querySelector('[data-testid=\"stMetricValue\"]').innerText !== before",
-        arg=before,
-        timeout=60_000,
-    )
-    _wait_idle(page)
+    _wait_for_new_kpi(page, before)
     assert _kpi(page) != before
     assert thumb.get_attribute("aria-valuetext") == "$90k"
 
@@ -175,12 +180,7 @@ def _set_budget(page, budget: int) -> None:
     field = page.get_by_label("Exact budget (USD)")
     field.fill(str(budget))
     field.press("Enter")
-    page.wait_for_function(
-        "before => document.querySelector('[data-testid=\"stMetricValue\"]').innerText !== before",
-        arg=before,
-        timeout=60_000,
-    )
-    _wait_idle(page)
+    _wait_for_new_kpi(page, before)
 
 
 def test_save_two_scenarios_compare_them_and_share_the_plan(server, browser):
