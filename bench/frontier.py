@@ -2,8 +2,9 @@
 
 Prints, per brief, the median wall and CPU seconds over runs of the whole `frontier` call
 (20 budgets around the brief's budget; three Planners built, greedy at every budget), the
-largest gap of the optimal series to its LP bound, and how many budgets had each series.
-Never asserts.
+largest gap of the optimal series to its LP bound, how many budgets had each series, and how
+many series-budgets had no plan because the time limit stopped the solver (`late`). Never
+asserts.
 """
 
 from __future__ import annotations
@@ -26,7 +27,7 @@ def bench_frontier(runs: int = 7, points: int = 20) -> dict[str, float]:
     medians = {}
     print(
         f"{'brief':>12} {'points':>6} {'median_s':>9} {'cpu_s':>6} {'runs_s':>{5 * runs}} "
-        f"{'max_gap_pct':>11} {'optimal':>7} {'greedy':>6} {'micro':>5} {'macro':>5}"
+        f"{'max_gap_pct':>11} {'optimal':>7} {'greedy':>6} {'micro':>5} {'macro':>5} {'late':>4}"
     )
     for name, brief in BRIEFS.items():
         budgets = budgets_around(brief.budget, points)
@@ -44,12 +45,13 @@ def bench_frontier(runs: int = 7, points: int = 20) -> dict[str, float]:
             s: sum(getattr(p, s) is not None for p in points_)
             for s in ("optimal", "greedy", "micro", "macro")
         }
+        late = sum(len(p.timed_out) for p in points_)
         runs_s = " ".join(f"{s:.2f}" for s in seconds)
         print(
             f"{name:>12} {len(budgets):>6} {medians[name]:>9.2f} {statistics.median(cpu):>6.2f} "
             f"{runs_s:>{5 * runs}} "
             f"{100 * max(gaps, default=0):>11.3f} {count['optimal']:>7} {count['greedy']:>6} "
-            f"{count['micro']:>5} {count['macro']:>5}",
+            f"{count['micro']:>5} {count['macro']:>5} {late:>4}",
             flush=True,
         )
     return medians

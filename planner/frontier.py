@@ -6,16 +6,23 @@ macro & mega only), each visiting the budgets in ascending order so every re-sol
 from the previous budget's warm LP basis. Each live plan gets PLAN_SECONDS (rounding the LP
 on a large model, the MIP from the rounded plan on a small one); where rounding finds no
 plan and the MIP behind it runs out of that time, the budget is planned again with the
-Planner's full time. The greedy baseline is filled on the brief's model and checked against
-its rules there; only a greedy plan better than the optimizer's becomes a Plan (the
-forecast tables are the costly part of a point).
+Planner's full time (`time_limit`, the Plan page's). Plans are kept as the model's columns
+(`Planner.solve`) and only the optimal series' best plan at each budget becomes a Plan: the
+forecast table is the costly part of a point, and micro only and macro & mega only need just
+their value. The greedy baseline is filled on the brief's model and checked against its
+rules there, likewise without a table.
+
+Where the time limit stops the optimizer before it finds any plan (SolverTimeLimitError) and
+no plan is known from a lower budget, the series has no value there, as where no plan keeps
+the rules, but the point names it in `FrontierPoint.timed_out`: the budget may well have a
+plan, so it is missing, not impossible.
 
 A brief with minimums or pins has no plan below some budget. Asking the optimizer there
 costs seconds per budget (it diagnoses why), so each such series first solves the LP of the
 least budget (`planner.goalseek`): budgets below it have no plan. From there up, a MIP that
-stops at its first plan tells whether a budget has any plan, until one has: a plan at one
-budget is a plan at every higher one. That plan also stands in should the optimizer find
-none in its time.
+stops at its first plan (within FEASIBLE_SECONDS, at most `time_limit`) tells whether a
+budget has any plan, until one has: a plan at one budget is a plan at every higher one. That
+plan also stands in should the optimizer find none in its time.
 
 The frontier never decreases as the budget grows. A plan found at a lower budget is still a
 plan at a higher one (every budget-dependent limit, the budget and the per-influencer cap,
@@ -46,7 +53,7 @@ from planner.greedy import greedy
 from planner.highs import new_highs
 from planner.mixes import MACRO_ONLY, MICRO_ONLY, OPTIMAL_MIX, alternatives
 from planner.model import Model
-from planner.optimizer import OPTIMAL_GAP, Planner, SolverTimeLimitError
+from planner.optimizer import OPTIMAL_GAP, Planner, Solution, SolverTimeLimitError
 from planner.plan import Plan, make_plan
 from planner.rules import TOL
 
@@ -57,6 +64,7 @@ STEP = 100  # budgets_around rounds to this, USD
 # 0.3 s more CPU than 0.02 s, for a largest gap to the bound of 0.14% instead of 0.32%.
 PLAN_SECONDS = 0.02
 FEASIBLE_SECONDS = 2.0  # time to find whether a budget near the least one has any plan
+TIME_LIMIT = 10.0  # solver seconds a plan may take at most (the Planner's and the Plan page's)
 MARGINAL_STEP = 1_000.0  # marginal_value: the value of this many more dollars
 SERIES = {"optimal": OPTIMAL_MIX, "micro": MICRO_ONLY, "macro": MACRO_ONLY}
 
@@ -65,13 +73,15 @@ SERIES = {"optimal": OPTIMAL_MIX, "micro": MICRO_ONLY, "macro": MACRO_ONLY}
 class FrontierPoint:
     """The expected result (of the brief's goal) of each series at one budget.
 
-    None: no plan of that series keeps every rule at this budget. `bound` is the optimizer's
-    proven bound at this budget, no plan can do better: the LP bound, or on a small model
-    (`optimizer.SMALL_MODEL`) the tighter bound of its MIP. None also when the optimizer
-    found no plan in its time and the point shows a plan kept from a lower budget.
-    `greedy` is None where the greedy plan breaks a rule.
-    `plan` is the optimal series' plan; `carried` says it was found at a lower budget (or is
-    the greedy plan) because the optimizer's plan here was worse.
+    None: no plan of that series keeps every rule at this budget, or, for the series named
+    in `timed_out`, the solver's time limit stopped it before it found any plan (which proves
+    nothing: `missing` says which). `bound` is the optimizer's proven bound at this budget, no
+    plan can do better: the LP bound, or on a small model (`optimizer.SMALL_MODEL`) the
+    tighter bound of its MIP. None also when the optimizer found no plan in its time and the
+    point shows a plan kept from a lower budget. `greedy` is None where the greedy plan breaks
+    a rule (or where the optimal series has no plan). `plan` is the optimal series' plan;
+    `carried` says it was found at a lower budget (or is the greedy plan, or the feasibility
+    MIP's) because the optimizer's plan here was worse or missing.
     """
 
     budget: float
@@ -82,6 +92,21 @@ class FrontierPoint:
     macro: float | None
     plan: Plan | None = field(default=None, compare=False, repr=False)
     carried: bool = False
+    timed_out: tuple[str, ...] = ()  # series without a plan because of the time limit
+
+    def missing(self, series: str) -> str | None:
+        """Why this series has no value here (None: it has one)."""
+        if getattr(self, series) is not None:
+            return None
+        if series == "greedy":  # drawn only where the optimal series has a plan
+            return (
+                "the greedy plan breaks a rule"
+                if self.optimal is not None
+                else self.missing("optimal")
+            )
+        if series in self.timed_out:
+            return "no plan found within the solver's time limit (the budget may still have one)"
+        return "no plan keeps every rule at this budget"
 
 
 def budgets_around(
@@ -106,18 +131,31 @@ def budgets_around(
     return sorted(chosen)
 
 
-class _Series:
-    """One brief structure's Planner, where its plans start and its best plan so far."""
+@dataclass(frozen=True)
+class _Found:
+    """A plan of one series as the model's columns, its value toward the goal and how it was
+    found ("live", "exact", "greedy", "feasibility")."""
 
-    def __init__(self, roster: pd.DataFrame, brief: Brief):
+    chosen: np.ndarray
+    value: float
+    method: str
+
+
+class _Series:
+    """One brief structure's Planner, where its plans start and its best plan so far.
+
+    Plans are kept as columns: only the optimal series builds a plan table, once per budget
+    (`plan_at`); micro only and macro & mega only need just the value."""
+
+    def __init__(self, roster: pd.DataFrame, brief: Brief, time_limit: float):
         self.brief = brief
         self.planner: Planner | None = None
         self.checked = True  # whether some plan is known to exist from `least` up
         self.least = 0.0  # every budget below has no plan (proven)
-        self.seed: np.ndarray | None = None  # columns of a plan at `least`
-        self.best: Plan | None = None
+        self.seed: _Found | None = None  # a plan at `least`, from the feasibility MIP
+        self.best: _Found | None = None
         try:
-            self.planner = Planner(roster, brief)
+            self.planner = Planner(roster, brief, time_limit=time_limit)
         except InfeasibleBriefError:
             return  # no candidates or a pin missing: no plan at any budget
         self.checked = not _has_minimums(brief)  # the empty plan keeps the rules
@@ -161,102 +199,101 @@ class _Series:
         lp.row_upper_ = upper
         lp.integrality_ = [highspy.HighsVarType.kInteger] * n
         # Presolve is slow on the dense share rows, as in the goal seek.
-        h = new_highs(time_limit=FEASIBLE_SECONDS, presolve="off")
+        seconds = min(FEASIBLE_SECONDS, p.time_limit)
+        h = new_highs(time_limit=seconds, presolve="off")
         h.passModel(lp)
         h.run()
         self.checked = True
         if h.getInfo().primal_solution_status == 2:
-            self.seed = (np.asarray(h.getSolution().col_value) > 0.5).astype(float)
+            chosen = (np.asarray(h.getSolution().col_value) > 0.5).astype(float)
+            self.seed = _Found(chosen, float(p.model.value @ chosen), "feasibility")
             return True
         if h.getModelStatus() == highspy.HighsModelStatus.kInfeasible:
             self.checked = False
             return False
         return True  # time limit: let the optimizer try
 
-    def plan(self, budget: float, *, keep_plan: bool) -> tuple[Plan | None, float | None, bool]:
-        """The best plan known at this budget, the optimizer's bound there, and whether the
-        plan is not the optimizer's plan here (found at a lower budget, or the feasibility
-        MIP's plan where the optimizer found none in its time)."""
+    def at(self, budget: float) -> tuple[_Found | None, Solution | None, bool]:
+        """The best plan known at this budget (None: none), the optimizer's solution here
+        (None: it has none), and whether the optimizer's time limit is why there is no plan
+        (rather than a proof that none keeps every rule)."""
         p = self.planner
         if p is None or budget < self.least:
             return None, None, False
         if not self.checked and not self._has_plan(budget):
             return None, None, False
-        live = self._live(budget)
-        bound = None if live is None else live.bound
-        best = live
-        if self.best is not None and (best is None or self.best.objective > best.objective):
-            best = self.best if not keep_plan else self._make(self.best, budget, bound)
-        if self.seed is not None and best is None:
-            posts = posts_of(p.model, p.cands, self.seed)
-            best = self._make(posts, budget, bound, method="feasibility")
+        live, timed_out = self._live(budget)
+        best = None if live is None else _Found(live.chosen, live.objective, live.method)
+        if self.best is not None and (best is None or self.best.value > best.value):
+            best = self.best
+        if best is None:
+            best = self.seed  # the feasibility MIP's plan, where the optimizer found none
         self.best = best
-        return best, bound, best is not live
+        return best, live, best is None and timed_out
 
-    def _live(self, budget: float) -> Plan | None:
-        """The optimizer's plan at this budget, None if it has none: within PLAN_SECONDS, or
+    def _live(self, budget: float) -> tuple[Solution | None, bool]:
+        """The optimizer's solution at this budget (None if it has none) and whether its time
+        limit stopped it before any plan: within PLAN_SECONDS (at most the Planner's time), or
         where that ran out before any plan but the greedy fallback, within its full time."""
-        for limit in (PLAN_SECONDS, None):
+        limits = (min(PLAN_SECONDS, self.planner.time_limit), None)
+        live, timed_out = None, False
+        for limit in limits:
             try:
-                live = self.planner.plan(budget, time_limit=limit)
+                live, timed_out = self.planner.solve(budget, time_limit=limit), False
             except InfeasibleBriefError:
-                return None
+                return None, False
             except SolverTimeLimitError:
-                live = None
+                live, timed_out = None, True
             if live is not None and not (live.timed_out and live.method == "greedy"):
                 break
-        return live
+        return live, timed_out
 
-    def greedy(self, budget: float, beat: float) -> tuple[float | None, Plan | None]:
-        """The greedy baseline's value at this budget (None where it breaks a rule), and its
-        plan where it beats `beat` (the optimizer's value): a plan to offer."""
+    def greedy(self, budget: float) -> tuple[float | None, _Found | None]:
+        """The greedy baseline's value at this budget (None where it breaks a rule) and its
+        columns (None likewise)."""
         p = self.planner
         lower, upper = self._pins().astype(float), self._upper(budget)
         chosen = greedy(p.model, budget, lower, upper)
         if not keeps_rules(p.model, chosen, budget, lower, upper):
             return None, None
         value = float(p.model.value @ chosen)
-        if value <= beat * (1 + 1e-9):
-            return value, None
-        plan = self._make(posts_of(p.model, p.cands, chosen), budget, None, method="greedy")
-        return plan.objective, plan
+        return value, _Found(chosen, value, "greedy")
 
-    def offer(self, plan: Plan, budget: float, bound: float | None) -> Plan:
-        """Keep a rule-keeping plan found elsewhere (the greedy one) if it is the best."""
-        if self.best is None or plan.objective > self.best.objective:
-            self.best = self._status(plan, bound)
+    def offer(self, found: _Found) -> _Found:
+        """Keep a rule-keeping plan found elsewhere (the greedy one) if it beats the best, by
+        more than float noise; returns the best."""
+        if self.best is None or found.value > self.best.value * (1 + 1e-9):
+            self.best = found
         return self.best
 
-    def _make(
-        self, source: Plan | pd.Series, budget: float, bound: float | None, method: str = ""
-    ) -> Plan:
-        """A plan at this budget: a kept plan re-priced, or posts per candidate."""
+    def plan_at(self, found: _Found, live: Solution | None, budget: float) -> Plan:
+        """The plan of these columns at this budget: the optimizer's own plan when they are its
+        solution here, else (a plan kept from a lower budget, the greedy or the feasibility
+        plan) re-priced at this budget with the optimizer's bound here."""
         p = self.planner
-        if isinstance(source, Plan):
-            posts, method = source.rows["posts"], source.method
-        else:
-            posts = source
+        if live is not None and found.chosen is live.chosen:
+            return p.plan_of(live, budget)
         plan = make_plan(
             p.cands,
-            posts,
+            posts_of(p.model, p.cands, found.chosen),
             self.brief.with_budget(budget),
             status="feasible",
-            method=method,
+            method=found.method,
             bound=math.nan,
             solve_seconds=0.0,
             build_seconds=p.build_seconds,
             candidates=len(p.cands),
             pruned=p.pruned,
         )
-        return self._status(plan, bound)
+        return _status(plan, None if live is None else live.bound)
 
-    @staticmethod
-    def _status(plan: Plan, bound: float | None) -> Plan:
-        if bound is None:
-            return plan
-        bound = max(bound, plan.objective)
-        proven = plan.objective >= bound * (1 - OPTIMAL_GAP)
-        return replace(plan, bound=bound, status="optimal" if proven else "feasible")
+
+def _status(plan: Plan, bound: float | None) -> Plan:
+    if bound is None:
+        return plan
+    bound = max(bound, plan.objective)
+    proven = plan.objective >= bound * (1 - OPTIMAL_GAP)
+    return replace(plan, bound=bound, status="optimal" if proven else "feasible")
 
 
 def keeps_rules(
@@ -296,38 +333,47 @@ def frontier(
     budgets: Iterable[float],
     *,
     progress: Callable[[float], None] | None = None,
+    time_limit: float = TIME_LIMIT,
 ) -> list[FrontierPoint]:
     """The frontier at these budgets, in ascending order of budget (repeats dropped).
 
-    Each budget must be one a brief accepts (BriefError otherwise). `progress(fraction)` is
-    called after each budget, ending with 1.0.
+    Each budget must be one a brief accepts (BriefError otherwise). `time_limit`: the solver
+    seconds each plan may take at most, as on the Plan page (`FrontierPoint.timed_out` names
+    the series it left without a plan). `progress(fraction)` is called after each budget,
+    ending with 1.0.
     """
     ordered = sorted({float(b) for b in budgets})
     for b in ordered[:1] + ordered[-1:]:
         brief.with_budget(b)  # BriefError for a budget no brief accepts
-    series = {name: _Series(roster, alt) for name, alt in _briefs(brief).items()}
+    series = {name: _Series(roster, alt, time_limit) for name, alt in _briefs(brief).items()}
     main = series["optimal"]
     points = []
     for i, budget in enumerate(ordered):
-        plan, bound, carried = main.plan(budget, keep_plan=True)
-        baseline = None
-        if plan is not None:
-            baseline, better = main.greedy(budget, plan.objective)
+        found, live, main_late = main.at(budget)
+        plan, baseline, bound = None, None, None
+        if found is not None:
+            baseline, better = main.greedy(budget)
             if better is not None:
-                plan, carried = main.offer(better, budget, bound), True
-        values = {"optimal": plan}
+                found = main.offer(better)
+            plan = main.plan_at(found, live, budget)
+            if live is not None:
+                bound = max(live.bound, plan.objective)
+        values, late = {}, ["optimal"] if main_late else []
         for name in ("micro", "macro"):
-            values[name] = series[name].plan(budget, keep_plan=False)[0]
+            other, _, other_late = series[name].at(budget)
+            values[name] = None if other is None else other.value
+            late += [name] if other_late else []
         points.append(
             FrontierPoint(
                 budget=budget,
-                optimal=_value(values["optimal"]),
-                bound=None if bound is None or plan is None else max(bound, plan.objective),
+                optimal=_value(plan),
+                bound=bound,
                 greedy=baseline,
-                micro=_value(values["micro"]),
-                macro=_value(values["macro"]),
+                micro=values["micro"],
+                macro=values["macro"],
                 plan=plan,
-                carried=carried,
+                carried=plan is not None and (live is None or found.chosen is not live.chosen),
+                timed_out=tuple(late),
             )
         )
         if progress is not None:

@@ -65,6 +65,21 @@ class _Mip:
     timed_out: bool
 
 
+@dataclass(frozen=True)
+class Solution:
+    """A plan as the optimizer found it, before its table is built (`Planner.solve`): the
+    chosen columns, their value toward the goal, the proven bound and how it was found."""
+
+    chosen: np.ndarray  # 0/1 per model column
+    objective: float
+    bound: float
+    proven: bool
+    method: str
+    timed_out: bool
+    solve_seconds: float
+    plan: Plan | None = None  # already built: the greedy plan when the MIP found none in time
+
+
 class SolverTimeLimitError(Exception):
     """The time limit stopped the solver before it found any plan that keeps every rule.
 
@@ -121,6 +136,37 @@ class Planner:
     def _plan(
         self, budget: float | None = None, *, exact: bool = False, time_limit: float | None = None
     ) -> Plan:
+        return self.plan_of(self._solve(budget, exact=exact, time_limit=time_limit), budget)
+
+    def solve(
+        self, budget: float | None = None, *, exact: bool = False, time_limit: float | None = None
+    ) -> Solution:
+        """`plan`'s answer without its table (the costly part when only the value is needed);
+        `plan_of` builds the plan. Raises as `plan` does."""
+        with self._lock:
+            return self._solve(budget, exact=exact, time_limit=time_limit)
+
+    def plan_of(self, found: Solution, budget: float | None = None) -> Plan:
+        """The plan of a solution found at this budget."""
+        if found.plan is not None:
+            return found.plan
+        return make_plan(
+            self.cands,
+            self._posts(found.chosen),
+            self.brief if budget is None else self.brief.with_budget(budget),
+            status="optimal" if found.proven else "feasible",
+            method=found.method,
+            bound=found.bound,
+            solve_seconds=found.solve_seconds,
+            build_seconds=self.build_seconds,
+            candidates=len(self.cands),
+            pruned=self.pruned,
+            timed_out=found.timed_out,
+        )
+
+    def _solve(
+        self, budget: float | None = None, *, exact: bool = False, time_limit: float | None = None
+    ) -> Solution:
         start = time.perf_counter()
         brief = self.brief if budget is None else self.brief.with_budget(budget)
         limit = self.time_limit if time_limit is None else time_limit
@@ -134,10 +180,14 @@ class Planner:
         if chosen is None:
             chosen, timed_out = self._core_mip(brief, x, reduced, bounds, lp_bound, deadline)
         if chosen is None:  # the time limit stopped the MIP before it found any plan
-            plan = self._greedy(brief, bounds, start, bound=lp_bound)
+            chosen = greedy(self.model, brief.budget, bounds.lower, bounds.upper)
+            plan = self._greedy(brief, bounds, start, bound=lp_bound, chosen=chosen)
             if plan.violations or plan.rows.empty:  # (an empty plan keeps share rules idly)
                 raise SolverTimeLimitError(limit)
-            return replace(plan, timed_out=True)
+            plan = replace(plan, timed_out=True)
+            return Solution(
+                chosen, plan.objective, plan.bound, False, "greedy", True, plan.solve_seconds, plan
+            )
         bound, proven = lp_bound, self.model.value @ chosen >= lp_bound * (1 - OPTIMAL_GAP)
         if (exact or small) and not proven:
             # Reduced-cost fixing: only columns whose reduced cost is within the gap can
@@ -148,18 +198,14 @@ class Planner:
             mip = self._mip(could_move, x, bounds, seconds, start=chosen, outer_bound=lp_bound)
             chosen, bound, proven = mip.chosen, mip.bound, mip.optimal
             timed_out |= mip.timed_out and not _left(deadline)  # not the small model's cap
-        return make_plan(
-            self.cands,
-            self._posts(chosen),
-            brief,
-            status="optimal" if proven else "feasible",
-            method="exact" if exact or small else "live",
-            bound=bound,
-            solve_seconds=time.perf_counter() - start,
-            build_seconds=self.build_seconds,
-            candidates=len(self.cands),
-            pruned=self.pruned,
-            timed_out=timed_out and not proven,
+        return Solution(
+            chosen,
+            float(self.model.value @ chosen),
+            bound,
+            bool(proven),
+            "exact" if exact or small else "live",
+            timed_out and not proven,
+            time.perf_counter() - start,
         )
 
     def greedy(self, budget: float | None = None) -> Plan:
@@ -168,8 +214,17 @@ class Planner:
         brief = self.brief if budget is None else self.brief.with_budget(budget)
         return self._greedy(brief, self._bounds(brief.budget), start, bound=float("nan"))
 
-    def _greedy(self, brief: Brief, bounds: Bounds, start: float, *, bound: float) -> Plan:
-        chosen = greedy(self.model, brief.budget, bounds.lower, bounds.upper)
+    def _greedy(
+        self,
+        brief: Brief,
+        bounds: Bounds,
+        start: float,
+        *,
+        bound: float,
+        chosen: np.ndarray | None = None,
+    ) -> Plan:
+        if chosen is None:
+            chosen = greedy(self.model, brief.budget, bounds.lower, bounds.upper)
         plan = make_plan(
             self.cands,
             self._posts(chosen),

@@ -85,3 +85,25 @@ def test_an_unreachable_target_says_so_without_a_traceback():
     (message,) = at.warning
     assert "No budget reaches that target" in message.value
     assert "lower the target" in message.value
+
+
+def test_budgets_without_a_plan_in_time_are_a_note_not_impossible():
+    """The Plan page's time limit reaches the frontier's planners. Few mid and macro
+    influencers with a large share of spend, 20-25 nano and a YouTube share (the CROWDED brief
+    of tests/test_time_limit.py): rounding the LP fails and the MIP needs seconds for a first
+    plan, so at the control's least time limit (0.1 s) no budget gets an optimal plan."""
+    crowded = {"share_mid": (40, 100), "max_mid": 3, "share_macro": (20, 100), "max_macro": 1}
+    nano = {"share_nano": (10, 100), "min_nano": 20, "max_nano": 25}
+    youtube = {"platform_rules": {"youtube": {"max_count": 4, "min_share": 0.3}}}
+    at = start(**crowded, **nano, **youtube, time_limit=0.1)
+    assert not at.exception
+    note = " ".join(w.value for w in at.main.warning)
+    assert "No plan found in time" in note and "time limit of 0.1 s" in note
+    assert "Optimal mix at 20 budgets from $12,500 to $100,000" in note
+    assert "not impossible" in note and "Solver time limit (s)" in note
+    subtitle = figure(at)["layout"]["title"]["subtitle"]["text"]
+    assert "time limit" in subtitle and "No plan keeps every rule" not in subtitle
+    # The other series still drawn where they have plans.
+    names = {t.get("name"): t for t in figure(at)["data"]}
+    assert any(y is not None for y in names["Micro only"]["y"])
+    assert all(y is None for y in names["Optimal mix"]["y"])

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import itertools
 import math
-from dataclasses import replace
 
 import numpy as np
 import pandas as pd
@@ -37,6 +36,8 @@ from planner.sample import generate_roster
 from tests.instances import mix_rules
 from tests.test_goalseek import Enumeration
 from tests.test_goalseek import instance as goalseek_instance
+from tests.test_time_limit import CROWDED
+from tests.test_time_limit import SEED as CROWDED_SEED
 
 TOL = 1e-6
 
@@ -130,6 +131,11 @@ def check_frontier(points: list[FrontierPoint], brief: Brief, budgets: list[floa
         for smaller, larger in itertools.pairwise(known):
             assert larger >= smaller, f"{series} decreases: {values}"
     for p in points:
+        assert set(p.timed_out) <= set(SERIES), p.timed_out
+        for series in ("optimal", "greedy", "micro", "macro"):
+            why = p.missing(series)
+            assert (why is None) == (getattr(p, series) is not None), (series, why)
+            assert series not in p.timed_out or "time limit" in why
         if p.optimal is None:
             assert p.plan is None and p.greedy is None and p.bound is None
             continue
@@ -265,18 +271,17 @@ def test_a_worse_plan_at_a_higher_budget_is_replaced(small_roster, monkeypatch) 
     better plan from the lower budget, re-priced at the higher one."""
     brief = Brief(budget=20_000, tier_rules={"micro": MixRule(min_count=2)})
     budgets = [10_000.0, 20_000.0, 40_000.0]
-    original, original_keeps = Planner.plan, frontier_module.keeps_rules
+    original, original_keeps = Planner.solve, frontier_module.keeps_rules
 
     def worse_at_40k(self, budget=None, **kwargs):
         if budget == 40_000:  # the plan of 10,000: feasible at 40,000, worse than 20,000's
-            plan = original(self, 10_000.0, **kwargs)
-            return replace(plan, brief=self.brief.with_budget(budget))
+            return original(self, 10_000.0, **kwargs)
         return original(self, budget, **kwargs)
 
     def no_greedy_at_40k(model, chosen, budget, lower, upper):
         return budget != 40_000 and original_keeps(model, chosen, budget, lower, upper)
 
-    monkeypatch.setattr(Planner, "plan", worse_at_40k)
+    monkeypatch.setattr(Planner, "solve", worse_at_40k)
     monkeypatch.setattr(frontier_module, "keeps_rules", no_greedy_at_40k)
     points = frontier(small_roster, brief, budgets)
     check_frontier(points, brief, budgets)
@@ -294,6 +299,49 @@ def test_budgets_come_back_sorted_and_once(small_roster) -> None:
     called: list[float] = []
     assert frontier(small_roster, Brief(), [], progress=called.append) == []
     assert called == [1.0]
+
+
+# ---------------------------------------------------------------------------------------------
+# The solver's time limit
+# ---------------------------------------------------------------------------------------------
+
+
+@pytest.mark.slow
+def test_no_plan_in_time_is_missing_not_impossible() -> None:
+    """tests/test_time_limit.py's CROWDED brief on its roster: rounding the LP fails and the MIP
+    needs seconds for a first plan, and greedy breaks a rule. With a time limit of 0 (HiGHS
+    stops before it starts, on any machine) the optimizer raises SolverTimeLimitError at every
+    budget: the frontier still comes back, those points have no plan and say the time limit is
+    why, not that no plan keeps the rules. With the default time the same budget has a plan."""
+    roster = validate_roster(generate_roster(3000, CROWDED_SEED))
+    crowded = Brief.parse({"budget": 100_000, **CROWDED})
+    budgets = [50_000.0, 100_000.0, 200_000.0]
+    seen: list[float] = []
+    points = frontier(roster, crowded, budgets, time_limit=0, progress=seen.append)
+    assert seen[-1] == 1.0
+    check_frontier(points, crowded, budgets)
+    for p in points:
+        assert p.optimal is None and p.plan is None and p.bound is None
+        assert "optimal" in p.timed_out
+        assert p.missing("optimal").startswith("no plan found within the solver's time limit")
+        assert p.missing("greedy") == p.missing("optimal"), "not drawn without the optimal plan"
+    # The same budget with time: the point above was right not to say "impossible".
+    (timed,) = frontier(roster, crowded, [100_000.0])
+    assert timed.optimal is not None and timed.timed_out == ()
+    assert violations(timed.plan.rows, crowded) == []
+
+
+def test_missing_says_why() -> None:
+    late = FrontierPoint(1_000, None, None, None, None, 5.0, timed_out=("optimal", "micro"))
+    assert "time limit" in late.missing("optimal") and "time limit" in late.missing("micro")
+    assert late.missing("greedy") == late.missing("optimal")
+    assert late.missing("macro") is None
+    impossible = FrontierPoint(1_000, None, None, None, None, None)
+    assert impossible.missing("optimal") == "no plan keeps every rule at this budget"
+    assert impossible.missing("greedy") == impossible.missing("optimal")
+    broken = FrontierPoint(1_000, 10.0, 12.0, None, 3.0, None)
+    assert broken.missing("greedy") == "the greedy plan breaks a rule"
+    assert broken.missing("optimal") is None
 
 
 # ---------------------------------------------------------------------------------------------

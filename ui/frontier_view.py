@@ -1,5 +1,8 @@
 """The Budget frontier page's body: the frontier around the brief's budget, the value of the
-next $1,000 there, and the least budget that reaches a target (with one click to adopt it)."""
+next $1,000 there, and the least budget that reaches a target (with one click to adopt it).
+
+Every plan on it gets the Plan page's solver time limit; a budget where that stopped the
+solver before any plan is left out of the chart with a note saying so (it is not impossible)."""
 
 from __future__ import annotations
 
@@ -10,7 +13,14 @@ from planner import charts
 from planner.brief import Brief
 from planner.diagnose import InfeasibleBriefError
 from planner.forecast import GOAL_METRIC
-from planner.frontier import MARGINAL_STEP, FrontierPoint, budgets_around, frontier, marginal_value
+from planner.frontier import (
+    MARGINAL_STEP,
+    SERIES,
+    FrontierPoint,
+    budgets_around,
+    frontier,
+    marginal_value,
+)
 from planner.goalseek import METRIC_GOAL, least_budget_for
 from planner.plan import Plan
 from ui import plan_view
@@ -25,9 +35,12 @@ ADOPTED = "goal_seek_adopted"  # session_state: the budget last adopted from it
 
 
 @st.cache_data(max_entries=32, show_spinner=False)
-def _frontier(roster_key: str, brief_json: str, _roster: pd.DataFrame) -> list[FrontierPoint]:
-    """The frontier at ~20 budgets around the brief's. Its progress bar is drawn and removed in
-    here, so that a cache hit (Streamlit replays the bar's messages) shows nothing."""
+def _frontier(
+    roster_key: str, brief_json: str, time_limit: float, _roster: pd.DataFrame
+) -> list[FrontierPoint]:
+    """The frontier at ~20 budgets around the brief's, each plan within `time_limit` solver
+    seconds. Its progress bar is drawn and removed in here, so that a cache hit (Streamlit
+    replays the bar's messages) shows nothing."""
     brief = Brief.model_validate_json(brief_json)
     budgets = budgets_around(brief.budget)
     bar = st.progress(0.0, text=f"Planning {len(budgets)} budgets…")
@@ -35,7 +48,7 @@ def _frontier(roster_key: str, brief_json: str, _roster: pd.DataFrame) -> list[F
     def progress(done: float) -> None:
         bar.progress(done, text=f"Planning {len(budgets)} budgets… {done:.0%}")
 
-    points = frontier(_roster, brief, budgets, progress=progress)
+    points = frontier(_roster, brief, budgets, progress=progress, time_limit=time_limit)
     bar.empty()
     return points
 
@@ -149,6 +162,33 @@ def _marginal(points: list[FrontierPoint], budget: float, metric: str) -> None:
     st.caption(note)
 
 
+def _money_list(budgets: list[float]) -> str:
+    """'$1,000, $2,000 and $3,000', or for many 'N budgets from $a to $b'."""
+    money = [f"${b:,.0f}" for b in budgets]
+    if len(money) > 3:
+        return f"{len(money)} budgets from {money[0]} to {money[-1]}"
+    return money[0] if len(money) == 1 else f"{', '.join(money[:-1])} and {money[-1]}"
+
+
+def _time_limit_note(points: list[FrontierPoint], time_limit: float) -> str | None:
+    """Where the solver's time limit left a series without a plan: which series, at which
+    budgets, and that this proves nothing (None when it left none)."""
+    late = {name: [p.budget for p in points if name in p.timed_out] for name in SERIES}
+    parts = [
+        f"{charts.FRONTIER_SERIES[name][0]} at {_money_list(budgets)}"
+        for name, budgets in late.items()
+        if budgets
+    ]
+    if not parts:
+        return None
+    return (
+        f"**No plan found in time at some budgets:** the solver's time limit of {time_limit:g} s "
+        f"stopped it before it found any plan for: {'; '.join(parts)}. Those points are "
+        "missing from the chart, not impossible: the budget may well have a plan. Raise "
+        "**Solver time limit (s)** on the Plan page (under Content and assumptions) to plan them."
+    )
+
+
 def render(roster_key: str, roster: pd.DataFrame) -> None:
     brief = plan_view.current_brief()
     if brief is None:
@@ -160,18 +200,27 @@ def render(roster_key: str, roster: pd.DataFrame) -> None:
         f"The brief on the Plan page, planned at {len(budgets)} budgets from "
         f"${budgets[0]:,.0f} to ${budgets[-1]:,.0f}."
     )
-    points = _frontier(roster_key, brief.model_dump_json(), roster)
+    time_limit = float(store()["time_limit"])
+    points = _frontier(roster_key, brief.model_dump_json(), time_limit, roster)
+    late = _time_limit_note(points, time_limit)
     seek, problem = _seek(roster_key, roster, brief)
     star = None
     if seek is not None and seek.brief.goal == brief.goal:
         star = (seek.brief.budget, seek.objective)
     figure = charts.budget_frontier(points, metric, brief.budget, star)
+    if all(p.optimal is None for p in points) and any("optimal" in p.timed_out for p in points):
+        # Not "no plan keeps every rule at these budgets": that is not known.
+        figure.update_layout(
+            title_subtitle_text="No plan found within the solver's time limit: see the note below"
+        )
     if store()["presentation"]:
         charts.apply_presentation(figure)
     chart, side = st.columns([3, 1])
     chart.plotly_chart(figure, key="chart_frontier")
     with side:
         _marginal(points, brief.budget, metric)
+    if late:
+        st.warning(late, icon=":material/timer_off:")
     st.subheader("Least budget for a target")
     _seek_form(metric)
     if seek is not None or problem:
