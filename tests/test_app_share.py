@@ -72,3 +72,14 @@ def test_a_link_made_on_another_roster_says_so():
     assert not opened.exception
     assert opened.session_state["last_plan"].brief.budget == 60_000
     assert any("upload:0123456789abcdef" in w.value for w in opened.warning)
+
+
+def test_a_budget_in_cents_is_held_in_whole_dollars_and_says_so():
+    opened = open_link({"budget": "1234.5"})
+    assert not opened.exception
+    assert opened.number_input(key="w_budget").value == 1_235
+    assert opened.session_state["last_plan"].brief.budget == 1_235
+    assert [w.value for w in opened.warning] == [
+        "The controls round the budget up to whole dollars, so the plan may differ slightly "
+        "from the link's."
+    ]

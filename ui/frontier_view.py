@@ -6,6 +6,8 @@ solver before any plan is left out of the chart with a note saying so (it is not
 
 from __future__ import annotations
 
+import math
+
 import pandas as pd
 import streamlit as st
 
@@ -135,7 +137,7 @@ def _seek_answer(plan: Plan | None, problem: str) -> None:
     if budget > HIGHEST:
         st.caption(f"The Plan page's budget goes up to ${HIGHEST:,}: this one cannot be adopted.")
         return
-    adopt = max(budget, LOWEST)
+    adopt = max(math.ceil(budget - 1e-9), LOWEST)  # the controls hold whole dollars
     st.button(
         "Adopt as the current plan",
         key="seek_adopt",

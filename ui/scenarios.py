@@ -19,7 +19,7 @@ from planner.plan import Plan
 from planner.scenario import Scenario
 from planner.store import ScenarioNotFound, Store, StoreError
 from ui import solve
-from ui.state import brief_from_state
+from ui.state import brief_from_state, rounding_words
 from ui.text import literal
 from ui.widgets import load_brief
 from ui.widgets import store as controls
@@ -125,7 +125,7 @@ def open_scenario(scenario_id: int) -> bool:
             f"this plan is re-made on {literal(roster_name())}."
         )
     if rounded:
-        note += " The controls round " + ", ".join(rounded) + " to whole percents."
+        note += f" {rounding_words(rounded)}."
     try:
         plan = _plan(key, roster, scenario.brief)
     except (InfeasibleBriefError, SolverTimeLimitError) as err:

@@ -10,7 +10,7 @@ import streamlit as st
 from planner import share
 from planner.brief import Brief, BriefError
 from ui.solve import SAMPLE_KEY
-from ui.state import brief_from_state
+from ui.state import brief_from_state, rounding_words
 from ui.widgets import load_brief
 
 ROSTER_PARAM = "roster"  # which roster the link's plan was made on
@@ -38,9 +38,7 @@ def load_from_url() -> None:
     if rounded:
         state["url_note"] = (
             "warning",
-            "The controls round "
-            + ", ".join(rounded)
-            + " to whole percents, so the plan may differ slightly from the link's.",
+            f"{rounding_words(rounded)}, so the plan may differ slightly from the link's.",
         )
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import MutableMapping
 from typing import Any
 
@@ -111,15 +112,26 @@ def brief_from_state(state: MutableMapping) -> Brief:
 
 
 def rounded_fields(brief: Brief) -> list[str]:
-    """The fields of `brief` that the controls can only approximate (whole-percent sliders)."""
+    """The fields of `brief` that the controls can only approximate (a budget in whole
+    dollars, whole-percent sliders)."""
     held = Brief.parse(brief_fields({**DEFAULTS, **store_values(brief)}))
     return [name for name in Brief.model_fields if getattr(held, name) != getattr(brief, name)]
+
+
+def rounding_words(fields: list[str]) -> str:
+    """'The controls round the budget up to whole dollars and max_fake_share to whole
+    percents', for the fields rounded_fields() names."""
+    parts = ["the budget up to whole dollars"] if "budget" in fields else []
+    percents = [f for f in fields if f != "budget"]
+    if percents:
+        parts.append(", ".join(percents) + " to whole percents")
+    return "The controls round " + " and ".join(parts)
 
 
 def store_values(brief: Brief) -> dict[str, Any]:
     """The controls' values that describe `brief` (the inverse of brief_fields)."""
     values: dict[str, Any] = {
-        "budget": int(brief.budget) if float(brief.budget).is_integer() else brief.budget,
+        "budget": math.ceil(brief.budget - 1e-9),  # whole dollars, up: a target stays met
         "budget_slider": min(BUDGET_STOPS, key=lambda b: abs(b - brief.budget)),
         "goal": brief.goal.value,
         "platforms": list(brief.platforms),

@@ -40,9 +40,12 @@ def bound(
 
 
 def set_value(name: str, value: Any) -> None:
-    """Change a control from code (in a callback): the store and its widget, if drawn."""
+    """Change a control from code (in a callback or before it is drawn): the store, and the
+    widget's own state dropped so that `bound` draws it afresh from the store. (Writing the
+    new value into the widget's key instead is lost when the widget is on another page: it
+    then comes back at its minimum.)"""
     store()[name] = value
-    st.session_state[WIDGET + name] = value
+    st.session_state.pop(WIDGET + name, None)
 
 
 def choose_many(label: str, name: str, options: list, **kwargs: Any) -> list:
