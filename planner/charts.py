@@ -76,13 +76,147 @@ def _style(fig: go.Figure, title: str, subtitle: str, x_title: str, y_title: str
         title_subtitle=dict(text=subtitle, font=dict(size=13, color=MUTED)),
         font=dict(family=FONT, size=14, color=INK),
         hoverlabel=dict(font_family=FONT),
-        margin=dict(t=90, l=80, r=30, b=70),
         showlegend=False,
     )
     if x_title:
         fig.update_xaxes(title_text=x_title)
     if y_title:
         fig.update_yaxes(title_text=y_title)
+    return fit(fig)
+
+
+# --- layout: every margin from what the figure shows -----------------------------------------
+# Heights are fixed so that the title, the legend and the plot area can be placed in pixels:
+# the title block at the top, a legend right under it (or at the very bottom), and margins that
+# add up what sits between the plot area and the edges. `fit` keeps its settings in
+# layout.meta, so `apply_presentation` can lay the figure out again with projector fonts.
+HEIGHT, BIG_HEIGHT = 450, 560
+PAD = 12  # px between the figure's edge and the title or a bottom legend
+WIDTHS = {"half": (420, 580), "wide": (620, 900), "full": (900, 1150)}  # narrowest expected px
+CHAR = 0.56  # a character's width in em, a generous average for the sans-serif fonts here
+
+
+def _size(value, default: float) -> float:
+    return float(value) if value else float(default)
+
+
+def _legend_rows(fig: go.Figure, font: float, width: float) -> int:
+    """Rows a horizontal legend of the figure's entries takes at `width` px (estimate)."""
+    names = []
+    for trace in fig.data:
+        if trace.showlegend is False or not trace.name:
+            continue
+        key = trace.legendgroup or trace.name
+        if key not in {k for k, _ in names}:
+            names.append((key, str(trace.name)))
+    rows, used = 1, 0.0
+    for _, name in names:
+        item = len(name) * font * CHAR + 46  # symbol, gap and the space after the entry
+        if used and used + item > width - 20:
+            rows, used = rows + 1, 0.0
+        used += item
+    return rows if names else 0
+
+
+def _tick_lines(fig: go.Figure) -> int:
+    """Lines of the tallest x tick label (0 when no x axis shows its labels)."""
+    axes = [fig.layout[k] for k in fig.layout if k.startswith("xaxis")]
+    lines = [1 for a in axes if a.showticklabels is not False]
+    for axis in axes:
+        if axis.ticktext and axis.showticklabels is not False:
+            lines += [str(t).count("<br>") + 1 for t in axis.ticktext]
+    return max(lines, default=0)
+
+
+def _wrap(text: str, width: int) -> list[str]:
+    """Lines of at most `width` characters; a trailing "(…)" gets a line of its own if it can."""
+    head, sep, tail = text.rpartition(" (")
+    if len(text) > width and sep and len(head) <= width and len(tail) < width:
+        return [head, f"({tail}"]
+    return textwrap.wrap(text, width)
+
+
+def _rewrap(title, width: float) -> int:
+    """Wrap a title's (or subtitle's) text to `width` characters in place; its line count."""
+    if not title.text:
+        return 0
+    lines = textwrap.wrap(title.text.replace("<br>", " "), max(int(width), 10))
+    title.text = "<br>".join(lines)
+    return len(lines)
+
+
+def fit(
+    fig: go.Figure,
+    *,
+    legend: str | None = None,
+    width: str = "half",
+    subplot_titles: bool = False,
+    top_rows: int = 0,
+) -> go.Figure:
+    """Lay out the title, subtitle, legend and margins from what the figure shows, in place.
+
+    legend: None (hidden), "top" (a row under the subtitle) or "bottom" (under the x axis);
+    width: the narrowest the chart is drawn ("half", "wide", "full"), for the legend's rows;
+    subplot_titles: make_subplots titles over the plot areas; top_rows: rows of labels
+    (each BAND_ROW px) the chart puts between the subtitle and the plot area. Long y-axis
+    titles are wrapped to the plot area's height, so they never run into the title.
+    """
+    layout = fig.layout
+    meta = dict(layout.meta) if isinstance(layout.meta, dict) else {}
+    meta["fit"] = dict(legend=legend, width=width, subplot_titles=subplot_titles, top_rows=top_rows)
+    big = bool(meta.get("presentation"))
+    height, narrowest = (BIG_HEIGHT if big else HEIGHT), WIDTHS[width][big]
+    font = _size(layout.font.size, 14)
+    title = _size(layout.title.font.size, 20)
+    sub = _size(layout.title.subtitle.font.size, 13) if layout.title.subtitle.text else 0.0
+    # Title and subtitle wrap to the narrowest width the chart is drawn at (no clipping).
+    title_lines = _rewrap(layout.title, narrowest / (title * 0.5))
+    sub_lines = _rewrap(layout.title.subtitle, narrowest / (sub * 0.46)) if sub else 0
+    legend_font = _size(layout.legend.font.size, font)
+    axis_title = _size(layout.xaxis.title.font.size, font)
+    ticks = _size(layout.xaxis.tickfont.size, font)
+    notes = [a for a in layout.annotations if a.yref == "paper" and a.yanchor == "bottom"]
+    note_font = max((_size(a.font.size, 16) for a in notes), default=16.0)
+
+    head = PAD + title * 1.3 * title_lines + sub * (0.4 + 1.3 * sub_lines) + 6  # title block
+    rows = _legend_rows(fig, legend_font, narrowest) if legend else 0
+    row = legend_font * 1.3 + 10
+    top = head + (rows * row if legend == "top" else 0)
+    top += (note_font * 1.6 if subplot_titles else 0) + top_rows * BAND_ROW + 10
+    has_x_title = any(layout[k].title.text for k in layout if k.startswith("xaxis"))
+    bottom = PAD + ticks * 1.3 * _tick_lines(fig) + 10 + (axis_title * 1.6 if has_x_title else 0)
+    bottom += rows * row if legend == "bottom" else 0
+
+    plot = height - top - bottom  # the plot area's height: long y titles wrap to it
+    per_line = max(int(plot * 0.95 / (axis_title * CHAR)), 8)
+    lines = 1
+    for key in [k for k in layout if k.startswith("yaxis")]:
+        text = layout[key].title.text
+        if text:
+            wrapped = _wrap(text.replace("<br>", " "), per_line)
+            layout[key].title.text = "<br>".join(wrapped)
+            lines = max(lines, len(wrapped))
+    left = 20 + ticks * CHAR * 5 + lines * axis_title * 1.3
+
+    fig.update_layout(
+        meta=meta,
+        height=height,
+        margin=dict(t=round(top), b=round(bottom), l=round(left), r=30, pad=0),
+        # plotly anchors a wrapped title by its last line: the lines above need the room
+        title=dict(yref="container", y=1 - (PAD + title * 1.3 * (title_lines - 1)) / height),
+        title_yanchor="top",
+    )
+    fig.update_xaxes(automargin=True)
+    fig.update_yaxes(automargin=True)
+    if legend:
+        y, anchor = (1 - head / height, "top") if legend == "top" else (PAD / height, "bottom")
+        fig.update_layout(
+            showlegend=True,
+            legend=dict(
+                orientation="h", xref="container", x=0.01, xanchor="left",
+                yref="container", y=y, yanchor=anchor, title_text="",
+            ),
+        )  # fmt: skip
     return fig
 
 
@@ -105,8 +239,9 @@ def budget_by_tier(plan: Plan) -> go.Figure:
         x=tiers,
         y=values,
         marker_color=[tier_color(t) for t in tiers],
-        text=[f"{_money(v)} · {s:.0%}" for v, s in zip(values, shares, strict=True)],
-        textposition="outside",
+        text=[f"{_money(v)}<br>{s:.0%}" for v, s in zip(values, shares, strict=True)],
+        textposition="outside",  # two short lines: one wide line was shrunk to fit the bar
+        textangle=0,
         cliponaxis=False,
         customdata=np.column_stack([shares, counts]),
         hovertemplate="<b>%{x}</b><br>Spend: $%{y:,.0f}<br>Share of spend: %{customdata[0]:.1%}"
@@ -165,20 +300,20 @@ def candidates_scatter(cands: pd.DataFrame, plan: Plan, metric: str) -> go.Figur
             continue
         (x0, x1), (y0, y1) = (group[c].quantile([0.1, 0.9]) for c in ("unit_cost", metric))
         color = tier_color(tier)
-        label = dict(text=tier, textposition="bottom right", font=dict(color=color, size=14))
-        box = dict(fillcolor=color, opacity=0.12, line_color=color, layer="below", label=label)
-        fig.add_shape(type="rect", x0=x0, x1=x1, y0=y0, y1=y1, **box)
+        box = dict(fillcolor=color, opacity=0.12, line_color=color, layer="below")
+        fig.add_shape(type="rect", x0=x0, x1=x1, y0=y0, y1=y1, name=tier, **box)
+        fig.add_annotation(  # over the dots (a shape's own label is drawn under them)
+            x=math.log10(x1), y=math.log10(y1), text=f"<b>{tier}</b>", showarrow=False,
+            xanchor="left", yanchor="bottom", font=dict(color=color, size=14),
+            bgcolor="rgba(255, 255, 255, 0.85)", bordercolor=color, borderpad=2,
+        )  # fmt: skip
     title = f"Who was chosen: {int(chosen.sum())} of {len(cands):,} candidates"
     subtitle = "Outlined dots are in the plan; boxes span the middle 80% of each tier"
     y_title = f"{_label(metric)} per {fmt} (log scale)"
     _style(fig, title, subtitle, f"Cost per {fmt} ($, log scale)", y_title)
     fig.update_xaxes(type="log", dtick=1, tickprefix="$", tickformat="~s")
     fig.update_yaxes(type="log", dtick=1, tickformat="~s")
-    return fig.update_layout(  # legend under the plot: above, it ran into the subtitle
-        showlegend=True,
-        legend=dict(orientation="h", x=0.5, xanchor="center", y=-0.18, yanchor="top"),
-        margin=dict(b=110),
-    )
+    return fit(fig, legend="bottom")
 
 
 def result_per_dollar_by_tier(plan: Plan, cands: pd.DataFrame, metric: str) -> go.Figure:
@@ -252,14 +387,17 @@ def followers_distribution(plan: Plan) -> go.Figure:
             hovertemplate=f"<b>{tier}</b><br>%{{customdata[0]}}–%{{customdata[1]}} followers"
             "<br>%{y} influencers<extra></extra>",
         )
-    for i, (tier, x) in enumerate(bands.items()):
-        color = tier_color(tier)
+    places = _band_rows({f"{t} ≥ {_num(10**x)}": x for t, x in bands.items()}, lo, hi)
+    for tier, x in bands.items():
+        text = f"{tier} ≥ {_num(10**x)}"
+        (row, anchor), color = places[text], tier_color(tier)
         fig.add_shape(
             type="line", x0=x, x1=x, y0=0, y1=1, yref="paper", line=dict(color=color, dash="dash")
         )
         fig.add_annotation(
-            x=x, y=1 - 0.07 * (i % 2), yref="paper", text=f"{tier} ≥ {_num(10**x)}",
-            showarrow=False, xanchor="left", yanchor="top", xshift=3, font=dict(color=color),
+            x=x, y=1, yref="paper", text=text, showarrow=False, xanchor=anchor,
+            yanchor="bottom", xshift=3 if anchor == "left" else -3, yshift=row * BAND_ROW + 2,
+            font=dict(color=color),
         )  # fmt: skip
     decades = range(math.floor(lo), math.ceil(hi) + 1)
     subtitle = f"{len(rows)} influencers; dashed lines: where each tier starts"
@@ -267,8 +405,35 @@ def followers_distribution(plan: Plan) -> go.Figure:
     fig.update_xaxes(
         range=[lo, hi], tickvals=list(decades), ticktext=[_num(10**d) for d in decades]
     )
-    fig.update_yaxes(title_text="Influencers in the plan", range=[0, max(tallest.max(), 1) * 1.3])
-    return fig.update_layout(barmode="stack")
+    fig.update_yaxes(title_text="Influencers in the plan", range=[0, max(tallest.max(), 1) * 1.1])
+    fig.update_layout(barmode="stack")
+    return fit(fig, top_rows=1 + max((r for r, _ in places.values()), default=0))
+
+
+BAND_ROW = 26  # px: one row of tier-threshold labels (fits the projector's 18 px font)
+LABEL_PX = 430  # the narrowest plot area the threshold labels are laid out for
+
+
+def _band_rows(labels: dict[str, float], lo: float, hi: float) -> dict[str, tuple[int, str]]:
+    """Each threshold label's row (0 nearest the plot) and side of its line ("left": the text
+    starts at the line), so that no two labels overlap and none runs off the right edge.
+
+    Widths are estimated at the projector's font on a LABEL_PX plot area: generous on screen.
+    """
+    per_decade = LABEL_PX / max(hi - lo, 1e-9)
+    ends: list[float] = []  # per row: where its last label ends, in decades
+    out = {}
+    for text, x in sorted(labels.items(), key=lambda kv: kv[1]):
+        span = (len(text) * 18 * CHAR + 8) / per_decade
+        anchor, start, end = "left", x, x + span
+        if end > hi:  # would run off the right: the text ends at its line instead
+            anchor, start, end = "right", x - span, x
+        row = next((i for i, e in enumerate(ends) if start > e), len(ends))
+        if row == len(ends):
+            ends.append(end)
+        ends[row] = end
+        out[text] = (row, anchor)
+    return out
 
 
 def mix_comparison(plans: dict[str, Plan | None], metric: str) -> go.Figure:
@@ -310,7 +475,10 @@ def mix_comparison(plans: dict[str, Plan | None], metric: str) -> go.Figure:
                     x=i, y=0.5, xref=f"x{axis}", yref=f"y{axis} domain", showarrow=False,
                     text="No plan:<br>brief<br>impossible", font=dict(color=MUTED),
                 )  # fmt: skip
+        tallest = max((t for t in totals if t is not None), default=0.0)
         fig.update_yaxes(title_text=y_title, row=1, col=col, rangemode="tozero")
+        if tallest > 0:  # head room for the totals over the bars, under the subplot title
+            fig.update_yaxes(range=[0, tallest * 1.2], row=1, col=col)
         fig.update_xaxes(
             type="category",
             categoryarray=names,
@@ -329,12 +497,8 @@ def mix_comparison(plans: dict[str, Plan | None], metric: str) -> go.Figure:
         ratio = ranked[0][0] / ranked[1][0]
         subtitle += f": {ratio:.1f}× the {_noun(metric)} of {ranked[1][1]}"
     _style(fig, f"Which mix delivers most at {budget}?", subtitle, "", "")
-    return fig.update_layout(
-        barmode="stack",
-        showlegend=True,
-        margin=dict(t=130, b=150),  # room for three-line plan names above the legend
-        legend=dict(orientation="h", x=0.5, xanchor="center", y=-0.3, yanchor="top"),
-    )
+    fig.update_layout(barmode="stack")
+    return fit(fig, legend="bottom", width="full", subplot_titles=True)
 
 
 # The frontier's series: label, colour, line dash (the single-tier mixes in their tier's colour).
@@ -380,7 +544,10 @@ def budget_frontier(
         )  # fmt: skip
     fig.add_vline(
         x=budget, line=dict(color=INK, width=1.5, dash="dash"),
-        label=dict(text=f"Now: {_money(budget)}", textposition="end", yanchor="top"),
+        label=dict(
+            text=f"Now: {_money(budget)}", textposition="end", textangle=0, xanchor="left",
+            yanchor="top", padding=6,
+        ),  # level, inside the plot area: rotated, it ran up into the subtitle
     )  # fmt: skip
     if seek is not None:
         fig.add_scatter(
@@ -399,24 +566,23 @@ def budget_frontier(
     _style(fig, "What each budget buys", subtitle, "Budget ($, log scale)", _label(metric))
     fig.update_xaxes(type="log", tickprefix="$", tickformat="~s")
     fig.update_yaxes(tickformat="~s", rangemode="tozero")
-    return fig.update_layout(
-        showlegend=True,
-        hovermode="x unified",
-        legend=dict(orientation="h", x=0.5, xanchor="center", y=-0.2, yanchor="top"),
-        margin=dict(b=120),
-    )
+    fig.update_layout(hovermode="x unified")
+    return fit(fig, legend="bottom", width="wide")
 
 
 def apply_presentation(fig: go.Figure) -> go.Figure:
-    """Projector sizes, in place: titles 28, axis titles 18, bigger markers; returns fig."""
+    """Projector sizes, in place: titles 28, axis titles 18, bigger markers, a taller figure
+    laid out again for them (`fit`); returns fig."""
     if isinstance(fig.layout.meta, dict) and fig.layout.meta.get("presentation"):
         return fig  # already enlarged
-    fig.update_layout(meta={"presentation": True}, font_size=17, title_font_size=28)
+    meta = fig.layout.meta if isinstance(fig.layout.meta, dict) else {}
+    fig.update_layout(meta={**meta, "presentation": True}, font_size=17, title_font_size=28)
     fig.update_layout(title_subtitle_font_size=18, legend_font_size=17, hoverlabel_font_size=17)
     fig.update_xaxes(title_font_size=18, tickfont_size=16)
     fig.update_yaxes(title_font_size=18, tickfont_size=16)
     fig.update_annotations(font_size=18)
-    fig.update_layout(margin_t=(fig.layout.margin.t or 80) + 30)
+    if fig.layout.uniformtext.mode:  # bar labels too small to read are hidden: at 16 px
+        fig.update_layout(uniformtext_minsize=16)
     for shape in fig.layout.shapes:
         shape.line.width = 2.5 if shape.type == "line" else shape.line.width
         if shape.label.text:
@@ -429,4 +595,5 @@ def apply_presentation(fig: go.Figure) -> go.Figure:
                 trace.marker.line.width = trace.marker.line.width * 2
         if trace.type in ("bar", "scatter"):
             trace.textfont.size = 18
-    return fig
+    settings = fig.layout.meta.get("fit", {})  # margins, legend and title for the new sizes
+    return fit(fig, **settings)

@@ -10,11 +10,16 @@ import numpy as np
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from planner.charts import _money, _noun, _num, _style
+from planner.charts import _money, _noun, _num, _style, fit
 from planner.comparison import check_count
 from planner.plan import Plan
 
 SCENARIO_COLORS = ("#332288", "#CC6677", "#117733", "#DDAA33")
+# Grouped bars carry their value as text up to this many bars; more would be too narrow for
+# text a room can read, and the hover and the axis tell the values instead.
+MAX_LABELLED_BARS = 10
+MIN_LABEL_PX = 12  # a bar label that would be smaller is hidden (16 px when presenting)
+HOVER_NOTE = " · hover a bar for its value"  # the subtitle's note when bars carry no text
 RESULT_METRICS = ("engagement", "reach", "clicks", "conversions")
 
 
@@ -23,34 +28,44 @@ def _tiers(plans: dict[str, Plan]) -> list[str]:
 
 
 def _legend(fig: go.Figure, *, below: bool = False) -> go.Figure:
-    """The scenarios' legend in a row above the plot area, or below it (where subplot titles
-    take the space above)."""
-    y, anchor = (-0.04, "top") if below else (1.0, "bottom")
-    return fig.update_layout(
-        showlegend=True,
-        barmode="group",
-        legend=dict(orientation="h", x=0, y=y, yanchor=anchor, title_text=""),
-        margin=dict(t=140),
-    )
+    """The scenarios' legend in a row under the subtitle, or under the plot (where subplot
+    titles take the space above); `fit` leaves room for it."""
+    fig.update_layout(barmode="group")
+    if below:
+        return fit(fig, legend="bottom", width="full", subplot_titles=True)
+    return fit(fig, legend="top")
+
+
+def _labelled(n_bars: int) -> bool:
+    """Whether grouped bars get their value as text (see MAX_LABELLED_BARS)."""
+    return n_bars <= MAX_LABELLED_BARS
+
+
+def _bar_text(fig: go.Figure) -> go.Figure:
+    """Level bar labels, all one size, hidden where a bar is too narrow to hold them legibly."""
+    fig.update_traces(textangle=0, selector=dict(type="bar"))
+    return fig.update_layout(uniformtext=dict(minsize=MIN_LABEL_PX, mode="hide"))
 
 
 def spend_by_tier(plans: dict[str, Plan]) -> go.Figure:
     """Spend per tier, one bar per scenario in each tier."""
     check_count(plans)
     tiers = _tiers(plans)
+    labelled = _labelled(len(tiers) * len(plans))
     fig = go.Figure()
     for color, (name, plan) in zip(SCENARIO_COLORS, plans.items(), strict=False):
         spend = [plan.spend_by_tier.get(t, 0.0) for t in tiers]
+        text = [_money(v) if v else "" for v in spend] if labelled else None
         fig.add_bar(
-            x=tiers, y=spend, name=name, marker_color=color,
-            text=[_money(v) if v else "" for v in spend], textposition="outside",
+            x=tiers, y=spend, name=name, marker_color=color, text=text, textposition="outside",
             cliponaxis=False,
             hovertemplate=f"<b>{name}</b><br>%{{x}}: $%{{y:,.0f}}<extra></extra>",
         )  # fmt: skip
-    _style(fig, "Spend by tier", "Where each scenario puts its money", "Tier", "Spend ($)")
+    subtitle = "Where each scenario puts its money" + ("" if labelled else HOVER_NOTE)
+    _style(fig, "Spend by tier", subtitle, "Tier", "Spend ($)")
     fig.update_xaxes(type="category")
     fig.update_yaxes(tickprefix="$", tickformat="~s", rangemode="tozero")
-    return _legend(fig)
+    return _legend(_bar_text(fig))
 
 
 def expected_results(plans: dict[str, Plan]) -> go.Figure:
@@ -81,13 +96,14 @@ def expected_results(plans: dict[str, Plan]) -> go.Figure:
     fig.update_yaxes(tickformat="~s", rangemode="tozero")
     subtitle = "Expected totals; the whisker on engagements is the 90% band"
     _style(fig, "Expected result", subtitle, "", "")
-    return _legend(fig, below=True)
+    return _legend(_bar_text(fig), below=True)
 
 
 def cost_per_engagement(plans: dict[str, Plan]) -> go.Figure:
     """Cost per expected engagement overall and per tier, per scenario (lower is better)."""
     check_count(plans)
     groups = ["All tiers", *_tiers(plans)]
+    labelled = _labelled(len(groups) * len(plans))
     fig = go.Figure()
     for color, (name, plan) in zip(SCENARIO_COLORS, plans.items(), strict=False):
         rows = plan.rows.assign(tier=plan.rows["tier"].astype(str))
@@ -98,14 +114,15 @@ def cost_per_engagement(plans: dict[str, Plan]) -> go.Figure:
             *(by_tier["expected_engagement"].get(t, 0.0) for t in groups[1:]),
         ]
         per = [c / e if e > 0 else np.nan for c, e in zip(cost, eng, strict=True)]
+        text = ["" if np.isnan(v) else f"${v:.3f}" for v in per] if labelled else None
         fig.add_bar(
-            x=groups, y=per, name=name, marker_color=color,
-            text=["" if np.isnan(v) else f"${v:.3f}" for v in per], textposition="outside",
+            x=groups, y=per, name=name, marker_color=color, text=text, textposition="outside",
             cliponaxis=False,
             hovertemplate=f"<b>{name}</b><br>%{{x}}: $%{{y:.4f}} per engagement<extra></extra>",
         )  # fmt: skip
     subtitle = "Lower is better; a tier a scenario does not use has no bar"
+    subtitle += "" if labelled else HOVER_NOTE
     _style(fig, "Cost per engagement", subtitle, "", "$ per expected engagement")
     fig.update_xaxes(type="category")
     fig.update_yaxes(tickprefix="$", rangemode="tozero")
-    return _legend(fig)
+    return _legend(_bar_text(fig))

@@ -51,6 +51,11 @@ def all_figures(planner, plan, mix_plans) -> dict[str, go.Figure]:
     }
 
 
+def plain(text: str) -> str:
+    """A title as read: `fit` wraps long ones with <br>."""
+    return text.replace("<br>", " ")
+
+
 def tier_colours(fig: go.Figure) -> list[tuple[str, str]]:
     """(tier, colour) for every tier-coloured mark: per-bar colour lists and per-tier traces."""
     pairs = []
@@ -113,10 +118,10 @@ def test_figures_have_titles_axis_titles_with_units_and_serialise(planner, plan,
         assert all(y_titles), name
         json.loads(fig.to_json())
     figs = all_figures(planner, plan, mix_plans)
-    assert "($)" in figs["budget"].layout.yaxis.title.text
+    assert "($)" in plain(figs["budget"].layout.yaxis.title.text)
     assert "$" in figs["scatter"].layout.xaxis.title.text
-    assert "engagements" in figs["scatter"].layout.yaxis.title.text.lower()
-    assert "per $" in figs["per_dollar"].layout.yaxis.title.text
+    assert "engagements" in plain(figs["scatter"].layout.yaxis.title.text).lower()
+    assert "per $" in plain(figs["per_dollar"].layout.yaxis.title.text)
     assert "followers" in figs["followers"].layout.xaxis.title.text.lower()
     mix = figs["mix"].layout
     assert [mix.yaxis.title.text, mix.yaxis2.title.text, mix.yaxis3.title.text] == [
@@ -128,10 +133,10 @@ def test_figures_have_titles_axis_titles_with_units_and_serialise(planner, plan,
 
 def test_metric_labels_follow_the_goal(planner, plan):
     scatter = charts.candidates_scatter(planner.cands, plan, "reach")
-    assert scatter.layout.yaxis.title.text.startswith("Expected people reached per post")
+    assert plain(scatter.layout.yaxis.title.text).startswith("Expected people reached per post")
     per_dollar = charts.result_per_dollar_by_tier(plan, planner.cands, "reach")
-    assert per_dollar.layout.title.text == "People reached per $ by tier"
-    assert per_dollar.layout.yaxis.title.text == "Expected people reached per $ spent"
+    assert plain(per_dollar.layout.title.text) == "People reached per $ by tier"
+    assert plain(per_dollar.layout.yaxis.title.text) == "Expected people reached per $ spent"
     mix = charts.mix_comparison({OPTIMAL_MIX: plan}, "conversions")
     assert mix.layout.yaxis3.title.text == "Expected conversions"
 
@@ -179,8 +184,15 @@ def test_scatter_points_are_cost_and_one_post_result(planner, plan):
 
 def test_scatter_draws_a_labelled_band_per_tier(planner, plan):
     fig = charts.candidates_scatter(planner.cands, plan, "engagement")
-    boxes = {s.label.text: s for s in fig.layout.shapes if s.type == "rect"}
+    boxes = {s.name: s for s in fig.layout.shapes if s.type == "rect"}
     assert set(boxes) == set(charts.TIER_COLORS)
+    # Each label is an annotation (drawn over the dots) at its box's upper right corner.
+    labels = {a.text.strip("<b>/"): a for a in fig.layout.annotations}
+    assert set(labels) == set(boxes)
+    for tier, box in boxes.items():
+        assert labels[tier].x == pytest.approx(math.log10(box.x1))  # log axes: log10 units
+        assert labels[tier].y == pytest.approx(math.log10(box.y1))
+        assert labels[tier].font.color == charts.TIER_COLORS[tier] and labels[tier].bgcolor
     mid = planner.cands[planner.cands["tier"] == "mid"]
     assert boxes["mid"].x0 == pytest.approx(mid["unit_cost"].quantile(0.1))
     assert boxes["mid"].y1 == pytest.approx(mid["engagement"].quantile(0.9))
@@ -354,3 +366,93 @@ def test_budget_frontier_draws_each_series_the_bound_band_and_the_budgets():
     assert fig.layout.xaxis.type == "log" and "reached" in fig.layout.yaxis.title.text
     charts.apply_presentation(fig)
     json.loads(fig.to_json())
+
+
+# --- layout: title, legend and margins from what each figure shows ----------------------------
+
+
+def title_block_px(fig: go.Figure) -> float:
+    """The title and subtitle's bottom edge, px from the top (as `fit` estimates it)."""
+    layout = fig.layout
+    lines = plain(layout.title.text) != layout.title.text
+    sub = layout.title.subtitle
+    sub_lines = sub.text.count("<br>") + 1 if sub.text else 0
+    return (
+        charts.PAD
+        + layout.title.font.size * 1.3 * (1 + lines)
+        + (sub.font.size or 0) * (0.4 + 1.3 * sub_lines)
+    )
+
+
+def check_layout(name: str, fig: go.Figure) -> None:
+    layout, height = fig.layout, fig.layout.height
+    assert layout.title.yref == "container" and layout.title.yanchor == "top", name
+    wrapped = plain(layout.title.text) != layout.title.text
+    shift = layout.title.font.size * 1.3 * wrapped  # a wrapped title is anchored by its last line
+    assert (1 - layout.title.y) * height == pytest.approx(charts.PAD + shift), name
+    top = title_block_px(fig)
+    assert layout.margin.t > top, f"{name}: the plot area starts under the subtitle"
+    if layout.showlegend:
+        legend = layout.legend
+        assert legend.orientation == "h" and legend.yref == "container", name
+        if legend.yanchor == "top":  # under the subtitle, above the plot area
+            assert (1 - legend.y) * height >= top, f"{name}: legend over the subtitle"
+        else:  # at the bottom edge, under the x axis and its labels
+            assert legend.yanchor == "bottom" and legend.y * height == pytest.approx(charts.PAD)
+            legend_top = charts.PAD + (legend.font.size or layout.font.size) * 1.3 + 10
+            axis = layout.xaxis
+            under_axis = (axis.tickfont.size or layout.font.size) * 1.3
+            under_axis += (axis.title.font.size or layout.font.size) * 1.5 if axis.title.text else 0
+            assert layout.margin.b - legend_top >= under_axis, f"{name}: legend on the x axis"
+    for key in [k for k in layout if k.startswith("yaxis")]:
+        text = layout[key].title.text or ""
+        plot = height - layout.margin.t - layout.margin.b
+        size = layout[key].title.font.size or layout.font.size
+        longest = max((len(line) for line in text.split("<br>")), default=0)
+        assert longest * size * charts.CHAR <= plot, f"{name}: {key} title taller than the plot"
+
+
+def test_every_figure_leaves_room_for_title_legend_and_axis_titles(planner, plan, mix_plans):
+    points = [
+        FrontierPoint(b, b * 90.0, b * 95.0, b * 80.0, b * 20.0, b * 60.0) for b in (1e4, 1e5)
+    ]
+    figs = {
+        **all_figures(planner, plan, mix_plans),
+        "frontier": charts.budget_frontier(points, "engagement", 50_000),
+    }
+    for name, fig in figs.items():
+        check_layout(name, fig)
+        before_t, before_h = fig.layout.margin.t, fig.layout.height
+        charts.apply_presentation(fig)
+        check_layout(f"{name} (presenting)", fig)
+        assert fig.layout.height > before_h, name
+        assert fig.layout.margin.t > before_t, f"{name}: larger fonts, a larger top margin"
+
+
+def test_long_y_titles_wrap_to_the_plot_height_when_presenting(planner, plan):
+    fig = charts.apply_presentation(charts.candidates_scatter(planner.cands, plan, "reach"))
+    text = fig.layout.yaxis.title.text
+    assert "<br>" in text and plain(text) == "Expected people reached per post (log scale)"
+
+
+def test_scatter_and_frontier_labels_stay_out_of_the_title(planner, plan):
+    points = [
+        FrontierPoint(b, b * 90.0, b * 95.0, b * 80.0, b * 20.0, b * 60.0) for b in (1e4, 1e5)
+    ]
+    fig = charts.budget_frontier(points, "engagement", 50_000)
+    (now,) = fig.layout.shapes
+    assert now.label.textangle == 0 and now.label.yanchor == "top"  # level, inside the plot
+    scatter = charts.candidates_scatter(planner.cands, plan, "engagement")
+    assert all(a.yref in (None, "y") for a in scatter.layout.annotations)  # on the data
+
+
+def test_followers_threshold_labels_do_not_overlap_or_run_off(plan):
+    fig = charts.followers_distribution(plan)
+    assert fig.layout.title.subtitle.text.startswith(f"{len(plan.rows)} influencers")
+    labels = {a.text: a for a in fig.layout.annotations}
+    mega, macro = labels["mega ≥ 1M"], labels["macro ≥ 500k"]
+    assert mega.yshift != macro.yshift, "close thresholds: one row each"
+    assert mega.xanchor == "right" or mega.x < fig.layout.xaxis.range[1] - 1
+    rows = 1 + max(round((a.yshift - 2) / charts.BAND_ROW) for a in labels.values())
+    assert fig.layout.meta["fit"]["top_rows"] == rows
+    assert all(a.yanchor == "bottom" and a.y == 1 for a in labels.values())  # above the bars

@@ -3,6 +3,7 @@ charts, and who is in one plan and not another."""
 
 from __future__ import annotations
 
+import pandas as pd
 import streamlit as st
 
 from planner import charts, compare_charts
@@ -55,13 +56,9 @@ def render() -> None:
             "scenario”; the current plan can join them without saving."
         )
         return
-    shared = overlap(plans)
-    for column, (label, count) in zip(st.columns(len(shared)), shared.items(), strict=True):
-        column.metric(literal(label[:1].upper() + label[1:]), f"{count} influencers", border=True)
+    overlap_cards(overlap(plans), big)
     st.subheader("Key figures")
-    st.dataframe(
-        kpi_table(plans), key="compare_kpis", row_height=48 if big else None, height="content"
-    )
+    key_figures(kpi_table(plans), big)
     figures = {
         "compare_spend": compare_charts.spend_by_tier(plans),
         "compare_results": compare_charts.expected_results(plans),
@@ -87,6 +84,56 @@ def render() -> None:
             "followers": st.column_config.NumberColumn("Followers", format="compact"),
         },
     )
+
+
+CARDS_PER_ROW = 4  # overlap cards side by side at most; 3 when presenting (larger labels)
+
+
+def overlap_cards(shared: dict[str, int], big: bool) -> None:
+    """How many influencers the scenarios share: the unit in the heading, each card's value
+    just the number, so it fits its card at 1366 px and on a projector."""
+    st.markdown("**Influencers** the scenarios share, and those in one scenario only")
+    items = list(shared.items())
+    per_row = 3 if big or len(items) > CARDS_PER_ROW else len(items)
+    for start in range(0, len(items), per_row):
+        row = items[start : start + per_row]
+        for column, (label, count) in zip(st.columns(per_row), row, strict=False):
+            text = literal(label[:1].upper() + label[1:])
+            column.metric(text, f"{count:,}", border=True, help=f"Influencers {text}")
+
+
+KPI_FONT_PX = 14  # st.dataframe's cell font
+BIG_KPI_FONT = "1.35rem"  # the table's font in presentation mode
+
+
+def _column_px(texts, font_px: float = KPI_FONT_PX) -> int:
+    """A column wide enough for its longest text (and header) at `font_px`, with padding."""
+    longest = max((len(str(t)) for t in texts), default=0)
+    return round(longest * font_px * 0.55) + 28
+
+
+def key_figures(table: pd.DataFrame, big: bool) -> None:
+    """The KPI table, nothing cut off: on screen a dataframe whose every column fits its
+    longest text; when presenting an HTML table in a projector-sized font, which wraps."""
+    if big:  # st.dataframe draws on a canvas at a fixed small font
+        styled = table.style.set_table_styles(
+            [
+                {"selector": "th, td", "props": [("font-size", BIG_KPI_FONT)]},
+                {"selector": "th.row_heading", "props": [("white-space", "nowrap")]},
+            ]
+        )
+        st.table(styled)
+        return
+    # A difference column follows its scenario's: "vs baseline" says it all (the full name
+    # is its tooltip). Wider than the screen, the table scrolls with the KPI names pinned.
+    diffs = set(table.columns[2::2])
+    config = {"_index": st.column_config.TextColumn(width=_column_px(table.index), pinned=True)}
+    for col in table.columns:
+        label = "vs baseline" if col in diffs else col
+        config[col] = st.column_config.TextColumn(
+            label, width=_column_px([label, *table[col]]), help=col
+        )
+    st.dataframe(table, key="compare_kpis", height="content", column_config=config)
 
 
 def _sized(fig, big: bool):
