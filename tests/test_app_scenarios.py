@@ -56,6 +56,17 @@ def test_saving_keeps_the_brief_and_the_plan_shown(saved):
     assert names(saved) == ["Pitch: 80k", "Pitch: 80k (2)"]
 
 
+def test_an_empty_name_saves_under_the_suggested_one_which_follows_the_brief(saved):
+    at = start(budget=80_000, budget_slider=75_000)
+    assert at.text_input(key="save_name").placeholder == "Engagement, $80,000"
+    save(at, "")
+    at.segmented_control(key="w_goal").set_value("reach").run()
+    assert at.text_input(key="save_name").placeholder == "Reach, $80,000"
+    save(at, "")
+    assert not at.exception
+    assert names(saved) == ["Engagement, $80,000", "Reach, $80,000"]
+
+
 def test_an_impossible_brief_is_not_saved(saved):
     at = start(min_mega=500)
     save(at, "Impossible")

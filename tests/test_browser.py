@@ -116,7 +116,10 @@ def _wait_idle(page) -> None:
 def _wait_for_new_kpi(page, before: str) -> None:
     """Until the first KPI differs from `before` and the page is idle again."""
     page.wait_for_function(
-        "before => document.querySelector('[data-testid=\"stMetricValue\"]').innerText !== before",
+        "before => {"
+        "  const kpi = document.querySelector('[data-testid=\"stMetricValue\"]');"
+        "  return kpi !== null && kpi.innerText !== before;"  # null while the page redraws
+        "}",
         arg=before,
         timeout=60_000,
     )
@@ -168,9 +171,8 @@ def test_budget_slider_changes_kpi_and_csv_downloads(server, browser, tmp_path):
 
 def _save_scenario(page, name: str) -> None:
     page.get_by_role("button", name="Save scenario").click()
-    field = page.get_by_label("Name")
-    field.fill(name)
-    field.press("Enter")  # commits the text input before the click
+    # Typed and saved at once, without Enter: the name must still reach the save.
+    page.get_by_label("Name", exact=True).fill(name)
     page.get_by_role("button", name="Save", exact=True).click()
     page.get_by_text(f"Saved as “{name}”.").wait_for(timeout=60_000)
     page.keyboard.press("Escape")  # closes the popover
@@ -197,7 +199,8 @@ def test_save_two_scenarios_compare_them_and_share_the_plan(server, browser):
     # The address bar holds the brief: a fresh context (no session) shows the same plan.
     shared = browser.new_context(viewport={"width": 1600, "height": 2600})
     other = shared.new_page()
-    page.wait_for_url("**budget=90000**", timeout=60_000)
+    # The address bar follows the controls (history.replaceState: no navigation to wait for).
+    page.wait_for_function("location.search.includes('budget=90000')", timeout=60_000)
     other.goto(page.url)
     other.locator('[data-testid="stMetricValue"]').first.wait_for(timeout=60_000)
     _wait_idle(other)

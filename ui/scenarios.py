@@ -59,8 +59,11 @@ def _plan(key: str, roster: pd.DataFrame, brief: Brief) -> Plan:
     return solve.plan(key, roster, brief, float(controls()["time_limit"]))
 
 
-def save_current(name: str) -> None:
-    """Save the controls' brief and its plan under `name` (a callback: result in a toast)."""
+def save_current() -> None:
+    """Save the controls' brief and its plan under the typed name, or the suggested one (a
+    callback: the result in a toast). The name is read here, not passed in: a name typed
+    just before the click reaches the callback only through the session state."""
+    name = st.session_state.get("save_name", "").strip() or default_name()
     found = store()
     if found is None:
         return
@@ -83,6 +86,7 @@ def save_current(name: str) -> None:
     except (ValueError, StoreError) as err:
         st.session_state["save_refused"] = f"Not saved: {err}"
         return
+    st.session_state["save_name"] = ""  # the next save suggests its own name
     stored = found.get(saved_id).name
     st.toast(f"Saved as “{literal(stored)}”.", icon=":material/bookmark_added:")
 
@@ -90,15 +94,14 @@ def save_current(name: str) -> None:
 def save_popover() -> None:
     """'Save scenario': a name and a button, next to the presentation toggle."""
     with st.popover("Save scenario", icon=":material/bookmark_add:", use_container_width=True):
-        name = st.text_input("Name", value=default_name(), key="save_name", max_chars=120)
-        st.button(
-            "Save",
-            key="save_scenario",
-            on_click=save_current,
-            args=(name,),
-            type="primary",
-            disabled=not name.strip(),
+        st.text_input(
+            "Name",
+            key="save_name",
+            max_chars=120,
+            placeholder=default_name(),
+            help="Left empty, the scenario takes the name shown in grey.",
         )
+        st.button("Save", key="save_scenario", on_click=save_current, type="primary")
     refused = st.session_state.pop("save_refused", None)
     if refused:
         st.error(refused, icon=":material/bookmark_remove:")
