@@ -1,7 +1,8 @@
 """Plotly figures of a plan for the dashboard and the pitch: pure builders, no streamlit.
 
 Each tier keeps one colour in every chart (`TIER_COLORS`, Okabe-Ito: colour-blind safe, cool
-for small accounts to warm for big ones). `apply_presentation` enlarges a figure for a projector.
+for small accounts to warm for big ones). Titles, margins and
+projector sizes are planner/chart_style.py's.
 """
 
 from __future__ import annotations
@@ -15,6 +16,18 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
+from planner.chart_style import (
+    BAND_ROW,
+    CHAR,
+    INK,
+    MUTED,
+    fit,
+    metric_label,
+    metric_noun,
+    money,
+    num,
+    style,
+)
 from planner.frontier import FrontierPoint
 from planner.plan import Plan
 
@@ -27,17 +40,8 @@ TIER_COLORS = {
 }
 # User-defined tier names take one of these (Okabe-Ito and Paul Tol's remaining colours).
 EXTRA_COLORS = ("#CC79A7", "#882255", "#44AA99", "#999933", "#332288", "#AA4499", "#661100")
-METRIC_NOUNS = {
-    "engagement": "engagements",
-    "reach": "people reached",
-    "clicks": "clicks",
-    "conversions": "conversions",
-    "emv": "earned media ($)",
-}
 BIN_DECADES = 0.125  # followers histogram: 8 bins per tenfold
 MAX_FADED = 5_000  # unchosen candidates drawn at most; more are thinned by a seeded sample
-FONT = "Inter, 'Segoe UI', 'Helvetica Neue', Arial, sans-serif"
-INK, MUTED = "#1f2933", "#6b7280"
 
 
 def tier_color(tier: str) -> str:
@@ -46,178 +50,6 @@ def tier_color(tier: str) -> str:
     if key in TIER_COLORS:
         return TIER_COLORS[key]
     return EXTRA_COLORS[zlib.crc32(key.encode()) % len(EXTRA_COLORS)]
-
-
-def _noun(metric: str) -> str:
-    return METRIC_NOUNS.get(metric, metric.replace("_", " "))
-
-
-def _label(metric: str) -> str:
-    return f"Expected {_noun(metric)}"
-
-
-def _num(v: float) -> str:
-    """3 significant digits with k / M / B: 12,345 -> 12.3k, 0.0421 -> 0.0421."""
-    v = float(f"{v:.3g}")
-    for div, suffix in ((1e9, "B"), (1e6, "M"), (1e3, "k")):
-        if abs(v) >= div:
-            return f"{v / div:g}{suffix}"
-    return f"{v:g}"
-
-
-def _money(v: float) -> str:
-    return "$" + _num(v)
-
-
-def _style(fig: go.Figure, title: str, subtitle: str, x_title: str, y_title: str) -> go.Figure:
-    fig.update_layout(
-        template="plotly_white",
-        title=dict(text=title, x=0.01, xanchor="left", font=dict(size=20, color=INK)),
-        title_subtitle=dict(text=subtitle, font=dict(size=13, color=MUTED)),
-        font=dict(family=FONT, size=14, color=INK),
-        hoverlabel=dict(font_family=FONT),
-        showlegend=False,
-    )
-    if x_title:
-        fig.update_xaxes(title_text=x_title)
-    if y_title:
-        fig.update_yaxes(title_text=y_title)
-    return fit(fig)
-
-
-# --- layout: every margin from what the figure shows -----------------------------------------
-# Heights are fixed so that the title, the legend and the plot area can be placed in pixels:
-# the title block at the top, a legend right under it (or at the very bottom), and margins that
-# add up what sits between the plot area and the edges. `fit` keeps its settings in
-# layout.meta, so `apply_presentation` can lay the figure out again with projector fonts.
-HEIGHT, BIG_HEIGHT = 450, 560
-PAD = 12  # px between the figure's edge and the title or a bottom legend
-WIDTHS = {"half": (420, 580), "wide": (620, 900), "full": (900, 1150)}  # narrowest expected px
-CHAR = 0.56  # a character's width in em, a generous average for the sans-serif fonts here
-
-
-def _size(value, default: float) -> float:
-    return float(value) if value else float(default)
-
-
-def _legend_rows(fig: go.Figure, font: float, width: float) -> int:
-    """Rows a horizontal legend of the figure's entries takes at `width` px (estimate)."""
-    names = []
-    for trace in fig.data:
-        if trace.showlegend is False or not trace.name:
-            continue
-        key = trace.legendgroup or trace.name
-        if key not in {k for k, _ in names}:
-            names.append((key, str(trace.name)))
-    rows, used = 1, 0.0
-    for _, name in names:
-        item = len(name) * font * CHAR + 46  # symbol, gap and the space after the entry
-        if used and used + item > width - 20:
-            rows, used = rows + 1, 0.0
-        used += item
-    return rows if names else 0
-
-
-def _tick_lines(fig: go.Figure) -> int:
-    """Lines of the tallest x tick label (0 when no x axis shows its labels)."""
-    axes = [fig.layout[k] for k in fig.layout if k.startswith("xaxis")]
-    lines = [1 for a in axes if a.showticklabels is not False]
-    for axis in axes:
-        if axis.ticktext and axis.showticklabels is not False:
-            lines += [str(t).count("<br>") + 1 for t in axis.ticktext]
-    return max(lines, default=0)
-
-
-def _wrap(text: str, width: int) -> list[str]:
-    """Lines of at most `width` characters; a trailing "(…)" gets a line of its own if it can."""
-    head, sep, tail = text.rpartition(" (")
-    if len(text) > width and sep and len(head) <= width and len(tail) < width:
-        return [head, f"({tail}"]
-    return textwrap.wrap(text, width)
-
-
-def _rewrap(title, width: float) -> int:
-    """Wrap a title's (or subtitle's) text to `width` characters in place; its line count."""
-    if not title.text:
-        return 0
-    lines = textwrap.wrap(title.text.replace("<br>", " "), max(int(width), 10))
-    title.text = "<br>".join(lines)
-    return len(lines)
-
-
-def fit(
-    fig: go.Figure,
-    *,
-    legend: str | None = None,
-    width: str = "half",
-    subplot_titles: bool = False,
-    top_rows: int = 0,
-) -> go.Figure:
-    """Lay out the title, subtitle, legend and margins from what the figure shows, in place.
-
-    legend: None (hidden), "top" (a row under the subtitle) or "bottom" (under the x axis);
-    width: the narrowest the chart is drawn ("half", "wide", "full"), for the legend's rows;
-    subplot_titles: make_subplots titles over the plot areas; top_rows: rows of labels
-    (each BAND_ROW px) the chart puts between the subtitle and the plot area. Long y-axis
-    titles are wrapped to the plot area's height, so they never run into the title.
-    """
-    layout = fig.layout
-    meta = dict(layout.meta) if isinstance(layout.meta, dict) else {}
-    meta["fit"] = dict(legend=legend, width=width, subplot_titles=subplot_titles, top_rows=top_rows)
-    big = bool(meta.get("presentation"))
-    height, narrowest = (BIG_HEIGHT if big else HEIGHT), WIDTHS[width][big]
-    font = _size(layout.font.size, 14)
-    title = _size(layout.title.font.size, 20)
-    sub = _size(layout.title.subtitle.font.size, 13) if layout.title.subtitle.text else 0.0
-    # Title and subtitle wrap to the narrowest width the chart is drawn at (no clipping).
-    title_lines = _rewrap(layout.title, narrowest / (title * 0.5))
-    sub_lines = _rewrap(layout.title.subtitle, narrowest / (sub * 0.46)) if sub else 0
-    legend_font = _size(layout.legend.font.size, font)
-    axis_title = _size(layout.xaxis.title.font.size, font)
-    ticks = _size(layout.xaxis.tickfont.size, font)
-    notes = [a for a in layout.annotations if a.yref == "paper" and a.yanchor == "bottom"]
-    note_font = max((_size(a.font.size, 16) for a in notes), default=16.0)
-
-    head = PAD + title * 1.3 * title_lines + sub * (0.4 + 1.3 * sub_lines) + 6  # title block
-    rows = _legend_rows(fig, legend_font, narrowest) if legend else 0
-    row = legend_font * 1.3 + 10
-    top = head + (rows * row if legend == "top" else 0)
-    top += (note_font * 1.6 if subplot_titles else 0) + top_rows * BAND_ROW + 10
-    has_x_title = any(layout[k].title.text for k in layout if k.startswith("xaxis"))
-    bottom = PAD + ticks * 1.3 * _tick_lines(fig) + 10 + (axis_title * 1.6 if has_x_title else 0)
-    bottom += rows * row if legend == "bottom" else 0
-
-    plot = height - top - bottom  # the plot area's height: long y titles wrap to it
-    per_line = max(int(plot * 0.95 / (axis_title * CHAR)), 8)
-    lines = 1
-    for key in [k for k in layout if k.startswith("yaxis")]:
-        text = layout[key].title.text
-        if text:
-            wrapped = _wrap(text.replace("<br>", " "), per_line)
-            layout[key].title.text = "<br>".join(wrapped)
-            lines = max(lines, len(wrapped))
-    left = 20 + ticks * CHAR * 5 + lines * axis_title * 1.3
-
-    fig.update_layout(
-        meta=meta,
-        height=height,
-        margin=dict(t=round(top), b=round(bottom), l=round(left), r=30, pad=0),
-        # plotly anchors a wrapped title by its last line: the lines above need the room
-        title=dict(yref="container", y=1 - (PAD + title * 1.3 * (title_lines - 1)) / height),
-        title_yanchor="top",
-    )
-    fig.update_xaxes(automargin=True)
-    fig.update_yaxes(automargin=True)
-    if legend:
-        y, anchor = (1 - head / height, "top") if legend == "top" else (PAD / height, "bottom")
-        fig.update_layout(
-            showlegend=True,
-            legend=dict(
-                orientation="h", xref="container", x=0.01, xanchor="left",
-                yref="container", y=y, yanchor=anchor, title_text="",
-            ),
-        )  # fmt: skip
-    return fig
 
 
 def _tier_sums(plan: Plan, column: str | None) -> dict[str, float]:
@@ -239,7 +71,7 @@ def budget_by_tier(plan: Plan) -> go.Figure:
         x=tiers,
         y=values,
         marker_color=[tier_color(t) for t in tiers],
-        text=[f"{_money(v)}<br>{s:.0%}" for v, s in zip(values, shares, strict=True)],
+        text=[f"{money(v)}<br>{s:.0%}" for v, s in zip(values, shares, strict=True)],
         textposition="outside",  # two short lines: one wide line was shrunk to fit the bar
         textangle=0,
         cliponaxis=False,
@@ -248,8 +80,8 @@ def budget_by_tier(plan: Plan) -> go.Figure:
         "<br>Influencers: %{customdata[1]:,.0f}<extra></extra>",
     )
     fig = go.Figure(bar)
-    subtitle = f"{_money(total)} spent of a {_money(plan.brief.budget)} budget"
-    _style(fig, "Budget by tier", subtitle, "Tier", "Spend ($)")
+    subtitle = f"{money(total)} spent of a {money(plan.brief.budget)} budget"
+    style(fig, "Budget by tier", subtitle, "Tier", "Spend ($)")
     fig.update_xaxes(type="category")
     return fig.update_yaxes(tickprefix="$", tickformat="~s")
 
@@ -271,8 +103,9 @@ def _dots(df: pd.DataFrame, tier: str, metric: str, fmt: str, chosen: bool) -> g
         marker=marker,
         customdata=np.column_stack([df["handle"], df["followers"], per_dollar]),
         hovertemplate=f"<b>@%{{customdata[0]}}</b> · {tier}<br>Followers: %{{customdata[1]:,.0f}}"
-        f"<br>Cost per {fmt}: $%{{x:,.0f}}<br>{_label(metric)}: %{{y:,.1f}}"
-        f"<br>{_noun(metric).capitalize()} per $: %{{customdata[2]:,.3~r}}<extra>{extra}</extra>",
+        f"<br>Cost per {fmt}: $%{{x:,.0f}}<br>{metric_label(metric)}: %{{y:,.1f}}"
+        f"<br>{metric_noun(metric).capitalize()} per $: %{{customdata[2]:,.3~r}}"
+        f"<extra>{extra}</extra>",
     )
 
 
@@ -309,8 +142,8 @@ def candidates_scatter(cands: pd.DataFrame, plan: Plan, metric: str) -> go.Figur
         )  # fmt: skip
     title = f"Who was chosen: {int(chosen.sum())} of {len(cands):,} candidates"
     subtitle = "Outlined dots are in the plan; boxes span the middle 80% of each tier"
-    y_title = f"{_label(metric)} per {fmt} (log scale)"
-    _style(fig, title, subtitle, f"Cost per {fmt} ($, log scale)", y_title)
+    y_title = f"{metric_label(metric)} per {fmt} (log scale)"
+    style(fig, title, subtitle, f"Cost per {fmt} ($, log scale)", y_title)
     fig.update_xaxes(type="log", dtick=1, tickprefix="$", tickformat="~s")
     fig.update_yaxes(type="log", dtick=1, tickformat="~s")
     return fit(fig, legend="bottom")
@@ -325,19 +158,19 @@ def result_per_dollar_by_tier(plan: Plan, cands: pd.DataFrame, metric: str) -> g
     medians = (ok[metric] / ok["unit_cost"]).groupby(ok["tier"], observed=True).median()
     median_tiers = [t for t in plan.brief.tier_bands if t in medians.index]
     order = [t for t in plan.brief.tier_bands if t in median_tiers or t in in_plan]
-    noun = _noun(metric)
+    noun = metric_noun(metric)
     fig = go.Figure()
     fig.add_bar(
         x=in_plan,
         y=rates,
         name="This plan",
         marker_color=[tier_color(t) for t in in_plan],
-        text=[_num(r) for r in rates],
+        text=[num(r) for r in rates],
         textposition="outside",
         cliponaxis=False,
         customdata=[[result[t], cost[t]] for t in in_plan],
         hovertemplate=f"<b>%{{x}}</b> in this plan<br>%{{y:,.3~r}} {noun} per $"
-        f"<br>{_label(metric)}: %{{customdata[0]:,.0f}}<br>Spend: $%{{customdata[1]:,.0f}}"
+        f"<br>{metric_label(metric)}: %{{customdata[0]:,.0f}}<br>Spend: $%{{customdata[1]:,.0f}}"
         "<extra></extra>",
     )
     fig.add_scatter(
@@ -351,7 +184,7 @@ def result_per_dollar_by_tier(plan: Plan, cands: pd.DataFrame, metric: str) -> g
     )
     title = f"{noun.capitalize()} per $ by tier"
     subtitle = "Bars: this plan · diamonds: the median candidate of the tier"
-    _style(fig, title, subtitle, "Tier", f"{_label(metric)} per $ spent")
+    style(fig, title, subtitle, "Tier", f"{metric_label(metric)} per $ spent")
     return fig.update_xaxes(type="category", categoryorder="array", categoryarray=order)
 
 
@@ -383,13 +216,13 @@ def followers_distribution(plan: Plan) -> go.Figure:
             name=tier,
             legendgroup=tier,
             marker_color=tier_color(tier),
-            customdata=np.column_stack([[_num(v) for v in low], [_num(v) for v in high]]),
+            customdata=np.column_stack([[num(v) for v in low], [num(v) for v in high]]),
             hovertemplate=f"<b>{tier}</b><br>%{{customdata[0]}}–%{{customdata[1]}} followers"
             "<br>%{y} influencers<extra></extra>",
         )
-    places = _band_rows({f"{t} ≥ {_num(10**x)}": x for t, x in bands.items()}, lo, hi)
+    places = _band_rows({f"{t} ≥ {num(10**x)}": x for t, x in bands.items()}, lo, hi)
     for tier, x in bands.items():
-        text = f"{tier} ≥ {_num(10**x)}"
+        text = f"{tier} ≥ {num(10**x)}"
         (row, anchor), color = places[text], tier_color(tier)
         fig.add_shape(
             type="line", x0=x, x1=x, y0=0, y1=1, yref="paper", line=dict(color=color, dash="dash")
@@ -401,16 +234,13 @@ def followers_distribution(plan: Plan) -> go.Figure:
         )  # fmt: skip
     decades = range(math.floor(lo), math.ceil(hi) + 1)
     subtitle = f"{len(rows)} influencers; dashed lines: where each tier starts"
-    _style(fig, "Followers of the chosen influencers", subtitle, "Followers (log scale)", "")
-    fig.update_xaxes(
-        range=[lo, hi], tickvals=list(decades), ticktext=[_num(10**d) for d in decades]
-    )
+    style(fig, "Followers of the chosen influencers", subtitle, "Followers (log scale)", "")
+    fig.update_xaxes(range=[lo, hi], tickvals=list(decades), ticktext=[num(10**d) for d in decades])
     fig.update_yaxes(title_text="Influencers in the plan", range=[0, max(tallest.max(), 1) * 1.1])
     fig.update_layout(barmode="stack")
     return fit(fig, top_rows=1 + max((r for r, _ in places.values()), default=0))
 
 
-BAND_ROW = 26  # px: one row of tier-threshold labels (fits the projector's 18 px font)
 LABEL_PX = 430  # the narrowest plot area the threshold labels are laid out for
 
 
@@ -446,7 +276,12 @@ def mix_comparison(plans: dict[str, Plan | None], metric: str) -> go.Figure:
     panels = (
         ("How many", "Influencers", None, "%{y:,.0f} influencers"),
         ("What it costs", "Cost ($)", "cost", "$%{y:,.0f}"),
-        ("What it delivers", _label(metric), f"expected_{metric}", f"%{{y:,.0f}} {_noun(metric)}"),
+        (
+            "What it delivers",
+            metric_label(metric),
+            f"expected_{metric}",
+            f"%{{y:,.0f}} {metric_noun(metric)}",
+        ),
     )
     titles = [p[0] for p in panels]
     fig = make_subplots(rows=1, cols=3, subplot_titles=titles, horizontal_spacing=0.1)
@@ -462,8 +297,8 @@ def mix_comparison(plans: dict[str, Plan | None], metric: str) -> go.Figure:
             )  # fmt: skip
             fig.add_trace(bar, row=1, col=col)
         totals = [None if s is None else sum(s.values()) for s in sums]
-        money = "$" if column == "cost" else ""
-        labels = ["" if t is None else money + _num(t) for t in totals]
+        prefix = "$" if column == "cost" else ""
+        labels = ["" if t is None else prefix + num(t) for t in totals]
         fig.add_scatter(
             x=names, y=totals, text=labels, mode="text", textposition="top center",
             showlegend=False, hoverinfo="skip", cliponaxis=False, row=1, col=col,
@@ -490,13 +325,13 @@ def mix_comparison(plans: dict[str, Plan | None], metric: str) -> go.Figure:
         )
     fig.update_yaxes(tickprefix="$", row=1, col=2)
     fig.update_yaxes(tickformat="~s")
-    budget = _money(real[0].brief.budget) if real else "the same budget"
+    budget = money(real[0].brief.budget) if real else "the same budget"
     ranked = sorted(((p.totals[metric], n) for n, p in plans.items() if p), reverse=True)
     subtitle = f"Bars stacked by tier. {ranked[0][1]} delivers the most" if ranked else ""
     if len(ranked) > 1 and ranked[1][0] > 0:
         ratio = ranked[0][0] / ranked[1][0]
-        subtitle += f": {ratio:.1f}× the {_noun(metric)} of {ranked[1][1]}"
-    _style(fig, f"Which mix delivers most at {budget}?", subtitle, "", "")
+        subtitle += f": {ratio:.1f}× the {metric_noun(metric)} of {ranked[1][1]}"
+    style(fig, f"Which mix delivers most at {budget}?", subtitle, "", "")
     fig.update_layout(barmode="stack")
     return fit(fig, legend="bottom", width="full", subplot_titles=True)
 
@@ -521,7 +356,7 @@ def budget_frontier(
 
     A series has no point where it has no plan (the line breaks there)."""
     x = [p.budget for p in points]
-    noun = _noun(metric)
+    noun = metric_noun(metric)
     hover = f"$%{{x:,.0f}}: %{{y:,.0f}} {noun}<extra>%{{fullData.name}}</extra>"
     fig = go.Figure()
     label, color, dash = FRONTIER_SERIES["optimal"]
@@ -545,7 +380,7 @@ def budget_frontier(
     fig.add_vline(
         x=budget, line=dict(color=INK, width=1.5, dash="dash"),
         label=dict(
-            text=f"Now: {_money(budget)}", textposition="end", textangle=0, xanchor="left",
+            text=f"Now: {money(budget)}", textposition="end", textangle=0, xanchor="left",
             yanchor="top", padding=6,
         ),  # level, inside the plot area: rotated, it ran up into the subtitle
     )  # fmt: skip
@@ -560,40 +395,11 @@ def budget_frontier(
     if known:
         (b0, v0), (b1, v1) = known[0], known[-1]
         subtitle = (
-            f"Best plan: {_num(v0)} {noun} at {_money(b0)}, {_num(v1)} at {_money(b1)}; "
+            f"Best plan: {num(v0)} {noun} at {money(b0)}, {num(v1)} at {money(b1)}; "
             "the shaded band reaches the bound"
         )
-    _style(fig, "What each budget buys", subtitle, "Budget ($, log scale)", _label(metric))
+    style(fig, "What each budget buys", subtitle, "Budget ($, log scale)", metric_label(metric))
     fig.update_xaxes(type="log", tickprefix="$", tickformat="~s")
     fig.update_yaxes(tickformat="~s", rangemode="tozero")
     fig.update_layout(hovermode="x unified")
     return fit(fig, legend="bottom", width="wide")
-
-
-def apply_presentation(fig: go.Figure) -> go.Figure:
-    """Projector sizes, in place: titles 28, axis titles 18, bigger markers, a taller figure
-    laid out again for them (`fit`); returns fig."""
-    if isinstance(fig.layout.meta, dict) and fig.layout.meta.get("presentation"):
-        return fig  # already enlarged
-    meta = fig.layout.meta if isinstance(fig.layout.meta, dict) else {}
-    fig.update_layout(meta={**meta, "presentation": True}, font_size=17, title_font_size=28)
-    fig.update_layout(title_subtitle_font_size=18, legend_font_size=17, hoverlabel_font_size=17)
-    fig.update_xaxes(title_font_size=18, tickfont_size=16)
-    fig.update_yaxes(title_font_size=18, tickfont_size=16)
-    fig.update_annotations(font_size=18)
-    if fig.layout.uniformtext.mode:  # bar labels too small to read are hidden: at 16 px
-        fig.update_layout(uniformtext_minsize=16)
-    for shape in fig.layout.shapes:
-        shape.line.width = 2.5 if shape.type == "line" else shape.line.width
-        if shape.label.text:
-            shape.label.font.size = 18
-    for trace in fig.data:
-        if trace.type in ("scatter", "scattergl"):
-            if isinstance(trace.marker.size, int | float):
-                trace.marker.size = trace.marker.size * 1.6
-            if trace.marker.line.width:
-                trace.marker.line.width = trace.marker.line.width * 2
-        if trace.type in ("bar", "scatter"):
-            trace.textfont.size = 18
-    settings = fig.layout.meta.get("fit", {})  # margins, legend and title for the new sizes
-    return fit(fig, **settings)

@@ -10,7 +10,7 @@ import numpy as np
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from planner.charts import _money, _noun, _num, _style, fit
+from planner.chart_style import fit, metric_noun, money, num, style
 from planner.comparison import check_count
 from planner.plan import Plan
 
@@ -55,14 +55,14 @@ def spend_by_tier(plans: dict[str, Plan]) -> go.Figure:
     fig = go.Figure()
     for color, (name, plan) in zip(SCENARIO_COLORS, plans.items(), strict=False):
         spend = [plan.spend_by_tier.get(t, 0.0) for t in tiers]
-        text = [_money(v) if v else "" for v in spend] if labelled else None
+        text = [money(v) if v else "" for v in spend] if labelled else None
         fig.add_bar(
             x=tiers, y=spend, name=name, marker_color=color, text=text, textposition="outside",
             cliponaxis=False,
             hovertemplate=f"<b>{name}</b><br>%{{x}}: $%{{y:,.0f}}<extra></extra>",
         )  # fmt: skip
     subtitle = "Where each scenario puts its money" + ("" if labelled else HOVER_NOTE)
-    _style(fig, "Spend by tier", subtitle, "Tier", "Spend ($)")
+    style(fig, "Spend by tier", subtitle, "Tier", "Spend ($)")
     fig.update_xaxes(type="category")
     fig.update_yaxes(tickprefix="$", tickformat="~s", rangemode="tozero")
     return _legend(_bar_text(fig))
@@ -71,7 +71,7 @@ def spend_by_tier(plans: dict[str, Plan]) -> go.Figure:
 def expected_results(plans: dict[str, Plan]) -> go.Figure:
     """Expected engagements (with the 90% band), reach, clicks and conversions per scenario."""
     check_count(plans)
-    titles = [_noun(m).capitalize() for m in RESULT_METRICS]
+    titles = [metric_noun(m).capitalize() for m in RESULT_METRICS]
     fig = make_subplots(rows=1, cols=len(RESULT_METRICS), subplot_titles=titles)
     names = list(plans)
     for col, metric in enumerate(RESULT_METRICS, start=1):
@@ -87,15 +87,15 @@ def expected_results(plans: dict[str, Plan]) -> go.Figure:
                 )  # fmt: skip
             fig.add_bar(
                 x=[name], y=[value], name=name, legendgroup=name, showlegend=col == 1,
-                marker_color=color, error_y=error, text=[_num(value)],
+                marker_color=color, error_y=error, text=[num(value)],
                 textposition="inside", insidetextanchor="middle",  # clear of the whisker
-                hovertemplate=f"<b>{name}</b><br>%{{y:,.0f}} {_noun(metric)}<extra></extra>",
+                hovertemplate=f"<b>{name}</b><br>%{{y:,.0f}} {metric_noun(metric)}<extra></extra>",
                 row=1, col=col,
             )  # fmt: skip
         fig.update_xaxes(showticklabels=False, row=1, col=col)
     fig.update_yaxes(tickformat="~s", rangemode="tozero")
     subtitle = "Expected totals; the whisker on engagements is the 90% band"
-    _style(fig, "Expected result", subtitle, "", "")
+    style(fig, "Expected result", subtitle, "", "")
     return _legend(_bar_text(fig), below=True)
 
 
@@ -122,7 +122,7 @@ def cost_per_engagement(plans: dict[str, Plan]) -> go.Figure:
         )  # fmt: skip
     subtitle = "Lower is better; a tier a scenario does not use has no bar"
     subtitle += "" if labelled else HOVER_NOTE
-    _style(fig, "Cost per engagement", subtitle, "", "$ per expected engagement")
+    style(fig, "Cost per engagement", subtitle, "", "$ per expected engagement")
     fig.update_xaxes(type="category")
     fig.update_yaxes(tickprefix="$", rangemode="tozero")
     return _legend(_bar_text(fig))

@@ -11,7 +11,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import pytest
 
-from planner import charts
+from planner import chart_style, charts
 from planner.brief import Brief
 from planner.frontier import FrontierPoint
 from planner.mixes import MACRO_ONLY, MICRO_ONLY, OPTIMAL_MIX, alternatives
@@ -332,15 +332,15 @@ def test_mix_comparison_with_no_plan_at_all():
 def test_apply_presentation_enlarges_fonts_and_markers_in_place(planner, plan):
     fig = charts.candidates_scatter(planner.cands, plan, "engagement")
     sizes = [t.marker.size for t in fig.data]
-    out = charts.apply_presentation(fig)
+    out = chart_style.apply_presentation(fig)
     assert out is fig
     assert fig.layout.title.font.size == 28
     assert fig.layout.xaxis.title.font.size == 18 and fig.layout.yaxis.title.font.size == 18
     assert all(t.marker.size > s for t, s in zip(fig.data, sizes, strict=True))
     enlarged = [t.marker.size for t in fig.data]
-    charts.apply_presentation(fig)  # a second call changes nothing
+    chart_style.apply_presentation(fig)  # a second call changes nothing
     assert [t.marker.size for t in fig.data] == enlarged
-    mix = charts.apply_presentation(charts.mix_comparison({OPTIMAL_MIX: plan}, "engagement"))
+    mix = chart_style.apply_presentation(charts.mix_comparison({OPTIMAL_MIX: plan}, "engagement"))
     assert all(mix.layout[f"yaxis{i}"].title.font.size == 18 for i in ("", "2", "3"))
     json.loads(mix.to_json())
 
@@ -364,7 +364,7 @@ def test_budget_frontier_draws_each_series_the_bound_band_and_the_budgets():
     (now,) = fig.layout.shapes
     assert now.x0 == now.x1 == 2_000 and "$2k" in now.label.text
     assert fig.layout.xaxis.type == "log" and "reached" in fig.layout.yaxis.title.text
-    charts.apply_presentation(fig)
+    chart_style.apply_presentation(fig)
     json.loads(fig.to_json())
 
 
@@ -378,7 +378,7 @@ def title_block_px(fig: go.Figure) -> float:
     sub = layout.title.subtitle
     sub_lines = sub.text.count("<br>") + 1 if sub.text else 0
     return (
-        charts.PAD
+        chart_style.PAD
         + layout.title.font.size * 1.3 * (1 + lines)
         + (sub.font.size or 0) * (0.4 + 1.3 * sub_lines)
     )
@@ -389,7 +389,7 @@ def check_layout(name: str, fig: go.Figure) -> None:
     assert layout.title.yref == "container" and layout.title.yanchor == "top", name
     wrapped = plain(layout.title.text) != layout.title.text
     shift = layout.title.font.size * 1.3 * wrapped  # a wrapped title is anchored by its last line
-    assert (1 - layout.title.y) * height == pytest.approx(charts.PAD + shift), name
+    assert (1 - layout.title.y) * height == pytest.approx(chart_style.PAD + shift), name
     top = title_block_px(fig)
     assert layout.margin.t > top, f"{name}: the plot area starts under the subtitle"
     if layout.showlegend:
@@ -398,8 +398,9 @@ def check_layout(name: str, fig: go.Figure) -> None:
         if legend.yanchor == "top":  # under the subtitle, above the plot area
             assert (1 - legend.y) * height >= top, f"{name}: legend over the subtitle"
         else:  # at the bottom edge, under the x axis and its labels
-            assert legend.yanchor == "bottom" and legend.y * height == pytest.approx(charts.PAD)
-            legend_top = charts.PAD + (legend.font.size or layout.font.size) * 1.3 + 10
+            assert legend.yanchor == "bottom"
+            assert legend.y * height == pytest.approx(chart_style.PAD)
+            legend_top = chart_style.PAD + (legend.font.size or layout.font.size) * 1.3 + 10
             axis = layout.xaxis
             under_axis = (axis.tickfont.size or layout.font.size) * 1.3
             under_axis += (axis.title.font.size or layout.font.size) * 1.5 if axis.title.text else 0
@@ -423,14 +424,14 @@ def test_every_figure_leaves_room_for_title_legend_and_axis_titles(planner, plan
     for name, fig in figs.items():
         check_layout(name, fig)
         before_t, before_h = fig.layout.margin.t, fig.layout.height
-        charts.apply_presentation(fig)
+        chart_style.apply_presentation(fig)
         check_layout(f"{name} (presenting)", fig)
         assert fig.layout.height > before_h, name
         assert fig.layout.margin.t > before_t, f"{name}: larger fonts, a larger top margin"
 
 
 def test_long_y_titles_wrap_to_the_plot_height_when_presenting(planner, plan):
-    fig = charts.apply_presentation(charts.candidates_scatter(planner.cands, plan, "reach"))
+    fig = chart_style.apply_presentation(charts.candidates_scatter(planner.cands, plan, "reach"))
     text = fig.layout.yaxis.title.text
     assert "<br>" in text and plain(text) == "Expected people reached per post (log scale)"
 
@@ -453,6 +454,6 @@ def test_followers_threshold_labels_do_not_overlap_or_run_off(plan):
     mega, macro = labels["mega ≥ 1M"], labels["macro ≥ 500k"]
     assert mega.yshift != macro.yshift, "close thresholds: one row each"
     assert mega.xanchor == "right" or mega.x < fig.layout.xaxis.range[1] - 1
-    rows = 1 + max(round((a.yshift - 2) / charts.BAND_ROW) for a in labels.values())
+    rows = 1 + max(round((a.yshift - 2) / chart_style.BAND_ROW) for a in labels.values())
     assert fig.layout.meta["fit"]["top_rows"] == rows
     assert all(a.yanchor == "bottom" and a.y == 1 for a in labels.values())  # above the bars

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from planner import charts, compare_charts
+from planner import chart_style, compare_charts
 from planner.comparison import MAX_SCENARIOS, MIN_SCENARIOS, kpi_table, overlap, roster_differences
 from planner.plan import Plan
 from planner.store import ScenarioNotFound, StoreError
@@ -137,4 +137,4 @@ def key_figures(table: pd.DataFrame, big: bool) -> None:
 
 
 def _sized(fig, big: bool):
-    return charts.apply_presentation(fig) if big else fig
+    return chart_style.apply_presentation(fig) if big else fig

@@ -11,7 +11,7 @@ import math
 import pandas as pd
 import streamlit as st
 
-from planner import charts
+from planner import chart_style, charts
 from planner.brief import Brief
 from planner.diagnose import InfeasibleBriefError
 from planner.forecast import GOAL_METRIC
@@ -216,7 +216,7 @@ def render(roster_key: str, roster: pd.DataFrame) -> None:
             title_subtitle_text="No plan found within the solver's time limit: see the note below"
         )
     if store()["presentation"]:
-        charts.apply_presentation(figure)
+        chart_style.apply_presentation(figure)
     chart, side = st.columns([3, 1])
     chart.plotly_chart(figure, key="chart_frontier")
     with side:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from planner import charts
+from planner import chart_style, charts
 from planner.brief import Brief, BriefError
 from planner.diagnose import InfeasibleBriefError, why_empty
 from planner.optimizer import SolverTimeLimitError
@@ -151,4 +151,4 @@ def render_kept_charts(plan: Plan, big: bool) -> None:
         (right, "chart_followers", charts.followers_distribution(plan)),
     ):
         with column:
-            st.plotly_chart(charts.apply_presentation(fig) if big else fig, key=key)
+            st.plotly_chart(chart_style.apply_presentation(fig) if big else fig, key=key)

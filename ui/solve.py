@@ -13,7 +13,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from planner import charts
+from planner import chart_style, charts
 from planner.brief import Brief, BriefError
 from planner.diagnose import InfeasibleBriefError
 from planner.forecast import GOAL_METRIC
@@ -132,7 +132,7 @@ def _figures(
             mix_plans(roster_key, _roster, brief, time_limit), metric
         ),
     }
-    return {k: charts.apply_presentation(f) if big else f for k, f in figures.items()}
+    return {k: chart_style.apply_presentation(f) if big else f for k, f in figures.items()}
 
 
 def figures(
