@@ -16,6 +16,7 @@ import csv
 import io
 import re
 import unicodedata
+from collections import Counter
 from dataclasses import dataclass
 
 import pandas as pd
@@ -36,6 +37,11 @@ _TEXT_TARGETS = ("handle", "name", "platform", "category", "audience_country")
 _FRACTIONS = ("engagement_rate", "fake_follower_share", "reach_rate", "engagement_rate_sd")
 _DELIMITERS = ",;\t"
 _SAMPLE_CHARS = 64_000
+DELIMITER = "delimiter"  # read_table's frame.attrs key: the text file's delimiter
+# What a cell's writing tells of its decimal mark (see `_Cell`).
+_DECIMAL_COMMA, _DECIMAL_POINT = ",", "."  # "1.200,50", "12,5" / "1,200.50", "0.5", "1,200,000"
+_COMMA_BEFORE_3, _DOT_BEFORE_3 = "1,200", "1.200"  # either way: a group of thousands, or not
+_NUMBER_SPAN = re.compile(r"[.,]?\d(?:[\d.,'\u2019\s]*\d)?")  # the number within "€ 1.200,50"
 
 
 # Per roster column: headers that match exactly, then patterns that may match within a
@@ -133,7 +139,8 @@ def read_table(data: bytes, name: str) -> pd.DataFrame:
 
     Text may be UTF-8 (with or without BOM), UTF-16 with BOM, or else Windows-1252/Latin-1;
     the delimiter (comma, semicolon or tab) is sniffed. The first row is the header; the
-    frame's row i is spreadsheet row i + 2.
+    frame's row i is spreadsheet row i + 2. For a text file, `frame.attrs[DELIMITER]` is its
+    delimiter (a semicolon hints at decimal commas: see `apply_mapping`).
     """
     label = name or "the file"
     if not data.strip():
@@ -198,10 +205,11 @@ def _read_text(data: bytes, label: str) -> pd.DataFrame:
     controls = sum(unicodedata.category(ch) == "Cc" and ch not in "\t\r\n" for ch in sample)
     if "\x00" in sample or controls > len(sample) / 100:
         raise _fail(f"{label} looks like a binary file, not a table: upload CSV or .xlsx")
+    delimiter = _sniff_delimiter(sample)
     try:
-        return pd.read_csv(
+        table = pd.read_csv(
             io.StringIO(text),
-            sep=_sniff_delimiter(sample),
+            sep=delimiter,
             header=None,
             dtype=str,
             keep_default_na=False,
@@ -213,6 +221,8 @@ def _read_text(data: bytes, label: str) -> pd.DataFrame:
     except pd.errors.ParserError as err:
         detail = str(err).strip().removeprefix("Error tokenizing data. C error: ")
         raise _fail(f"{label} is not a readable table: {detail}") from None
+    table.attrs[DELIMITER] = delimiter  # kept by the slicing in read_table, and by pickling
+    return table
 
 
 def _decode(data: bytes) -> str:
@@ -282,9 +292,23 @@ def suggest_mapping(headers: list[str]) -> Mapping:
 def apply_mapping(raw: pd.DataFrame, mapping: Mapping) -> tuple[pd.DataFrame, list[RosterProblem]]:
     """The mapped columns under their roster names, numbers parsed; and the unparseable cells.
 
-    Numbers are read with `parse_number`. Whether "1,200" means 1.2 (a decimal comma) is
-    decided per column from values whose shape tells ("12,5", "1,200.50"), else for the file
-    from all its numeric columns. Followers are rounded to whole numbers.
+    Numbers are read with `parse_number`; followers are rounded to whole numbers. Whether the
+    comma or the dot is the decimal mark is decided per column, from the cells whose writing
+    tells (`_Cell`): "1.200,50", "12,5", "0,5" have a decimal comma; "1,200.50", "0.5",
+    "1.39%", "1,200,000" and "15,000" (a comma before three digits: thousands, as in English)
+    a decimal point. Abbreviations ("3.3k") do not tell, nor does "1.200": 1200 in a column of
+    decimal commas, else 1.2. A column where no cell tells follows what the file's numeric
+    columns tell together, by the same rule; when nothing in the file tells, a file separated
+    by semicolons has decimal commas (`read_table` notes its delimiter), any other decimal
+    points.
+
+    A column with cells of both kinds is mixed: it follows the kind most of its cells have (a
+    tie: decimal commas in a file separated by semicolons, else decimal points), so that no
+    single cell changes how the others are read. Its cells of the other kind are reported,
+    not read ("written with a decimal comma while the rest of this column uses decimal points:
+    write €1200.50"), and so are its cells such as "1,200" that its kind would read as 1.2
+    while the other reads 1200 ("could be $15 or $15000 (...): write the one meant"). Likewise
+    "1.200" in a column where no cell tells, when the file is mixed and reads it as 1.2.
 
     Shares (engagement_rate, fake_follower_share, reach_rate, engagement_rate_sd) must be
     fractions. "2.5%" always is 0.025. A column's plain numbers are percentages, and divided
@@ -293,25 +317,37 @@ def apply_mapping(raw: pd.DataFrame, mapping: Mapping) -> tuple[pd.DataFrame, li
     engagement_rate. A share column with some values above 1 and most below keeps them as
     written, and validation reports the ones above 1.
 
-    A cell that is not a number keeps its text (validation would reject it) and is reported:
-    row = spreadsheet row (header = row 1), column = the file's header.
+    A cell that is not a number, or not read as said above, keeps its text (validation would
+    reject it) and is reported: row = spreadsheet row (header = row 1), column = the file's
+    header.
     """
     raw = raw.reset_index(drop=True)
     _check_mapping(raw, mapping)
     sources = {t: s for t, s in mapping.columns.items() if s is not None}
     frame = pd.DataFrame({t: raw[s] for t, s in sources.items()}, index=raw.index)
     numeric = sorted((t for t in sources if t not in _TEXT_TARGETS), key=TARGETS.index)
-    distinct = {t: pd.unique(frame[t]) for t in numeric}
-    file_comma = detect_decimal_comma(v for t in numeric for v in distinct[t])
+    cells = {t: {v: _Cell.of(v) for v in pd.unique(frame[t])} for t in numeric}
+    shapes = {t: {v: c.shape for v, c in cells[t].items() if c.shape} for t in numeric}
+    votes = {t: Counter(frame[t].map(shapes[t]).value_counts().to_dict()) for t in numeric}
+    semicolon = raw.attrs.get(DELIMITER) == ";"
+    in_file = _marks(sum(votes.values(), Counter()), semicolon, "file")
+    in_file = in_file or _Marks(decimal_comma=semicolon, mixed=False, scope="file")
     problems, percent = [], {}
     for target in numeric:  # in roster order: engagement_rate before its sd
         source, texts = sources[target], frame[target]
-        comma = detect_decimal_comma(distinct[target], default=file_comma)
-        parsed = {text: _number(text, comma) for text in distinct[target]}
+        marks = _marks(votes[target], semicolon, "column") or in_file
+        reasons = {v: r for v, shape in shapes[target].items() if (r := _unread(v, shape, marks))}
+        parsed = {
+            v: None if v in reasons else c.comma if marks.decimal_comma else c.point
+            for v, c in cells[target].items()
+        }
         values = texts.map(parsed).astype("float64")
         blank = texts.isna() | texts.astype(str).str.strip().eq("")
         bad = values.isna() & ~blank
-        problems += [RosterProblem(i + 2, source, texts[i], NOT_A_NUMBER) for i in bad[bad].index]
+        problems += [
+            RosterProblem(i + 2, source, texts[i], reasons.get(texts[i], NOT_A_NUMBER))
+            for i in bad[bad].index
+        ]
         if target in _FRACTIONS:
             written = texts.astype(str).str.contains("%", regex=False)
             percent[target] = _in_percent(source, values, written) or (
@@ -339,6 +375,98 @@ def _check_mapping(raw: pd.DataFrame, mapping: Mapping) -> None:
     ]
     if problems:
         raise RosterError(problems)
+
+
+@dataclass(frozen=True)
+class _Marks:
+    """How a column's numbers are read: with a decimal comma or a decimal point; whether the
+    cells that tell were of both kinds; and where they were: in the "column" or the "file"."""
+
+    decimal_comma: bool
+    mixed: bool
+    scope: str
+
+
+@dataclass(frozen=True)
+class _Cell:
+    """A cell read with a decimal comma and with a decimal point (None: not a number), and what
+    its writing tells of its decimal mark:
+
+    _DECIMAL_COMMA: only a decimal comma reads it ("1.200,50", "12,5", "0,025", "1.200.000");
+    _DECIMAL_POINT: only a decimal point ("1,200.50", "0.5", "2.5%", "1,200,000");
+    _COMMA_BEFORE_3 / _DOT_BEFORE_3: one mark before three digits, read either way ("1,200",
+    "$15,000" / "1.200"); None: no mark, not a number, or an abbreviation ("3.3k", "3,3k").
+    """
+
+    comma: float | None
+    point: float | None
+    shape: str | None
+
+    @classmethod
+    def of(cls, cell: object) -> _Cell:
+        if not isinstance(cell, str) or ("," not in cell and "." not in cell):
+            value = _number(cell, False)
+            return cls(value, value, None)
+        comma = parse_number(cell, decimal_comma=True)
+        point = parse_number(cell, decimal_comma=False)
+        if comma is None or point is None:
+            return cls(comma, point, None)
+        if comma != point:  # "1,200" is 1.2 with a decimal comma, "1.200" 1200
+            return cls(comma, point, _COMMA_BEFORE_3 if abs(comma) < abs(point) else _DOT_BEFORE_3)
+        if detect_decimal_comma([cell]):
+            return cls(comma, point, _DECIMAL_COMMA)
+        if not detect_decimal_comma([cell], default=True):
+            return cls(comma, point, _DECIMAL_POINT)
+        return cls(comma, point, None)
+
+
+def _marks(votes: Counter, semicolon: bool, scope: str) -> _Marks | None:
+    """The kind most cells that tell have (a tie: decimal commas after semicolons), or None
+    when none tells."""
+    comma = votes[_DECIMAL_COMMA]
+    point = votes[_DECIMAL_POINT] + votes[_COMMA_BEFORE_3]
+    if not comma and not point:
+        return None
+    return _Marks(comma > point or (comma == point and semicolon), bool(comma and point), scope)
+
+
+def _unread(text: str, shape: str | None, marks: _Marks) -> str | None:
+    """Why a cell of a mixed column (or file) is not read, or None to read it: it is written
+    the other way, or it is "1,200" that the column's way reads as 1.2 and the other as 1200."""
+    if not marks.mixed or shape is None:
+        return None
+    mark, kind = (",", "decimal commas") if marks.decimal_comma else (".", "decimal points")
+    if shape in (_DECIMAL_COMMA, _DECIMAL_POINT) and shape != mark:
+        if shape in _NUMBER_SPAN.search(text)[0]:
+            written = "a decimal comma" if shape == "," else "a decimal point"
+        else:  # "1,200,000": no decimals, only groups
+            written = "dots grouping thousands" if shape == "," else "commas grouping thousands"
+        return (
+            f"written with {written} while the rest of this {marks.scope} uses {kind}: write "
+            f"{_rewritten(text, shape, mark)}"
+        )
+    if shape == (_COMMA_BEFORE_3 if marks.decimal_comma else _DOT_BEFORE_3):
+        small, large = _rewritten(text, mark, mark, trim=True), _rewritten(text, None, mark)
+        return (
+            f"could be {small} or {large} (this {marks.scope} writes decimals both with commas "
+            "and with points): write the one meant"
+        )
+    return None
+
+
+def _rewritten(text: str, own: str | None, mark: str, *, trim: bool = False) -> str:
+    """`text` with its number ungrouped and `mark` as its decimal mark: "€1.200,50" (own ",",
+    mark ".") -> "€1200.50". `own`: the mark the number has as decimal, None for none;
+    `trim`: without the fraction's trailing zeros ("15,000" -> "15")."""
+    text = text.strip()
+    span = _NUMBER_SPAN.search(text)
+    digits = re.sub(r"[\s'\u2019]", "", span[0])
+    whole, fraction = digits, ""
+    if own is not None and own in digits:
+        whole, _, fraction = digits.rpartition(own)
+    whole = whole.replace(",", "").replace(".", "") or "0"
+    fraction = fraction.rstrip("0") if trim else fraction
+    return f"{text[: span.start()]}{whole}{mark if fraction else ''}{fraction}{text[span.end() :]}"
 
 
 def _number(cell: object, decimal_comma: bool) -> float | None:

@@ -357,6 +357,153 @@ def test_apply_mapping_rejects_unknown_targets_and_headers():
     ]
 
 
+# --- decimal comma or decimal point ----------------------------------------------------------
+
+# A user trial: one fee in a European format among fees in dollars. It once made the whole
+# column read with decimal commas ("$15,000" -> 15), silently.
+MIXED_FEES = (
+    "Creator Name,Subscribers,60_day_eng_rate,Fee (USD),Country,Niche,Platform\n"
+    'Sunny Fox,3.3k,1.39%,"$1,200",US,beauty,Instagram\n'
+    'Big Bear,1.2M,0.8%,"$15,000",GB,gaming,YouTube\n'
+    'Mega Moose,4.5M,1.1%,"$25,000",US,gaming,YouTube\n'
+    'Mid Cat,250k,2.1%,"$2,000",DE,beauty,Instagram\n'
+    'Euro Elk,80k,3.4%,"€1.200,50",FR,food,Instagram\n'
+)
+EURO_FEE = (
+    6,
+    "Fee (USD)",
+    "€1.200,50",
+    "written with a decimal comma while the rest of this column uses decimal points: "
+    "write €1200.50",
+)
+DOLLAR_FEES = {"Sunny Fox": 1200.0, "Big Bear": 15000.0, "Mega Moose": 25000.0, "Mid Cat": 2000.0}
+
+
+def fees(roster: pd.DataFrame) -> dict[str, float]:
+    return dict(zip(roster["handle"], roster["cost_per_post"], strict=True))
+
+
+def test_one_decimal_comma_does_not_change_how_a_column_of_dollars_is_read(tmp_path):
+    path = tmp_path / "trial.csv"
+    path.write_text(MIXED_FEES, encoding="utf-8")
+    roster, _, problems = load_any(path.read_bytes(), path.name)
+    assert fees(roster) == DOLLAR_FEES
+    assert as_tuples(problems) == [EURO_FEE]
+    assert roster["followers"].tolist() == [3300, 1_200_000, 4_500_000, 250_000]
+    assert roster["engagement_rate"].tolist() == pytest.approx([0.0139, 0.008, 0.011, 0.021])
+
+
+def test_the_same_column_without_the_euro_row_reads_the_same(tmp_path):
+    path = tmp_path / "trial.csv"
+    path.write_text(MIXED_FEES.rsplit("Euro Elk", 1)[0], encoding="utf-8")
+    roster, _, problems = load_any(path.read_bytes(), path.name)
+    assert problems == []
+    assert fees(roster) == DOLLAR_FEES
+
+
+def test_the_euro_row_fixed_as_the_message_says_is_read(tmp_path):
+    path = tmp_path / "trial.csv"
+    path.write_text(MIXED_FEES.replace('"€1.200,50"', "€1200.50"), encoding="utf-8")
+    roster, _, problems = load_any(path.read_bytes(), path.name)
+    assert problems == []
+    assert fees(roster)["Euro Elk"] == 1200.5
+    assert fees(roster)["Big Bear"] == 15000.0
+
+
+def test_a_mixed_column_follows_most_of_its_cells_either_way():
+    dollars = ["$1,200", "$15,000", "$2,000", "€1.200,50", "€2.500", "", ""]  # 3 points, 1 comma
+    euros = ["€1.200,50", "€2.500,00", "€12,5", "€900,00", "$15,000", "2.5%", "1,200,000"]
+    raw = frame_of(Post=dollars, Story=euros)  # Story: 4 decimal commas, 3 points
+    mapping = Mapping({"cost_per_post": "Post", "cost_per_story": "Story"})
+    frame, problems = apply_mapping(raw, mapping)
+    assert frame["cost_per_post"].tolist()[:3] == [1200.0, 15000.0, 2000.0]
+    assert frame["cost_per_story"].tolist()[:4] == [1200.5, 2500.0, 12.5, 900.0]
+    either = "(this column writes decimals both with commas and with points): write the one meant"
+    points = "while the rest of this column uses decimal points"
+    commas = "while the rest of this column uses decimal commas"
+    assert as_tuples(problems) == [
+        (5, "Post", "€1.200,50", f"written with a decimal comma {points}: write €1200.50"),
+        (6, "Post", "€2.500", f"could be €2.5 or €2500 {either}"),
+        (6, "Story", "$15,000", f"could be $15 or $15000 {either}"),
+        (7, "Story", "2.5%", f"written with a decimal point {commas}: write 2,5%"),
+        (
+            8,
+            "Story",
+            "1,200,000",
+            f"written with commas grouping thousands {commas}: write 1200000",
+        ),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("delimiter", "read", "problem"),
+    [
+        (
+            ",",
+            ["€1.200,50", 15000.0],
+            (2, "price", "€1.200,50", "written with a decimal comma while the rest of this "
+             "column uses decimal points: write €1200.50"),
+        ),
+        (
+            ";",
+            [1200.5, "$15,000"],
+            (3, "price", "$15,000", "could be $15 or $15000 (this column writes decimals both "
+             "with commas and with points): write the one meant"),
+        ),
+    ],
+)  # fmt: skip
+def test_a_tie_goes_to_decimal_points_unless_the_file_is_separated_by_semicolons(
+    tmp_path, delimiter, read, problem
+):
+    path = tmp_path / "tie.csv"
+    path.write_text(
+        f'handle{delimiter}price\n@a{delimiter}"€1.200,50"\n@b{delimiter}"$15,000"\n',
+        encoding="utf-8",
+    )
+    raw = read_table(path.read_bytes(), path.name)
+    frame, problems = apply_mapping(raw, Mapping({"cost_per_post": "price"}))
+    assert frame["cost_per_post"].tolist() == read
+    assert as_tuples(problems) == [problem]
+
+
+def test_a_semicolon_file_where_nothing_else_tells_has_decimal_commas():
+    raw = read_table(b"handle;followers;price\n@a;12.500;1.200\n@b;1.200;900\n", "export.csv")
+    assert raw.attrs[ingest.DELIMITER] == ";"
+    mapping = Mapping({"handle": "handle", "followers": "followers", "cost_per_post": "price"})
+    frame, problems = apply_mapping(raw, mapping)
+    assert problems == []
+    assert frame["followers"].tolist() == [12500, 1200]
+    assert frame["cost_per_post"].tolist() == [1200.0, 900.0]
+
+
+def test_a_column_of_english_thousands_keeps_them_in_a_file_of_decimal_commas():
+    raw = frame_of(Subs=["12,500", "3,400"], ER=["4,5%", "2,1%"], Price=["€1.200,50", "€900"])
+    mapping = Mapping({"followers": "Subs", "engagement_rate": "ER", "cost_per_post": "Price"})
+    frame, problems = apply_mapping(raw, mapping)
+    assert problems == []
+    assert frame["followers"].tolist() == [12500, 3400]  # not 12 and 3
+    assert frame["engagement_rate"].tolist() == pytest.approx([0.045, 0.021])
+    assert frame["cost_per_post"].tolist() == [1200.5, 900.0]
+
+
+def test_a_column_that_does_not_tell_in_a_mixed_file_reports_what_it_would_divide():
+    raw = frame_of(Subs=["3.3k", "1.200"], Post=["1,200.50", "15,000"], Story=["12,5", "9,5"])
+    mapping = Mapping({"followers": "Subs", "cost_per_post": "Post", "cost_per_story": "Story"})
+    frame, problems = apply_mapping(raw, mapping)
+    assert frame["followers"].tolist() == [3300, "1.200"]
+    assert frame["cost_per_post"].tolist() == [1200.5, 15000.0]
+    assert frame["cost_per_story"].tolist() == [12.5, 9.5]
+    assert as_tuples(problems) == [
+        (
+            3,
+            "Subs",
+            "1.200",
+            "could be 1.2 or 1200 (this file writes decimals both with commas and with points): "
+            "write the one meant",
+        )
+    ]
+
+
 # --- load_any --------------------------------------------------------------------------------
 
 

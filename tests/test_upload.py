@@ -16,6 +16,7 @@ from planner.export import neutralise
 from tests.bad_inputs import HOSTILE, csv
 from tests.test_app import APP, TIMEOUT, RecordingStorage, downloaded
 from tests.test_cli import run_cli
+from tests.test_ingest import DOLLAR_FEES, EURO_FEE, MIXED_FEES
 from ui.solve import UPLOADED
 from ui.state import DEFAULTS
 
@@ -27,6 +28,12 @@ EXPORT = (
     b'Mid Cat,250k,2.1%,"$2,400",DE,beauty,Instagram\n'
 )
 BUDGET = 5_000
+NOTE = (
+    "note: reading handle from 'Creator Name', platform from 'Platform', category from "
+    "'Niche', followers from 'Subscribers', engagement_rate from '60_day_eng_rate', "
+    "cost_per_post from 'Fee (USD)', audience_country from 'Country'; correct with "
+    "--map FIELD=HEADER\n"
+)  # for EXPORT and MIXED_FEES, which have the same headers
 MARKDOWN = ("markdown", "caption", "error", "warning", "info", "success")
 
 
@@ -48,12 +55,7 @@ def test_a_real_world_export_maps_and_plans_on_the_command_line(tmp_path):
     out = tmp_path / "plan.csv"
     result = run_cli("plan", "--roster", str(path), "--budget", str(BUDGET), "--out", str(out))
     assert result.returncode == 0, result.stderr
-    assert result.stderr == (
-        "note: reading handle from 'Creator Name', platform from 'Platform', category from "
-        "'Niche', followers from 'Subscribers', engagement_rate from '60_day_eng_rate', "
-        "cost_per_post from 'Fee (USD)', audience_country from 'Country'; correct with "
-        "--map FIELD=HEADER\n"
-    )
+    assert result.stderr == NOTE
     summary = json.loads(result.stdout)
     plan = pd.read_csv(out)
     assert len(plan) > 0
@@ -79,6 +81,56 @@ def test_a_real_world_export_maps_and_plans_in_the_app():
     plan = at.session_state["last_plan"]
     assert len(plan.rows) > 0
     assert 0 < plan.totals["cost"] <= BUDGET
+
+
+def test_one_euro_fee_among_dollars_is_reported_on_the_command_line_not_misread(tmp_path):
+    path = tmp_path / "trial.csv"
+    path.write_text(MIXED_FEES, encoding="utf-8")
+    row, column, value, reason = EURO_FEE
+    listed = f"  row {row}, column '{column}', value '{value}': {reason}\n"
+    assert listed == (
+        "  row 6, column 'Fee (USD)', value '€1.200,50': written with a decimal comma while the "
+        "rest of this column uses decimal points: write €1200.50\n"
+    )
+    result = run_cli("plan", "--roster", str(path), "--budget", str(BUDGET))
+    assert result.returncode == 2, result.stderr
+    assert result.stdout == ""
+    assert result.stderr == (
+        f"{NOTE}error: 1 row of the roster has problems; fix them in the file, or add "
+        f"--drop-bad-rows to plan with the 4 rows left:\n{listed}"
+    )
+    out = tmp_path / "plan.csv"
+    args = ("--budget", str(BUDGET), "--drop-bad-rows", "--out", str(out))
+    dropped = run_cli("plan", "--roster", str(path), *args)
+    assert dropped.returncode == 0, dropped.stderr
+    assert dropped.stderr == (
+        f"{NOTE}warning: left out 1 row with problems, planning with the 4 rows left:\n{listed}"
+    )
+    summary = json.loads(dropped.stdout)
+    assert fees_paid(out) == {"Sunny Fox": 1200.0, "Mid Cat": 2000.0}  # no mega star for $15
+    assert summary["total_cost"] == 3200.0
+    assert summary["count_by_tier"]["mega"] == 0
+    rich = run_cli("plan", "--roster", str(path), *args[2:], "--budget", "50000")
+    assert rich.returncode == 0, rich.stderr
+    assert fees_paid(out) == DOLLAR_FEES  # every fee as written, when the budget buys them all
+
+
+def fees_paid(plan_csv) -> dict[str, float]:
+    plan = pd.read_csv(plan_csv)
+    return dict(zip(plan["handle"], plan["cost"] / plan["posts"], strict=True))
+
+
+def test_one_euro_fee_among_dollars_is_listed_on_upload_and_the_rest_read_as_written():
+    at = upload(on_data_page(budget=BUDGET), "trial.csv", MIXED_FEES.encode())
+    assert [w.value for w in at.warning] == [
+        "1 row of trial.csv has problems, listed below. Fix them in the file and upload it "
+        "again, or go on without them."
+    ]
+    (table,) = [d.value for d in at.dataframe if list(d.value.columns)[:2] == ["row", "column"]]
+    assert [tuple(r) for r in table.itertuples(index=False)] == [EURO_FEE]
+    at.button(key="use_upload").click().run()
+    roster = at.session_state[UPLOADED].roster
+    assert dict(zip(roster["handle"], roster["cost_per_post"], strict=True)) == DOLLAR_FEES
 
 
 def map_keys(at: AppTest) -> list[str]:
