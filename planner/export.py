@@ -37,15 +37,22 @@ def neutralise(value: object) -> object:
     return value
 
 
-def plan_table(plan: Plan) -> pd.DataFrame:
-    """The plan's rows with the export columns, text cells neutralised, numbers rounded."""
+def shown_table(plan: Plan) -> pd.DataFrame:
+    """The plan's rows with the export columns, numbers rounded, text as written (for the
+    screen, where nothing is a formula)."""
     table = plan.rows[PLAN_COLUMNS].reset_index(drop=True)
     table["tier"] = table["tier"].astype(str)
+    expected = [c for c in table.columns if c.startswith("expected_")]
+    table[expected] = table[expected].round(2)
+    return table
+
+
+def plan_table(plan: Plan) -> pd.DataFrame:
+    """The table for files: shown_table with every text cell neutralised."""
+    table = shown_table(plan)
     for column in table.columns:
         if not pd.api.types.is_numeric_dtype(table[column]):
             table[column] = table[column].map(neutralise)
-    expected = [c for c in table.columns if c.startswith("expected_")]
-    table[expected] = table[expected].round(2)
     return table
 
 

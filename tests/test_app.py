@@ -12,7 +12,7 @@ import pytest
 from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
 from streamlit.testing.v1 import AppTest, app_test
 
-from planner.export import plan_csv, plan_table
+from planner.export import plan_csv, shown_table
 from ui.state import DEFAULTS
 
 PAGES = [
@@ -122,7 +122,7 @@ def test_roster_page_download_is_the_plan_shown(monkeypatch):
     tables = [d.value for d in at.dataframe if "expected_engagement" in d.value.columns]
     assert len(tables) == 1
     shown = tables[0]
-    expected = plan_table(plan)
+    expected = shown_table(plan)
     pd.testing.assert_frame_equal(shown.reset_index(drop=True), expected, check_dtype=False)
     csv = downloaded(at, "download_csv")
     assert csv.decode() == plan_csv(plan)

@@ -18,6 +18,7 @@ from planner.export import (
     plan_csv,
     plan_table,
     plan_xlsx,
+    shown_table,
 )
 from planner.optimizer import optimize
 from planner.roster import load_roster, validate_roster
@@ -129,6 +130,15 @@ def test_pinned_hostile_values_are_neutralised_in_the_table(hostile_plan):
     assert set(HOSTILE) <= set(hostile_plan.rows["handle"])
     rows = by_handle(hostile_plan, plan_table(hostile_plan))
     check_hostile_cells(hostile_plan, rows, HOSTILE)
+
+
+def test_the_screen_shows_names_as_written_and_only_files_neutralise_them(hostile_plan):
+    shown, filed = shown_table(hostile_plan), plan_table(hostile_plan)
+    assert set(HOSTILE) <= set(shown["handle"])
+    assert not set(HOSTILE) & set(filed["handle"])
+    text = ["handle", "name", "category", "audience_country"]
+    assert filed.drop(columns=text).equals(shown.drop(columns=text))
+    assert filed[text].equals(shown[text].map(neutralise))
 
 
 def test_pinned_hostile_values_are_neutralised_in_the_csv(csv_plan):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from planner.export import plan_csv, plan_table, plan_xlsx
+from planner.export import plan_csv, plan_xlsx, shown_table
 from planner.forecast import tiers
 from planner.plan import Plan
 from ui.widgets import bound, choose_many, store
@@ -115,7 +115,7 @@ def plan_section(plan: Plan | None) -> None:
     if plan is None:
         st.info("No plan yet: open the Plan page and set a brief that can be met.")
         return
-    st.dataframe(plan_table(plan), hide_index=True, key="plan_table")
+    st.dataframe(shown_table(plan), hide_index=True, key="plan_table")
     left, right, _ = st.columns([1, 1, 3])
     left.download_button(
         "Download CSV",
