@@ -7,20 +7,11 @@ import textwrap
 
 import plotly.graph_objects as go
 
+from planner.forecast import metric_noun
+
 FONT = "Inter, 'Segoe UI', 'Helvetica Neue', Arial, sans-serif"
 INK, MUTED = "#1f2933", "#6b7280"
-METRIC_NOUNS = {
-    "engagement": "engagements",
-    "reach": "people reached",
-    "clicks": "clicks",
-    "conversions": "conversions",
-    "emv": "earned media ($)",
-}
 BAND_ROW = 26  # px: one row of tier-threshold labels (fits the projector's 18 px font)
-
-
-def metric_noun(metric: str) -> str:
-    return METRIC_NOUNS.get(metric, metric.replace("_", " "))
 
 
 def metric_label(metric: str) -> str:

@@ -36,7 +36,7 @@ import pandas as pd
 
 from planner.brief import Brief
 from planner.diagnose import Conflict, InfeasibleBriefError
-from planner.forecast import GOAL_METRIC
+from planner.forecast import GOAL_METRIC, metric_noun
 from planner.highs import new_highs, pulp_highs
 from planner.model import Model, build
 from planner.optimizer import OPTIMAL_GAP, Planner, candidates
@@ -319,14 +319,14 @@ def _unreachable(
         )
     proven = h.getModelStatus() == highspy.HighsModelStatus.kOptimal
     most = -float(info.objective_function_value) if proven else -float(info.mip_dual_bound)
-    words = "is" if proven else "is at most"
+    words, noun = ("is" if proven else "is at most"), metric_noun(metric)
     return InfeasibleBriefError(
         Conflict(
-            (f"a target of {target:,.0f} {metric}",),
-            f"the most {metric} a plan keeping every rule can reach, at any budget, {words} "
+            (f"a target of {target:,.0f} {noun}",),
+            f"the most {noun} a plan keeping every rule can reach, at any budget, {words} "
             f"{most:,.0f}, below the target of {target:,.0f}",
             (
-                f"lower the target to at most {math.floor(most):,} {metric}",
+                f"lower the target to at most {math.floor(most):,} {noun}",
                 "loosen the rules or widen the targeting",
             ),
         )

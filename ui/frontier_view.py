@@ -14,7 +14,7 @@ import streamlit as st
 from planner import chart_style, charts
 from planner.brief import Brief
 from planner.diagnose import InfeasibleBriefError
-from planner.forecast import GOAL_METRIC
+from planner.forecast import GOAL_METRIC, metric_noun
 from planner.frontier import (
     MARGINAL_STEP,
     SERIES,
@@ -26,9 +26,8 @@ from planner.frontier import (
 from planner.goalseek import METRIC_GOAL, least_budget_for
 from planner.plan import Plan
 from ui import plan_view
-from ui.kpis import LABELS
 from ui.state import BUDGET_STOPS
-from ui.text import literal
+from ui.text import count_words, literal
 from ui.widgets import set_value, store
 
 LOWEST, HIGHEST = 1_000, 1_000_000  # the Plan page's exact-budget control
@@ -103,7 +102,7 @@ def _seek_form(metric: str) -> None:
         metrics = list(METRIC_GOAL)
         right.selectbox(
             "Of", metrics, index=metrics.index(metric), key="seek_metric",
-            format_func=lambda m: LABELS[m].removeprefix("Expected ").lower(),
+            format_func=metric_noun,
         )  # fmt: skip
         submit.form_submit_button(
             "Find the least budget", type="primary", key="seek_go", on_click=_ask
@@ -130,8 +129,8 @@ def _seek_answer(plan: Plan | None, problem: str) -> None:
     metric, budget = GOAL_METRIC[plan.brief.goal], plan.brief.budget
     proven = "the least possible" if plan.status == "optimal" else "the least found in time"
     st.success(
-        f"**${budget:,.0f}** reaches {plan.objective:,.0f} {LABELS[metric].lower()}: "
-        f"{proven}, with {plan.totals['influencers']:,.0f} influencers and every rule kept.",
+        f"**${budget:,.0f}** reaches {plan.objective:,.0f} {metric_noun(metric)}: {proven}, "
+        f"with {count_words(plan.totals['influencers'], 'influencer')} and every rule kept.",
         icon=":material/flag:",
     )
     if budget > HIGHEST:
@@ -151,7 +150,7 @@ def _seek_answer(plan: Plan | None, problem: str) -> None:
 
 
 def _marginal(points: list[FrontierPoint], budget: float, metric: str) -> None:
-    noun = LABELS[metric].removeprefix("Expected ").lower()
+    noun = metric_noun(metric)
     try:
         value = f"+{marginal_value(points, budget):,.0f} {noun}"
         note = (
