@@ -90,9 +90,15 @@ def test_scenarios_page_renames_duplicates_and_deletes(saved):
     at.selectbox(key="chosen_scenario").set_value(
         next(i for i in saved.list() if i.name == "Base plan (copy)")
     ).run()
+    at.text_input(key="rename_to").set_value("Base plan").run()
+    at.button(key="rename").click().run()
+    assert seen(at.success[0].value) == (
+        "Renamed “Base plan (copy)” to “Base plan (2)” (“Base plan” is taken)."
+    )
     at.button(key="delete").click().run()
     assert names(saved) == ["Base plan"]
-    assert seen(at.success[0].value) == "Deleted “Base plan (copy)”."
+    assert seen(at.success[0].value) == "Deleted “Base plan (2)”."
+    assert at.button(key="import").disabled  # no file chosen yet
 
 
 def test_opening_a_scenario_loads_its_brief_and_plan(saved):

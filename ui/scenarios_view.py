@@ -30,7 +30,7 @@ def listing(infos: list[ScenarioInfo]) -> None:
         hide_index=True,
         key="scenario_table",
         column_config={
-            "Budget": st.column_config.NumberColumn(format="dollar"),
+            "Budget": st.column_config.NumberColumn(format="$%d"),
             "Expected result": st.column_config.NumberColumn(format="compact"),
         },
     )
@@ -46,8 +46,10 @@ def _act(action, *args) -> None:
 
 
 def _rename(found: Store, info: ScenarioInfo) -> str:
-    new = found.rename(info.id, st.session_state["rename_to"])
-    return f"Renamed “{info.name}” to “{new}”."
+    wanted = st.session_state["rename_to"].strip()
+    new = found.rename(info.id, wanted)
+    taken = f" (“{wanted}” is taken)" if new != wanted else ""
+    return f"Renamed “{info.name}” to “{new}”{taken}."
 
 
 def _duplicate(found: Store, info: ScenarioInfo) -> str:
@@ -63,7 +65,7 @@ def _delete(found: Store, info: ScenarioInfo) -> str:
 def _import(found: Store) -> str:
     upload = st.session_state.get("import_file")
     if upload is None:
-        raise ValueError("choose a scenario file (.json) first")
+        raise ValueError("Choose a scenario file (.json) first.")
     try:
         scenario = read_scenario_json(upload.getvalue())
     except ScenarioFileError as err:
@@ -117,8 +119,10 @@ def actions(found: Store, info: ScenarioInfo) -> None:
 
 def import_form(found: Store) -> None:
     with st.expander("Import a scenario file", icon=":material/upload:"):
-        st.file_uploader("Scenario (.json)", type=["json"], key="import_file")
-        st.button("Import", key="import", on_click=_act, args=(_import, found))
+        chosen = st.file_uploader("Scenario (.json)", type=["json"], key="import_file")
+        st.button(
+            "Import", key="import", on_click=_act, args=(_import, found), disabled=chosen is None
+        )
 
 
 def render() -> None:
