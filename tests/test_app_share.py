@@ -71,7 +71,19 @@ def test_a_link_made_on_another_roster_says_so():
     opened = open_link({"budget": "60000", "roster": "upload:0123456789abcdef"})
     assert not opened.exception
     assert opened.session_state["last_plan"].brief.budget == 60_000
-    assert any("upload:0123456789abcdef" in w.value for w in opened.warning)
+    assert any("upload\\:0123456789abcdef" in w.value for w in opened.warning)
+
+
+def test_a_link_names_its_roster_file_as_text():
+    opened = open_link(
+        {"budget": "60000", "roster": "upload:0123", "roster_file": "[x](http://e.vil) *b*.csv"}
+    )
+    assert not opened.exception
+    assert [w.value for w in opened.warning] == [
+        "This link's plan was made on the roster “\\[x\\]\\(http\\://e.vil\\) \\*b\\*.csv” "
+        "(upload\\:0123), which this session does not have: the plan below is on the roster in "
+        "use. Upload the same file on the Roster data page to reproduce it."
+    ]
 
 
 def test_a_budget_in_cents_is_held_in_whole_dollars_and_says_so():

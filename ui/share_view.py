@@ -9,11 +9,13 @@ import streamlit as st
 
 from planner import share
 from planner.brief import Brief, BriefError
-from ui.solve import SAMPLE_KEY
+from ui.solve import SAMPLE_KEY, UPLOADED
 from ui.state import brief_from_state, rounding_words
+from ui.text import literal
 from ui.widgets import load_brief
 
-ROSTER_PARAM = "roster"  # which roster the link's plan was made on
+ROSTER_PARAM = "roster"  # which roster the link's plan was made on (its content key)
+FILE_PARAM = "roster_file"  # and the name of its file, to say which file to upload
 _LOADED = "url_loaded"  # session_state: the URL's brief was read on this session's first run
 
 
@@ -34,7 +36,7 @@ def load_from_url() -> None:
             f"The link's brief could not be read: {err}. The controls keep their defaults.",
         )
         return
-    state["url_roster"] = (params.get(ROSTER_PARAM) or [None])[0]
+    state["url_roster"] = tuple((params.get(p) or [""])[0] for p in (ROSTER_PARAM, FILE_PARAM))
     if rounded:
         state["url_note"] = (
             "warning",
@@ -48,10 +50,11 @@ def show_notes(roster_key: str) -> None:
     if note is not None:
         kind, text = note
         (st.error if kind == "error" else st.warning)(text, icon=":material/link:")
-    wanted = st.session_state.pop("url_roster", None)
+    wanted, file = st.session_state.pop("url_roster", ("", ""))
     if wanted and wanted != roster_key:
+        which = f"“{literal(file)}” ({literal(wanted)})" if file else literal(wanted)
         st.warning(
-            f"This link's plan was made on the roster '{wanted}', which this session does not "
+            f"This link's plan was made on the roster {which}, which this session does not "
             "have: the plan below is on the roster in use. Upload the same file on the Roster "
             "data page to reproduce it.",
             icon=":material/link_off:",
@@ -62,6 +65,9 @@ def query(brief: Brief, roster_key: str) -> dict[str, str]:
     out = share.to_query(brief)
     if roster_key != SAMPLE_KEY:
         out[ROSTER_PARAM] = roster_key
+        upload = st.session_state.get(UPLOADED)
+        if upload is not None:
+            out[FILE_PARAM] = upload.name
     return out
 
 
