@@ -2,13 +2,16 @@
 
 Bad input, and a time limit too short to find any plan, print a clear message on stderr and
 exit with code 2, never a traceback. A plan cut short by the time limit says so on stderr.
+Control characters in text quoted from the user's files are shown escaped, never sent raw.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import re
 import sys
+from dataclasses import replace
 from pathlib import Path
 
 import pandas as pd
@@ -25,6 +28,44 @@ from planner.sample import generate_roster, write_roster
 BAD_INPUT = 2
 INTERNAL_ERROR = 1
 ROSTER_TYPES = (".csv", ".tsv", ".txt", ".xlsx", ".parquet", ".pq")
+# Characters a terminal acts on instead of showing: C0 and C1 controls and DEL (escape
+# sequences recolour, move, erase or retitle; \r overwrites the line), the line and paragraph
+# separators, and the bidirectional controls that reorder what is shown. Text from the user's
+# files (handles, headers, cells, file names) reaches stderr with each of them written as in a
+# Python string literal (\x1b, \r, \u202e), so a hostile file cannot act on the terminal and
+# the reader sees what the cell holds. The tab too: no message of ours has one, and in a cell
+# it would hide as blanks. Backslashes are left as they are (a path may have them).
+_UNSHOWABLE = re.compile(r"[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069]")
+_ESCAPES = {"\t": "\\t", "\n": "\\n", "\r": "\\r"}
+
+
+def shown(text: str, *, lines: bool = False) -> str:
+    """`text` with every character in `_UNSHOWABLE` escaped (\\x1b, \\r, \\u202e); with
+    `lines`, line breaks are kept (a message of ours that spans lines)."""
+
+    def escape(match: re.Match) -> str:
+        ch = match[0]
+        if lines and ch == "\n":
+            return ch
+        code = ord(ch)
+        return _ESCAPES.get(ch) or (f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}")
+
+    return _UNSHOWABLE.sub(escape, text)
+
+
+def _say(message: str) -> None:
+    """A message on stderr; whatever text of the user's it holds cannot act on the terminal."""
+    print(shown(message, lines=True), file=sys.stderr)
+
+
+def _shown_problem(problem: RosterProblem) -> RosterProblem:
+    """The problem with its header, cell and reason on one line each, escaped. A blank cell
+    stays as it is: the listing leaves it out."""
+    value = problem.value
+    if isinstance(value, str) and value.strip():
+        value = shown(value)
+    column = None if problem.column is None else shown(problem.column)
+    return replace(problem, column=column, value=value, reason=shown(problem.reason))
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -127,28 +168,23 @@ def _roster(args: argparse.Namespace) -> pd.DataFrame | None:
     raw = read_table(read_file(path), path.name)
     mapping = Mapping({**suggest_mapping(list(raw.columns)).columns, **dict(args.map)})
     roster, mapping, problems = load_table(raw, path.name, mapping)
-    renamed = [f"{t} from '{h}'" for t, h in mapping.columns.items() if h not in (None, t)]
+    renamed = [f"{t} from '{shown(h)}'" for t, h in mapping.columns.items() if h not in (None, t)]
     if renamed:
-        print(
-            f"note: reading {', '.join(renamed)}; correct with --map FIELD=HEADER",
-            file=sys.stderr,
-        )
+        _say(f"note: reading {', '.join(renamed)}; correct with --map FIELD=HEADER")
     if not problems:
         return roster
     rows = len({p.row for p in problems})
-    lines = "\n".join(problem_lines(problems))
+    lines = "\n".join(problem_lines([_shown_problem(p) for p in problems]))
     if args.drop_bad_rows:
-        print(
+        _say(
             f"warning: left out {_rows(rows)} with problems, planning with the "
-            f"{_rows(len(roster))} left:\n{lines}",
-            file=sys.stderr,
+            f"{_rows(len(roster))} left:\n{lines}"
         )
         return roster
-    print(
+    _say(
         f"error: {_rows(rows)} of the roster {'has' if rows == 1 else 'have'} problems; fix "
         "them in the file, or add "
-        f"--drop-bad-rows to plan with the {_rows(len(roster))} left:\n{lines}",
-        file=sys.stderr,
+        f"--drop-bad-rows to plan with the {_rows(len(roster))} left:\n{lines}"
     )
     return None
 
@@ -162,10 +198,9 @@ def _note_time_limit(plan: Plan) -> None:
         greedy = (
             " (the greedy plan: the solver found none in time)" if plan.method == "greedy" else ""
         )
-        print(
+        _say(
             f"note: time limit hit after {seconds_words(plan.solve_seconds)}; plan "
-            f"{gap_words(plan.gap)}{greedy}; raise --time-limit for a better one",
-            file=sys.stderr,
+            f"{gap_words(plan.gap)}{greedy}; raise --time-limit for a better one"
         )
 
 
@@ -176,15 +211,16 @@ def main(argv: list[str] | None = None) -> int:
             write_roster(generate_roster(args.rows, args.seed), args.out)
             return 0
         return _plan(args)
-    except (RosterError, BriefError, InfeasibleBriefError, SolverTimeLimitError) as err:
-        print(f"error: {err}", file=sys.stderr)
+    except RosterError as err:  # its lines quote the file: each one escaped on its own
+        _say(f"error: {RosterError([_shown_problem(p) for p in err.problems])}")
+    except (BriefError, InfeasibleBriefError, SolverTimeLimitError) as err:
+        _say(f"error: {err}")
     except OSError as err:
-        print(f"error: cannot write {err.filename}: {err.strerror}", file=sys.stderr)
+        _say(f"error: cannot write {shown(str(err.filename))}: {err.strerror}")
     except Exception as err:  # a bug of ours: say so in one line, never a traceback
-        print(
-            f"error: internal error ({type(err).__name__}: {err}); please report it "
-            "with the command you ran",
-            file=sys.stderr,
+        _say(
+            f"error: internal error ({type(err).__name__}: {shown(str(err))}); please report "
+            "it with the command you ran"
         )
         return INTERNAL_ERROR
     return BAD_INPUT

@@ -8,6 +8,11 @@ Each case is a file (or a brief) and the exact messages each half shows. Kinds:
 - "missing": a required roster column has no header; the app asks which column holds it.
 - "works": an awkward file that must plan.
 - "brief": a good roster with a brief that cannot be met or cannot be read.
+- "cut short": a good roster and a brief that the solver's time limit stops (`flags` for the
+  command line, the "Solver time limit (s)" control in `controls` for the app): both show the
+  best plan found and how close it is, `cli`/`app` with "{seconds}" for the time it took.
+- "no plan in time": the time limit stops the solver before it finds any plan: both say so
+  and what to change, and neither calls the brief impossible.
 """
 
 from __future__ import annotations
@@ -18,6 +23,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from planner.ingest import NOT_A_NUMBER, ROW_CAP
+from planner.sample import generate_roster
 
 HEADER = "handle,platform,category,followers,engagement_rate,cost_per_post"
 ROWS = (
@@ -35,8 +41,42 @@ HOSTILE = (
     "-2+3",
     "@SUM(1+1)",
 )
+# Good rows that keep a few control characters under the share (1%) at which a file is taken
+# for binary.
+PADDING = tuple(f"user{i},instagram,beauty,{5000 + i},0.03,{100 + i}" for i in range(30))
+ESCAPED = "\x1b[31mevil\x1b[0m"  # an ANSI colour: the command line must not send it raw
 FRACTION = "must be above 0 and at most 1 (a fraction, e.g. 0.025 for 2.5%)"
 FILE_PROBLEM = "error: roster has 1 problem; fix them in the file and load it again:\n  {}\n"
+
+# The time limit, without timing flakes. The app's control goes no lower than 0.1 s (and the
+# command line refuses 0), so HiGHS cannot simply be given no time as tests/test_time_limit.py
+# does. The app plans on the live path, which runs a MIP only when rounding the LP finds no
+# plan (or on a small model, where whether 0.1 s stops it is a matter of speed): SHARES is
+# rounded at once there, never cut short. So these briefs are ones that rounding does not
+# solve. The live path then "dives" (fixes a column,
+# re-solves the LP, rounds again) until its own deadline, which is never before the time limit
+# has passed since the plan began (Planner._dive: max(limit, 3 roundings)); the MIP starts with
+# no time left and HiGHS stops before it starts. Left is the greedy plan: returned, measured
+# against the LP bound, when it keeps every rule ("cut short"), else "no plan in time". With
+# --exact the same happens (the proof comes after a plan). This holds unless the dive reaches
+# its end within the 0.1 s: on generated(3000) FEW_DEAR's dive ends, with no plan, after 670 LP
+# re-solves (CROWDED's after 435), and 0.1 s allows 3 to 8 here, so it would take a machine
+# some 70 times faster at re-solving an LP to break these cases.
+#
+# At most 1 mid-tier influencer with at least 30% of spend and at most 2 finance ones with at
+# least 50% (finance rules have no control: the app keeps them as a link or scenario set them).
+FEW_DEAR = {
+    "tier_rules": {"mid": {"max_count": 1, "min_share": 0.3}},
+    "category_rules": {"finance": {"max_count": 2, "min_share": 0.5}},
+}
+CROWDED = {  # tests/test_time_limit.py's CROWDED
+    "tier_rules": {
+        "mid": {"max_count": 3, "min_share": 0.4},
+        "macro": {"max_count": 1, "min_share": 0.2},
+        "nano": {"min_count": 20, "max_count": 25, "min_share": 0.1},
+    },
+    "platform_rules": {"youtube": {"max_count": 4, "min_share": 0.3}},
+}
 
 
 def csv(*rows: str, header: str = HEADER) -> bytes:
@@ -47,6 +87,11 @@ def xlsx(frame: pd.DataFrame) -> bytes:
     buffer = io.BytesIO()
     frame.to_excel(buffer, index=False, engine="openpyxl")
     return buffer.getvalue()
+
+
+def generated(rows: int, seed: int = 3) -> bytes:
+    """A synthetic roster as CSV: every row good, with all of the sample's columns."""
+    return generate_roster(rows, seed).to_csv(index=False).encode()
 
 
 def above_the_row_cap() -> bytes:
@@ -70,6 +115,8 @@ class Case:
     cli: str = ""  # "missing", "brief", several problems: the command line's whole stderr
     fixes: tuple[str, ...] = ()  # "brief": the app's "Apply: ..." buttons
     handles: tuple[str, ...] = ()  # "works": handles the roster must have
+    flags: tuple[str, ...] = ()  # more command-line options
+    generated: int = 0  # rows of `generated()` to use as the file, instead of `data`
 
 
 CASES = [
@@ -267,6 +314,24 @@ CASES = [
         handles=HOSTILE,
     ),
     Case(
+        "control characters in cells",
+        "rows",
+        # The command line shows each one escaped, as Python writes it (\x1b, \x07, \r, \x9b:
+        # rows_stderr's repr); the app shows the cells as they are, in a table.
+        data=csv(
+            *ROWS,
+            *PADDING,
+            f"{ESCAPED},instagram,beauty,5000,0.03,100",
+            f"{ESCAPED},tiktok,food,9000,0.04,90",
+            'omega,instagram,food,"\x1b]0;pwned\x07 12\r\x9b",0.04,300',
+        ),
+        problems=(
+            (37, "handle", ESCAPED, "duplicate handle: first seen on row 36"),
+            (38, "followers", "\x1b]0;pwned\x07 12\r\x9b", NOT_A_NUMBER),
+        ),
+        good=35,
+    ),
+    Case(
         "latin-1 file",
         "works",
         "latin1.csv",
@@ -341,5 +406,58 @@ CASES = [
         cli="error: brief field 'tier_rules.micro': max_share 40% is below min_share 60%\n",
         app="This brief cannot be read:\n\n"
         r"brief field 'tier\_rules.micro'\: max\_share 40% is below min\_share 60%",
+    ),
+    Case(
+        "a hit time limit",
+        "cut short",
+        generated=3000,
+        # Rounding the LP finds no plan and the MIP gets no time (see the time limit above):
+        # the best plan found is the greedy one, which keeps both rules.
+        brief={"budget": 20_000, **FEW_DEAR},
+        controls={
+            "budget": 20_000,
+            "budget_slider": 20_000,
+            "share_mid": (30, 100),
+            "max_mid": 1,
+            "category_rules": FEW_DEAR["category_rules"],
+            "time_limit": 0.1,
+        },
+        flags=("--exact", "--time-limit", "0.1"),
+        cli="note: time limit hit after {seconds}; plan within 90% of the best possible (the "
+        "greedy plan: the solver found none in time); raise --time-limit for a better one\n",
+        app="**Best plan found in {seconds}, within 90% of the best possible** (the greedy "
+        "plan: the solver found none in time). The solver's time limit stopped the search: "
+        "raise **Solver time limit (s)** under Content and assumptions for a closer plan.",
+    ),
+    Case(
+        "no plan in time",
+        "no plan in time",
+        generated=3000,
+        # Few mid and macro influencers with a large share of spend, 20 to 25 nano and a
+        # YouTube share: rounding the LP finds no plan, the MIP gets no time (see the time
+        # limit above) and the greedy plan breaks "at least 20 nano". Yet the brief has a
+        # plan: with 60 s the MIP finds it (tests/test_time_limit.py).
+        brief={"budget": 100_000, **CROWDED},
+        controls={
+            "budget": 100_000,
+            "budget_slider": 100_000,
+            "share_mid": (40, 100),
+            "max_mid": 3,
+            "share_macro": (20, 100),
+            "max_macro": 1,
+            "share_nano": (10, 100),
+            "min_nano": 20,
+            "max_nano": 25,
+            "platform_rules": CROWDED["platform_rules"],
+            "time_limit": 0.1,
+        },
+        flags=("--time-limit", "0.1"),
+        cli="error: The solver found no plan that keeps every rule within its time limit of "
+        "0.1 s (the brief may still have one).\nTo fix it:\n  - raise the time limit\n"
+        "  - simplify the rules: fewer minimum counts and spend shares\n",
+        app="**No plan found in 0.1 s.** The solver's time limit stopped it before it found a "
+        "plan that keeps every rule; the brief may still have one. Raise **Solver time limit "
+        "(s)** under Content and assumptions, or simplify the rules (fewer minimum counts and "
+        "spend shares).",
     ),
 ]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -10,8 +11,9 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from planner.cli import main
+from planner.cli import main, shown
 from planner.roster import load_roster
+from planner.sample import generate_roster
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = ROOT / "data" / "influencers.csv"
@@ -408,3 +410,118 @@ def test_map_needs_field_equals_header(capsys, small_roster):
         main(["plan", "--roster", str(small_roster), "--map", "platform"])
     assert info.value.code == 2
     assert "expected FIELD=HEADER, e.g. followers=Subscribers" in capsys.readouterr().err
+
+
+# --- text from a hostile file cannot act on the terminal ------------------------------------
+
+PADDING = [f"user{i},instagram,beauty,{5000 + i},0.03,{100 + i}" for i in range(30)]
+
+
+def hostile(path: Path, header: str, *rows: str) -> Path:
+    """A roster whose last rows carry control characters; the 30 good rows before them keep
+    those characters under the share at which the file would be taken for binary."""
+    path.write_text("\n".join([header, *PADDING, *rows, ""]), encoding="utf-8", newline="")
+    return path
+
+
+def test_control_characters_from_the_file_are_shown_escaped(capsys, tmp_path):
+    path = hostile(
+        tmp_path / "hostile.csv",
+        "handle,platform,category,followers,engagement_rate,cost_per_post",
+        "\x1b[31mevil\x1b[0m,instagram,beauty,5000,0.03,100",
+        "\x1b[31mevil\x1b[0m,tiktok,food,50000,0.05,200",  # the handle again: listed
+        'good,instagram,food,"\x1b]0;pwned\x07 12\r\x9b",0.04,300',
+        "\u202egnp.exe,youtube,tech,9000,\t3%\x7f,\u202e09",
+    )
+    err = bad(capsys, ["plan", "--roster", str(path)])
+    assert err == (
+        "error: 3 rows of the roster have problems; fix them in the file, or add "
+        "--drop-bad-rows to plan with the 31 rows left:\n"
+        r"  row 33, column 'handle', value '\x1b[31mevil\x1b[0m': duplicate handle: first "
+        "seen on row 32\n"
+        r"  row 34, column 'followers', value '\x1b]0;pwned\x07 12\r\x9b': not a number, "
+        "e.g. 3.3k, 1.2M, $1,200, 2.5%\n"
+        r"  row 35, column 'engagement_rate', value '\t3%\x7f': not a number, e.g. 3.3k, "
+        "1.2M, $1,200, 2.5%\n"
+        r"  row 35, column 'cost_per_post', value '\u202e09': not a number, e.g. 3.3k, "
+        "1.2M, $1,200, 2.5%\n"
+    )
+    # Planning with the good rows says the same, as a warning.
+    assert main(["plan", "--roster", str(path), "--drop-bad-rows", "--budget", "1000"]) == 0
+    _, err = capsys.readouterr()
+    assert r"value '\x1b[31mevil\x1b[0m'" in err and "\x1b" not in err and "\r" not in err
+
+
+def test_control_characters_in_headers_are_shown_escaped(capsys, tmp_path):
+    header = "handle,\x1b[2J\x1b[Hplatform,category,followers,engagement_rate,cost_per_post"
+    path = hostile(tmp_path / "hostile.csv", header)
+    err = bad(capsys, ["plan", "--roster", str(path)])
+    assert err == (
+        "error: roster has 1 problem; fix them in the file and load it again:\n"
+        "  column 'platform': required, but no header matches it (headers seen: 'handle', "
+        r"'\x1b[2J\x1b[Hplatform', 'category', 'followers', 'engagement_rate', "
+        "'cost_per_post')\n"
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "escaped"),
+    [
+        ("\x1b[31mred\x1b[0m", r"\x1b[31mred\x1b[0m"),
+        ("over\rwrite", r"over\rwrite"),
+        ("two\nlines", r"two\nlines"),
+        ("tab\there", r"tab\there"),
+        ("\x00\x07\x08\x7f\x85\x9b", r"\x00\x07\x08\x7f\x85\x9b"),  # C0, DEL, C1
+        ("\u202eexe.txt\u2066\u200f\u061c", r"\u202eexe.txt\u2066\u200f\u061c"),  # bidi
+        ("a\u2028b\u2029c", r"a\u2028b\u2029c"),
+        # Printable text, however unusual, is left alone: backslashes too.
+        (
+            "zoë 東京 🌸 👨\u200d👩\u200d👧 C:\\data\\x1b",
+            "zoë 東京 🌸 👨\u200d👩\u200d👧 C:\\data\\x1b",
+        ),
+    ],
+)
+def test_shown_escapes_what_a_terminal_would_act_on(text, escaped):
+    assert shown(text) == escaped
+
+
+def test_shown_keeps_the_line_breaks_of_a_message_when_asked():
+    assert shown("error: one\n  two \x1b[2J", lines=True) == "error: one\n  two \\x1b[2J"
+
+
+# --- the time limit -------------------------------------------------------------------------
+
+# tests/test_time_limit.py's SHARES: tight spend shares, which rounding the LP keeps but only
+# a MIP proves best. Why 0.1 s stops the proof on any machine: the live path rounds the LP,
+# finds its plan at the second rounding (always made: the dive may take 3 roundings' time) and
+# never comes within 0.05% of the LP bound, so it dives on until its deadline, at least the
+# time limit after the plan began (the dive ends by itself only after ~2,000 LP re-solves,
+# 30 s here); the exact MIP then starts with no time left and HiGHS stops at once.
+SHARES = {
+    "tier_rules": {
+        "nano": {"min_count": 10, "min_share": 0.2, "max_share": 0.21},
+        "micro": {"min_count": 10, "min_share": 0.3, "max_share": 0.31},
+        "mid": {"min_count": 4, "min_share": 0.3, "max_share": 0.31},
+    },
+    "platform_rules": {"tiktok": {"min_share": 0.33, "max_share": 0.34}},
+}
+
+
+def test_exact_plan_cut_short_by_the_time_limit_says_how_close_it_is(tmp_path):
+    roster, out = tmp_path / "roster.csv", tmp_path / "plan.csv"
+    generate_roster(3000, 3).to_csv(roster, index=False)
+    brief = write_json(tmp_path / "brief.json", {"budget": 100_000, **SHARES})
+    summary, result = plan_ok(
+        "--roster", str(roster), "--brief", str(brief), "--exact", "--time-limit", "0.1",
+        "--out", str(out),
+    )  # fmt: skip
+    took = re.fullmatch(
+        r"note: time limit hit after (\S+) s; plan within 1\.1% of the best possible; raise "
+        r"--time-limit for a better one\n",
+        result.stderr,
+    )
+    assert took, result.stderr
+    assert float(took[1]) >= 0.1
+    assert [summary[k] for k in ("status", "method", "timed_out")] == ["feasible", "exact", True]
+    assert summary["bound"] > summary["objective"] > 0 and summary["violations"] == []
+    assert len(read_plan(out)) == sum(summary["count_by_tier"].values())
