@@ -85,16 +85,19 @@ def show_time_limit_note(plan: Plan) -> None:
 
 
 def current_plan(roster_key: str, roster: pd.DataFrame, brief: Brief | None) -> Plan | None:
-    """Plan the brief; on an impossible brief (or none found in time), show why next to the
-    controls and return the last plan that worked, so the screen never goes blank."""
+    """Plan the brief; on an impossible brief (or none found in time), show why and return
+    the last plan that worked, saying so, so the screen never goes blank."""
     state = st.session_state
+    where = "the sidebar says which control to fix"  # an unreadable brief: brief is None
     if brief is not None:
         try:
             plan = solve.plan(roster_key, roster, brief, float(store()["time_limit"]))
         except InfeasibleBriefError as err:
             show_conflict(err, brief)
+            where = "the sidebar says what to change"
         except SolverTimeLimitError as err:
             show_time_limit_error(err)
+            where = "raise the solver time limit for this brief's plan"
         else:
             last = state.get("last_plan")
             if last is None or last.brief != plan.brief:
@@ -102,10 +105,9 @@ def current_plan(roster_key: str, roster: pd.DataFrame, brief: Brief | None) -> 
             return plan
     last = state.get("last_plan")
     if last is not None:
-        st.warning(
-            "Showing the last plan that worked; the sidebar says what to change.",
-            icon=":material/history:",
-        )
+        st.warning(f"Showing the last plan that worked; {where}.", icon=":material/history:")
+    else:
+        st.info(f"No plan to show yet: {where}.", icon=":material/hourglass_empty:")
     return last
 
 
@@ -127,7 +129,6 @@ def render(roster_key: str, roster: pd.DataFrame) -> None:
     big, time_limit = bool(store()["presentation"]), float(store()["time_limit"])
     plan = current_plan(roster_key, roster, current_brief())
     if plan is None:
-        st.info("No plan yet: the brief in the sidebar cannot be met.")
         return
     show_time_limit_note(plan)
     try:
