@@ -4,22 +4,23 @@ import logging
 
 import streamlit as st
 
-from ui import share_view
+from ui import share_view, widgets
 
 st.set_page_config(
     page_title="Influencer campaign planner", page_icon=":material/campaign:", layout="wide"
 )
 page = st.navigation(
     [
-        st.Page("pages/plan.py", title="Plan", icon=":material/insights:", default=True),
-        st.Page("pages/roster.py", title="Roster", icon=":material/groups:"),
-        st.Page("pages/data.py", title="Roster data", icon=":material/upload_file:"),
-        st.Page("pages/scenarios.py", title="Scenarios", icon=":material/bookmarks:"),
-        st.Page("pages/compare.py", title="Compare", icon=":material/compare:"),
-        st.Page("pages/frontier.py", title="Budget frontier", icon=":material/show_chart:"),
-        st.Page("pages/method.py", title="Method", icon=":material/menu_book:"),
+        st.Page("views/plan.py", title="Plan", icon=":material/insights:", default=True),
+        st.Page("views/roster.py", title="Roster", icon=":material/groups:"),
+        st.Page("views/data.py", title="Roster data", icon=":material/upload_file:"),
+        st.Page("views/scenarios.py", title="Scenarios", icon=":material/bookmarks:"),
+        st.Page("views/compare.py", title="Compare", icon=":material/compare:"),
+        st.Page("views/frontier.py", title="Budget frontier", icon=":material/show_chart:"),
+        st.Page("views/method.py", title="Method", icon=":material/menu_book:"),
     ]
 )
+widgets.new_run()
 try:
     share_view.load_from_url()  # a shared link's brief, on the session's first run
     page.run()

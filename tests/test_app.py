@@ -16,13 +16,13 @@ from planner.export import plan_csv, shown_table
 from ui.state import DEFAULTS
 
 PAGES = [
-    "pages/plan.py",
-    "pages/roster.py",
-    "pages/data.py",
-    "pages/scenarios.py",
-    "pages/compare.py",
-    "pages/frontier.py",
-    "pages/method.py",
+    "views/plan.py",
+    "views/roster.py",
+    "views/data.py",
+    "views/scenarios.py",
+    "views/compare.py",
+    "views/frontier.py",
+    "views/method.py",
 ]
 TIMEOUT = 60
 APP = str(Path(__file__).resolve().parent.parent / "app.py")
@@ -117,7 +117,7 @@ def downloaded(at: AppTest, key: str) -> bytes:
 
 def test_roster_page_download_is_the_plan_shown(monkeypatch):
     monkeypatch.setattr(app_test, "MemoryMediaFileStorage", RecordingStorage)
-    at = start("pages/roster.py")
+    at = start("views/roster.py")
     plan = at.session_state["last_plan"]
     tables = [d.value for d in at.dataframe if "expected_engagement" in d.value.columns]
     assert len(tables) == 1
@@ -137,8 +137,8 @@ def test_roster_page_download_is_the_plan_shown(monkeypatch):
 def test_state_survives_moving_between_pages():
     at = start()
     at.select_slider(key="w_budget_slider").set_value(300_000).run()
-    at.switch_page("pages/method.py").run()
-    at.switch_page("pages/plan.py").run()
+    at.switch_page("views/method.py").run()
+    at.switch_page("views/plan.py").run()
     assert at.number_input(key="w_budget").value == 300_000
     assert at.session_state["last_plan"].brief.budget == 300_000
 

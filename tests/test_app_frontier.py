@@ -10,7 +10,7 @@ from streamlit.testing.v1 import AppTest
 
 from ui.state import DEFAULTS
 
-PAGE = "pages/frontier.py"
+PAGE = "views/frontier.py"
 TIMEOUT = 120
 APP = str(Path(__file__).resolve().parent.parent / "app.py")
 
@@ -60,7 +60,7 @@ def test_goal_seek_answer_can_be_adopted_by_the_plan_page():
     assert stars and stars[0]["x"] == [budget]
     at.button(key="seek_adopt").click().run()
     assert not at.exception
-    at.switch_page("pages/plan.py").run()
+    at.switch_page("views/plan.py").run()
     assert not at.exception
     assert at.number_input(key="w_budget").value == budget
     plan = at.session_state["last_plan"]
@@ -73,7 +73,7 @@ def test_adopting_a_target_in_another_metric_sets_the_goal_too():
     assert not at.exception
     assert not [t for t in figure(at)["data"] if t.get("name") == "Least budget for the target"]
     at.button(key="seek_adopt").click().run()
-    at.switch_page("pages/plan.py").run()
+    at.switch_page("views/plan.py").run()
     assert not at.exception
     assert at.session_state["last_plan"].brief.goal == "clicks"
 

@@ -78,7 +78,7 @@ def test_an_impossible_brief_is_not_saved(saved):
 def test_scenarios_page_renames_duplicates_and_deletes(saved):
     at = start()
     save(at, "Base")
-    at.switch_page("pages/scenarios.py").run()
+    at.switch_page("views/scenarios.py").run()
     assert not at.exception
     assert at.dataframe[0].value["Name"].tolist() == ["Base"]
     at.text_input(key="rename_to").set_value("Base plan").run()
@@ -106,11 +106,11 @@ def test_opening_a_scenario_loads_its_brief_and_plan(saved):
     at.number_input(key="w_budget").set_value(123_000).run()
     save(at, "Big")
     at.number_input(key="w_budget").set_value(20_000).run()
-    at.switch_page("pages/scenarios.py").run()
+    at.switch_page("views/scenarios.py").run()
     at.button(key="open_scenario").click().run()
     assert not at.exception
     assert at.session_state["last_plan"].brief.budget == 123_000
-    at.switch_page("pages/plan.py").run()
+    at.switch_page("views/plan.py").run()
     assert at.number_input(key="w_budget").value == 123_000
     assert at.info[0].value == "Opened scenario “Big”."
 
@@ -125,10 +125,10 @@ def test_a_scenario_whose_pin_left_the_roster_opens_with_its_saved_plan(saved):
     plan = Planner(validate_roster(roster), brief).plan()
     saved.save(Scenario.of("Old pitch", plan, "sample"))
     at = start()
-    at.switch_page("pages/scenarios.py").run()
+    at.switch_page("views/scenarios.py").run()
     at.button(key="open_scenario").click().run()
     assert not at.exception
-    at.switch_page("pages/plan.py").run()
+    at.switch_page("views/plan.py").run()
     shown = at.session_state["last_plan"]
     assert shown.rows["handle"].tolist() == plan.rows["handle"].tolist()
     assert shown.totals["cost"] == pytest.approx(plan.totals["cost"])
@@ -142,7 +142,7 @@ def test_a_scenario_whose_pin_left_the_roster_opens_with_its_saved_plan(saved):
 def test_import_of_a_bad_file_changes_nothing_and_a_good_one_is_added(saved, small_roster):
     at = start()
     save(at, "Kept")
-    at.switch_page("pages/scenarios.py").run()
+    at.switch_page("views/scenarios.py").run()
     at.file_uploader(key="import_file").set_value(("junk.json", b"\x00\xff", "application/json"))
     at.run()
     at.button(key="import").click().run()
@@ -166,7 +166,7 @@ def test_compare_shows_kpis_charts_and_roster_differences(saved):
     save(at, "Thirty")
     at.number_input(key="w_budget").set_value(60_000).run()
     save(at, "Sixty")
-    at.switch_page("pages/compare.py").run()
+    at.switch_page("views/compare.py").run()
     assert not at.exception
     picked = at.multiselect(key="compare_picked").value
     assert sorted(picked) == ["Sixty", "Thirty"]
@@ -182,7 +182,7 @@ def test_compare_shows_kpis_charts_and_roster_differences(saved):
 
 def test_compare_with_fewer_than_two_says_what_to_do(saved):
     at = start()
-    at.switch_page("pages/compare.py").run()
+    at.switch_page("views/compare.py").run()
     assert not at.exception
     assert at.info[0].value.startswith("Pick at least two scenarios.")
 
@@ -191,7 +191,7 @@ def test_saved_scenarios_survive_a_restart(saved):
     at = start(budget=45_000, budget_slider=50_000)
     save(at, "Before the restart")
     scenarios._store.clear()  # the server restarts: a new engine on the same file
-    again = start("pages/scenarios.py")
+    again = start("views/scenarios.py")
     assert not again.exception
     assert again.dataframe[0].value["Name"].tolist() == ["Before the restart"]
     assert again.dataframe[0].value["Budget"].tolist() == [45_000]

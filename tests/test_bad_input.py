@@ -139,7 +139,7 @@ def uploaded(case: Case) -> AppTest:
     at = AppTest.from_file(APP, default_timeout=120)
     at.session_state[UPLOADED] = previous()
     at.session_state["brief_ui"] = {**DEFAULTS, "budget": 12_345}
-    at.switch_page("pages/data.py").run()
+    at.switch_page("views/data.py").run()
     at.file_uploader(key="upload_file").upload(case.name, data_of(case), "text/csv").run()
     assert not at.exception
     return at
@@ -163,7 +163,7 @@ def planned(at: AppTest, case: Case) -> AppTest:
     """The Plan page after using the uploaded roster with `case`'s brief in the controls."""
     at.button(key="use_upload").click().run()
     at.session_state["brief_ui"] = {**DEFAULTS, **case.controls}
-    at.switch_page("pages/plan.py").run()
+    at.switch_page("views/plan.py").run()
     assert not at.exception
     return at
 
@@ -205,7 +205,7 @@ def test_app(case: Case) -> None:
         assert [s.value for s in at.success] == [f"Every row of {case.name} can be planned."]
         assert_nothing_changed(at)
         at.button(key="use_upload").click().run()
-        at.switch_page("pages/plan.py").run()
+        at.switch_page("views/plan.py").run()
         assert not at.exception
         plan = at.session_state["last_plan"]
         assert len(plan.rows) > 0

@@ -3,6 +3,7 @@
 Loads the app, moves the budget slider, sees a KPI change, downloads the CSV, and writes the
 README's screenshots of the Plan page (normal and presentation mode). Saves two scenarios,
 compares them, and opens the Share link in a fresh browser context to see the same plan.
+Opens a page's own address first on a fresh server, and adopts a goal-seek budget.
 """
 
 from __future__ import annotations
@@ -124,6 +125,18 @@ def _wait_for_new_kpi(page, before: str) -> None:
         timeout=60_000,
     )
     _wait_idle(page)
+
+
+def test_a_page_address_opened_first_on_a_fresh_server_is_the_app(server, browser):
+    # First in this module, so the server has run no session yet: with the pages in a
+    # `pages/` folder, Streamlit ran views like this one alone, without app.py.
+    page = browser.new_page(viewport={"width": 1366, "height": 768})
+    page.goto(f"{server}/compare")
+    page.get_by_role("heading", name="Compare scenarios").wait_for(timeout=120_000)
+    nav = page.locator('[data-testid="stSidebarNav"]')
+    assert nav.get_by_role("link", name="Budget frontier").count() == 1
+    assert nav.get_by_role("link", name="app", exact=True).count() == 0
+    page.close()
 
 
 def test_budget_slider_changes_kpi_and_csv_downloads(server, browser, tmp_path):

@@ -39,7 +39,7 @@ MARKDOWN = ("markdown", "caption", "error", "warning", "info", "success")
 def on_data_page(**controls) -> AppTest:
     at = AppTest.from_file(APP, default_timeout=TIMEOUT)
     at.session_state["brief_ui"] = {**DEFAULTS, **controls}
-    return at.switch_page("pages/data.py").run()
+    return at.switch_page("views/data.py").run()
 
 
 def upload(at: AppTest, name: str, data: bytes) -> AppTest:
@@ -74,7 +74,7 @@ def test_a_real_world_export_maps_and_plans_in_the_app():
     assert roster.loc["Big Bear", "followers"] == 1_200_000
     assert roster.loc["Sunny Fox", "engagement_rate"] == pytest.approx(0.0139)
     assert roster.loc["Sunny Fox", "cost_per_post"] == 1_200
-    at.switch_page("pages/plan.py").run()
+    at.switch_page("views/plan.py").run()
     assert not at.exception
     assert at.sidebar.caption[0].value == "Roster: agency export.csv · 4 rows"
     plan = at.session_state["last_plan"]
@@ -190,7 +190,7 @@ def test_hostile_handles_are_text_on_screen_and_inert_in_exports(monkeypatch):
     at = upload(on_data_page(), "hostile.csv", frame.to_csv(index=False).encode())
     at.button(key="use_upload").click().run()
     at.session_state["brief_ui"] = {**DEFAULTS, "pinned": list(HOSTILE[:2]), "budget": 1_000}
-    at.switch_page("pages/roster.py").run()
+    at.switch_page("views/roster.py").run()
     assert not at.exception
     plan = at.session_state["last_plan"]
     assert set(HOSTILE[:2]) <= set(plan.rows["handle"])

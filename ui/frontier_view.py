@@ -146,7 +146,7 @@ def _seek_answer(plan: Plan | None, problem: str) -> None:
         help="Sets the Plan page's budget (and goal) to this: its plan then reaches the target.",
     )
     if st.session_state.get(ADOPTED) == adopt:
-        st.page_link("pages/plan.py", label=f"Budget set to ${adopt:,.0f}: open the Plan page")
+        st.page_link("views/plan.py", label=f"Budget set to ${adopt:,.0f}: open the Plan page")
 
 
 def _marginal(points: list[FrontierPoint], budget: float, metric: str) -> None:

@@ -11,7 +11,7 @@ from planner.store import ScenarioInfo, ScenarioNotFound, Store, StoreError
 from ui.scenarios import open_scenario, store, when
 from ui.text import literal
 
-PLAN_PAGE = "pages/plan.py"
+PLAN_PAGE = "views/plan.py"
 
 
 def listing(infos: list[ScenarioInfo]) -> None:

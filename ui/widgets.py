@@ -11,6 +11,7 @@ from planner.brief import Brief, BriefError
 from ui.state import init, rounded_fields, store_values
 
 WIDGET = "w_"  # widget keys are WIDGET + the control's name in the store
+DRAWN = "drawn_controls"  # session_state: the controls the current (or last) run drew
 
 
 def store() -> dict[str, Any]:
@@ -34,18 +35,28 @@ def bound(
 ) -> Any:
     """Draw `fn(label, ...)` showing the stored value; every change is written back."""
     key = WIDGET + name
+    st.session_state.setdefault(DRAWN, set()).add(name)
     if key not in st.session_state:
         kwargs[value_arg] = store()[name]
     return fn(label, *args, key=key, on_change=_sync, args=(name, then), **kwargs)
 
 
+def new_run() -> None:
+    """Start a script run's record of the controls it draws (app.py, before the page)."""
+    st.session_state[DRAWN] = set()
+
+
 def set_value(name: str, value: Any) -> None:
     """Change a control from code (in a callback or before it is drawn): the store, and the
-    widget's own state dropped so that `bound` draws it afresh from the store. (Writing the
-    new value into the widget's key instead is lost when the widget is on another page: it
-    then comes back at its minimum.)"""
+    widget's own state. A widget the last run drew takes the value in place (dropping its
+    state would redraw it and lose a slider's keyboard focus); for any other, its state is
+    dropped and `bound` draws it from the store (a value written into it would be lost:
+    the widget came back at its minimum on the Plan page after Adopt on the frontier)."""
     store()[name] = value
-    st.session_state.pop(WIDGET + name, None)
+    if name in st.session_state.get(DRAWN, ()):
+        st.session_state[WIDGET + name] = value
+    else:
+        st.session_state.pop(WIDGET + name, None)
 
 
 def choose_many(label: str, name: str, options: list, **kwargs: Any) -> list:
