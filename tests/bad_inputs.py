@@ -24,6 +24,7 @@ import pandas as pd
 
 from planner.ingest import NOT_A_NUMBER, ROW_CAP
 from planner.sample import generate_roster
+from tests.test_time_limit import CROWDED
 
 HEADER = "handle,platform,category,followers,engagement_rate,cost_per_post"
 ROWS = (
@@ -68,14 +69,6 @@ FILE_PROBLEM = "error: roster has 1 problem; fix them in the file and load it ag
 FEW_DEAR = {
     "tier_rules": {"mid": {"max_count": 1, "min_share": 0.3}},
     "category_rules": {"finance": {"max_count": 2, "min_share": 0.5}},
-}
-CROWDED = {  # tests/test_time_limit.py's CROWDED
-    "tier_rules": {
-        "mid": {"max_count": 3, "min_share": 0.4},
-        "macro": {"max_count": 1, "min_share": 0.2},
-        "nano": {"min_count": 20, "max_count": 25, "min_share": 0.1},
-    },
-    "platform_rules": {"youtube": {"max_count": 4, "min_share": 0.3}},
 }
 
 

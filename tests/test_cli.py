@@ -14,6 +14,7 @@ import pytest
 from planner.cli import main, shown
 from planner.roster import load_roster
 from planner.sample import generate_roster
+from tests.test_time_limit import SHARES
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = ROOT / "data" / "influencers.csv"
@@ -491,20 +492,12 @@ def test_shown_keeps_the_line_breaks_of_a_message_when_asked():
 
 # --- the time limit -------------------------------------------------------------------------
 
-# tests/test_time_limit.py's SHARES: tight spend shares, which rounding the LP keeps but only
+# SHARES (tests/test_time_limit.py): tight spend shares, which rounding the LP keeps but only
 # a MIP proves best. Why 0.1 s stops the proof on any machine: the live path rounds the LP,
 # finds its plan at the second rounding (always made: the dive may take 3 roundings' time) and
 # never comes within 0.05% of the LP bound, so it dives on until its deadline, at least the
 # time limit after the plan began (the dive ends by itself only after ~2,000 LP re-solves,
 # 30 s here); the exact MIP then starts with no time left and HiGHS stops at once.
-SHARES = {
-    "tier_rules": {
-        "nano": {"min_count": 10, "min_share": 0.2, "max_share": 0.21},
-        "micro": {"min_count": 10, "min_share": 0.3, "max_share": 0.31},
-        "mid": {"min_count": 4, "min_share": 0.3, "max_share": 0.31},
-    },
-    "platform_rules": {"tiktok": {"min_share": 0.33, "max_share": 0.34}},
-}
 
 
 def test_exact_plan_cut_short_by_the_time_limit_says_how_close_it_is(tmp_path):
