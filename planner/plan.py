@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import pandas as pd
 
@@ -75,6 +75,23 @@ class Plan:
             "pruned": self.pruned,
             "violations": self.violations,
         }
+
+
+def better_of(plan: Plan, found: Plan, *, optimal_gap: float) -> Plan:
+    """`plan`, or `found` (a plan of the same brief at a budget no greater, found another way:
+    the goal seek's) restated at plan's budget and bound, when it reaches more."""
+    same = found.brief.with_budget(plan.brief.budget) == plan.brief
+    if not same or found.brief.budget > plan.brief.budget or found.objective <= plan.objective:
+        return plan
+    proven = found.objective >= plan.bound * (1 - optimal_gap)
+    return replace(
+        found,
+        brief=plan.brief,
+        totals={**found.totals, "budget": plan.brief.budget},
+        bound=plan.bound,
+        status="optimal" if proven else "feasible",
+        timed_out=False,
+    )
 
 
 def gap_words(gap: float) -> str:

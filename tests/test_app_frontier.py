@@ -65,7 +65,7 @@ def test_goal_seek_answer_can_be_adopted_by_the_plan_page():
     assert at.number_input(key="w_budget").value == budget
     plan = at.session_state["last_plan"]
     assert plan.brief.budget == budget
-    assert plan.totals["engagement"] >= 1_000_000 * (1 - 1e-3)
+    assert plan.totals["engagement"] >= 1_000_000  # the goal seek's plan if the live one is short
 
 
 def test_adopting_a_target_in_another_metric_sets_the_goal_too():

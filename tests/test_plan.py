@@ -11,8 +11,10 @@ import pandas as pd
 import pytest
 
 from planner.brief import Brief, Goal
-from planner.optimizer import candidates, optimize
-from planner.plan import Plan, make_plan
+from planner.goalseek import least_budget_for
+from planner.optimizer import OPTIMAL_GAP, Planner, candidates, optimize
+from planner.plan import Plan, better_of, make_plan
+from planner.roster import validate_roster
 from tests.conftest import make_roster
 
 # Keys the README promises for `python -m planner plan`.
@@ -144,3 +146,19 @@ def test_summary_of_an_empty_plan_is_strict_json(small_roster):
     assert plan.rows.empty
     assert plan.count_by_tier == dict.fromkeys(plan.brief.tier_bands, 0)
     json.dumps(plan.summary(), allow_nan=False)
+
+
+def test_better_of_restates_the_goal_seek_plan_when_it_reaches_more():
+    roster = validate_roster(pd.read_csv("data/influencers.csv"))
+    brief = Brief(budget=50_000, tier_rules={"micro": {"min_share": 0.3}})
+    found = least_budget_for(roster, brief, 8_000_000, metric="engagement")
+    budget = math.ceil(found.brief.budget)
+    live = Planner(roster, brief).plan(budget)
+    best = better_of(live, found, optimal_gap=OPTIMAL_GAP)
+    assert best.brief == live.brief and best.bound == live.bound
+    assert best.objective == max(live.objective, found.objective) >= 8_000_000
+    assert best.totals["budget"] == budget and best.totals["cost"] <= budget
+    # A plan of another brief (here another goal) is never taken.
+    reach = replace(found, brief=found.brief.model_copy(update={"goal": Goal.REACH}))
+    other = better_of(live, reach, optimal_gap=OPTIMAL_GAP)
+    assert other is live

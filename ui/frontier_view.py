@@ -77,12 +77,15 @@ def _least_budget(
         )
 
 
-def _adopt(budget: float, goal: str) -> None:
-    """Make this the Plan page's budget (and goal), the slider at its nearest stop."""
+def _adopt(budget: float, goal: str, plan: Plan) -> None:
+    """Make this the Plan page's budget (and goal), the slider at its nearest stop; and offer
+    the Plan page the goal seek's plan, which reaches the target (the live plan at the same
+    budget may fall a little short of it)."""
     set_value("budget", budget)
     set_value("budget_slider", min(BUDGET_STOPS, key=lambda b: abs(b - budget)))
     set_value("goal", goal)
     st.session_state[ADOPTED] = budget
+    st.session_state[plan_view.ADOPTED_PLAN] = plan
 
 
 def _ask() -> None:
@@ -141,7 +144,7 @@ def _seek_answer(plan: Plan | None, problem: str) -> None:
         "Adopt as the current plan",
         key="seek_adopt",
         on_click=_adopt,
-        args=(adopt, METRIC_GOAL[metric].value),
+        args=(adopt, METRIC_GOAL[metric].value, plan),
         icon=":material/check:",
         help="Sets the Plan page's budget (and goal) to this: its plan then reaches the target.",
     )
