@@ -140,7 +140,7 @@ def candidates_scatter(cands: pd.DataFrame, plan: Plan, metric: str) -> go.Figur
             xanchor="left", yanchor="bottom", font=dict(color=color, size=14),
             bgcolor="rgba(255, 255, 255, 0.85)", bordercolor=color, borderpad=2,
         )  # fmt: skip
-    title = f"Who was chosen: {int(chosen.sum())} of {len(cands):,} candidates"
+    title = f"Who was chosen: {int(chosen.sum()):,} of {len(cands):,} candidates"
     subtitle = "Outlined dots are in the plan; boxes span the middle 80% of each tier"
     y_title = f"{metric_label(metric)} per {fmt} (log scale)"
     style(fig, title, subtitle, f"Cost per {fmt} ($, log scale)", y_title)
@@ -233,7 +233,7 @@ def followers_distribution(plan: Plan) -> go.Figure:
             font=dict(color=color),
         )  # fmt: skip
     decades = range(math.floor(lo), math.ceil(hi) + 1)
-    subtitle = f"{len(rows)} influencers; dashed lines: where each tier starts"
+    subtitle = f"{len(rows):,} influencers; dashed lines: where each tier starts"
     style(fig, "Followers of the chosen influencers", subtitle, "Followers (log scale)", "")
     fig.update_xaxes(range=[lo, hi], tickvals=list(decades), ticktext=[num(10**d) for d in decades])
     fig.update_yaxes(title_text="Influencers in the plan", range=[0, max(tallest.max(), 1) * 1.1])

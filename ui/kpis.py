@@ -148,9 +148,9 @@ def tiers(plan: Plan, previous: Plan | None, greedy: Plan | None) -> None:
         with column:
             _card(
                 f"{tier.capitalize()} influencers",
-                f"{n}",
-                f"{change:+d} since last plan" if change else None,
-                f"greedy baseline: {baseline.get(tier, 0)}",
+                f"{n:,}",
+                f"{change:+,d} since last plan" if change else None,
+                f"greedy baseline: {baseline.get(tier, 0):,}",
                 "off",
             )
 
@@ -161,7 +161,7 @@ def render(plan: Plan, previous: Plan | None, greedy: Plan | None) -> None:
     t = plan.totals
     band = f"{_num(t['engagement_low'])}–{_num(t['engagement_high'])}"
     st.markdown(
-        f"**{t['influencers']} influencers**, {t['posts']} posts · "
+        f"**{t['influencers']:,.0f} influencers**, {t['posts']:,.0f} posts · "
         f"90% band for engagements: {band} · "
         f"{_solver_words(plan)}"
     )
