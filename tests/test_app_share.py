@@ -57,12 +57,14 @@ def test_a_link_with_rules_the_sidebar_lacks_keeps_them():
 
 
 def test_a_broken_link_says_which_parameter_and_keeps_the_defaults():
-    opened = open_link({"budget": "lots", "goal": "reach"})
+    opened = open_link({"budget": "lots", "goal": "[win](http://e.vil)"})
     assert not opened.exception
     assert [e.value for e in opened.error] == [
-        "The link's brief could not be read: brief field 'budget': Input should be a valid "
-        "number, unable to parse string as a number (given: 'lots'). The controls keep their "
-        "defaults."
+        "The link's brief could not be read; the controls keep their defaults.\n\n"
+        "- brief field 'budget'\\: Input should be a valid number, unable to parse string as "
+        "a number \\(given\\: 'lots'\\)\n"
+        "- brief field 'goal'\\: Input should be 'engagement', 'reach', 'clicks' or "
+        "'conversions' \\(given\\: '\\[win\\]\\(http\\://e.vil\\)'\\)"
     ]
     assert opened.session_state["last_plan"].brief == Brief()
 

@@ -31,9 +31,11 @@ def load_from_url() -> None:
     try:
         rounded = load_brief(share.from_query(params))
     except BriefError as err:
+        problems = "\n".join(f"- {literal(line)}" for line in str(err).splitlines())
         state["url_note"] = (
             "error",
-            f"The link's brief could not be read: {err}. The controls keep their defaults.",
+            "The link's brief could not be read; the controls keep their defaults.\n\n"
+            + problems,
         )
         return
     state["url_roster"] = tuple((params.get(p) or [""])[0] for p in (ROSTER_PARAM, FILE_PARAM))
