@@ -81,16 +81,18 @@ def test_scenarios_page_renames_duplicates_and_deletes(saved):
     at.switch_page("views/scenarios.py").run()
     assert not at.exception
     assert at.dataframe[0].value["Name"].tolist() == ["Base"]
-    at.text_input(key="rename_to").set_value("Base plan").run()
+    [base] = saved.list()
+    at.text_input(key=f"rename_to_{base.id}").set_value("Base plan").run()
     at.button(key="rename").click().run()
     assert names(saved) == ["Base plan"]
     assert seen(at.success[0].value) == "Renamed “Base” to “Base plan”."
     at.button(key="duplicate").click().run()
     assert names(saved) == ["Base plan", "Base plan (copy)"]
-    at.selectbox(key="chosen_scenario").set_value(
-        next(i for i in saved.list() if i.name == "Base plan (copy)")
-    ).run()
-    at.text_input(key="rename_to").set_value("Base plan").run()
+    copy = next(i for i in saved.list() if i.name == "Base plan (copy)")
+    at.selectbox(key="chosen_scenario").set_value(copy).run()
+    field = at.text_input(key=f"rename_to_{copy.id}")
+    assert field.value == "Base plan (copy)"  # the chosen scenario's own name to edit
+    field.set_value("Base plan").run()
     at.button(key="rename").click().run()
     assert seen(at.success[0].value) == (
         "Renamed “Base plan (copy)” to “Base plan (2)” (“Base plan” is taken)."

@@ -46,7 +46,7 @@ def _act(action, *args) -> None:
 
 
 def _rename(found: Store, info: ScenarioInfo) -> str:
-    wanted = st.session_state["rename_to"].strip()
+    wanted = st.session_state[f"rename_to_{info.id}"].strip()
     new = found.rename(info.id, wanted)
     taken = f" (“{wanted}” is taken)" if new != wanted else ""
     return f"Renamed “{info.name}” to “{new}”{taken}."
@@ -82,7 +82,8 @@ def actions(found: Store, info: ScenarioInfo) -> None:
         st.switch_page(PLAN_PAGE)
     rename, copy, export, delete = st.columns(4)
     with rename.popover("Rename", icon=":material/edit:", use_container_width=True):
-        st.text_input("New name", value=info.name, key="rename_to", max_chars=120)
+        # One field per scenario: it starts from that scenario's own name.
+        st.text_input("New name", value=info.name, key=f"rename_to_{info.id}", max_chars=120)
         st.button("Rename", key="rename", on_click=_act, args=(_rename, found, info))
     copy.button(
         "Duplicate",
