@@ -19,6 +19,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 ROOT = Path(__file__).resolve().parent.parent
 SHOTS = ROOT / "docs" / "screenshots"
@@ -51,9 +52,15 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
+SERVER_LOG: list[Path] = []  # the running server's log file (set by the fixture)
+
+
 @pytest.fixture(scope="module")
-def server():
+def server(tmp_path_factory):
     port = _free_port()
+    # The server writes to a file, never to an unread pipe: a full pipe would stall it.
+    SERVER_LOG[:] = [tmp_path_factory.mktemp("server") / "streamlit.log"]
+    log = SERVER_LOG[0].open("w")
     proc = subprocess.Popen(
         [
             sys.executable,
@@ -69,7 +76,7 @@ def server():
             "true",
         ],
         cwd=ROOT,
-        stdout=subprocess.PIPE,
+        stdout=log,
         stderr=subprocess.STDOUT,
     )
     url = f"http://127.0.0.1:{port}"
@@ -83,10 +90,11 @@ def server():
             time.sleep(0.5)
     else:
         proc.kill()
-        raise RuntimeError(f"streamlit did not start: {proc.stdout.read().decode()[-2000:]}")
+        raise RuntimeError(f"streamlit did not start: {SERVER_LOG[0].read_text()[-2000:]}")
     yield url
     proc.terminate()
     proc.wait(timeout=10)
+    log.close()
 
 
 @pytest.fixture(scope="module")
@@ -108,9 +116,17 @@ def _wait_idle(page) -> None:
     page.wait_for_timeout(500)
     # Generous: a cold server on a busy 2-core machine takes its time; the wait ends early.
     page.locator('[data-testid="stStatusWidget"]').wait_for(state="hidden", timeout=180_000)
-    page.wait_for_function(
-        "document.querySelectorAll('.js-plotly-plot').length >= 5", timeout=180_000
-    )
+    try:
+        page.wait_for_function(
+            "document.querySelectorAll('.js-plotly-plot').length >= 5", timeout=180_000
+        )
+    except PlaywrightTimeout:  # say what the page shows instead of the charts
+        charts = page.evaluate("document.querySelectorAll('.js-plotly-plot').length")
+        alerts = page.locator('[data-testid="stAlert"]').all_inner_texts()
+        server = SERVER_LOG[0].read_text()[-3000:]
+        raise AssertionError(
+            f"{charts} charts after 180 s; the page says {alerts}; the server log ends:\n{server}"
+        ) from None
     page.wait_for_timeout(1_000)  # let the charts finish their first paint
 
 
