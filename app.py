@@ -20,7 +20,7 @@ page = st.navigation(
         st.Page("views/method.py", title="Method", icon=":material/menu_book:"),
     ]
 )
-widgets.new_run()
+widgets.on_page(page.title)
 try:
     share_view.load_from_url()  # a shared link's brief, on the session's first run
     page.run()

@@ -11,7 +11,8 @@ from planner.brief import Brief, BriefError
 from ui.state import init, rounded_fields, store_values
 
 WIDGET = "w_"  # widget keys are WIDGET + the control's name in the store
-DRAWN = "drawn_controls"  # session_state: the controls the current (or last) run drew
+PAGE = "page_in_view"  # session_state: the title of the page the current run draws
+DRAWN = "drawn_controls"  # session_state: control name -> the page that last drew it
 
 
 def store() -> dict[str, Any]:
@@ -35,28 +36,31 @@ def bound(
 ) -> Any:
     """Draw `fn(label, ...)` showing the stored value; every change is written back."""
     key = WIDGET + name
-    st.session_state.setdefault(DRAWN, set()).add(name)
+    st.session_state.setdefault(DRAWN, {})[name] = st.session_state.get(PAGE)
     if key not in st.session_state:
         kwargs[value_arg] = store()[name]
     return fn(label, *args, key=key, on_change=_sync, args=(name, then), **kwargs)
 
 
-def new_run() -> None:
-    """Start a script run's record of the controls it draws (app.py, before the page)."""
-    st.session_state[DRAWN] = set()
+def on_page(title: str) -> None:
+    """Say which page this run draws (app.py, before the page): set_value needs it."""
+    st.session_state[PAGE] = title
 
 
 def set_value(name: str, value: Any) -> None:
     """Change a control from code (in a callback or before it is drawn): the store, and the
-    widget's own state. A widget the last run drew takes the value in place (dropping its
-    state would redraw it and lose a slider's keyboard focus); for any other, its state is
-    dropped and `bound` draws it from the store (a value written into it would be lost:
-    the widget came back at its minimum on the Plan page after Adopt on the frontier)."""
+    widget's own state. A widget drawn on the page in view takes the value in place
+    (dropping its state would redraw it and lose a slider's keyboard focus); for one on
+    another page, its state is dropped and `bound` draws it from the store (a value written
+    into it would be lost: it came back at its minimum on the Plan page after Adopt on the
+    Budget frontier page)."""
     store()[name] = value
-    if name in st.session_state.get(DRAWN, ()):
-        st.session_state[WIDGET + name] = value
+    key = WIDGET + name
+    page = st.session_state.get(PAGE)
+    if key in st.session_state and st.session_state.get(DRAWN, {}).get(name) == page:
+        st.session_state[key] = value
     else:
-        st.session_state.pop(WIDGET + name, None)
+        st.session_state.pop(key, None)
 
 
 def choose_many(label: str, name: str, options: list, **kwargs: Any) -> list:
