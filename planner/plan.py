@@ -61,14 +61,14 @@ class Plan:
             "method": self.method,
             "goal": self.brief.goal.value,
             "objective": round(self.objective, 2),
-            "bound": _finite(round(self.bound, 2)),
-            "gap": _finite(round(self.gap, 6)),
+            "bound": finite(round(self.bound, 2)),
+            "gap": finite(round(self.gap, 6)),
             "timed_out": self.timed_out,
             "total_cost": round(self.totals["cost"], 2),
             "budget": self.brief.budget,
             "count_by_tier": self.count_by_tier,
             "spend_by_tier": {t: round(v, 2) for t, v in self.spend_by_tier.items()},
-            "totals": {k: _finite(round(v, 4)) for k, v in self.totals.items()},
+            "totals": {k: finite(round(v, 4)) for k, v in self.totals.items()},
             "solve_seconds": round(self.solve_seconds, 4),
             "build_seconds": round(self.build_seconds, 4),
             "candidates": self.candidates,
@@ -109,7 +109,7 @@ def seconds_words(seconds: float) -> str:
     return f"{seconds:.2g} s" if seconds < 10 else f"{seconds:.0f} s"
 
 
-def _finite(x: float) -> float | None:
+def finite(x: float) -> float | None:
     """JSON has no NaN: an undefined figure (cost per engagement of an empty plan) is null."""
     return None if math.isnan(x) else x + 0.0  # + 0.0 turns -0.0 into 0.0
 

@@ -14,7 +14,7 @@ import pandas as pd
 from pydantic import BaseModel, ConfigDict, StrictStr, ValidationInfo, field_validator
 
 from planner.brief import Brief
-from planner.plan import Plan
+from planner.plan import Plan, finite
 
 Kind = Literal["int", "float", "bool", "str", "tier"]
 Cell = int | float | bool | str | None
@@ -81,11 +81,11 @@ class SavedPlan(BaseModel):
         return cls(
             columns=columns,
             rows=rows,
-            totals={k: _finite(v) for k, v in plan.totals.items()},
+            totals={k: finite(v) for k, v in plan.totals.items()},
             status=plan.status,
             method=plan.method,
             objective=plan.objective,
-            bound=_finite(plan.bound),
+            bound=finite(plan.bound),
             solve_seconds=plan.solve_seconds,
             build_seconds=plan.build_seconds,
             candidates=plan.candidates,
@@ -120,10 +120,6 @@ class SavedPlan(BaseModel):
         )
 
 
-def _finite(x: float) -> float | None:
-    return None if math.isnan(x) else x
-
-
 def _kind(column: str, dtype: object) -> Kind:
     if column == "tier" and isinstance(dtype, pd.CategoricalDtype):
         return "tier"
@@ -140,7 +136,7 @@ def _cell(value: object, kind: Kind) -> Cell:
     if kind in ("str", "tier"):
         return None if pd.isna(value) else str(value)
     if kind == "float":
-        return _finite(float(value))
+        return finite(float(value))
     return bool(value) if kind == "bool" else int(value)
 
 
