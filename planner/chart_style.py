@@ -182,11 +182,11 @@ def fit(
     return fig
 
 
-def apply_presentation(fig: go.Figure) -> go.Figure:
+def apply_presentation(fig: go.Figure, on: bool = True) -> go.Figure:
     """Projector sizes, in place: titles 28, axis titles 18, bigger markers, a taller figure
-    laid out again for them (`fit`); returns fig."""
-    if isinstance(fig.layout.meta, dict) and fig.layout.meta.get("presentation"):
-        return fig  # already enlarged
+    laid out again for them (`fit`); returns fig (unchanged when not `on`)."""
+    if not on or (isinstance(fig.layout.meta, dict) and fig.layout.meta.get("presentation")):
+        return fig  # not presenting, or already enlarged
     meta = fig.layout.meta if isinstance(fig.layout.meta, dict) else {}
     fig.update_layout(meta={**meta, "presentation": True}, font_size=17, title_font_size=28)
     fig.update_layout(title_subtitle_font_size=18, legend_font_size=17, hoverlabel_font_size=17)

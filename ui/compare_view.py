@@ -67,8 +67,9 @@ def render() -> None:
     left, right = st.columns(2)
     for column, key in ((left, "compare_spend"), (right, "compare_cpe")):
         with column:
-            st.plotly_chart(_sized(figures[key], big), key=key)
-    st.plotly_chart(_sized(figures["compare_results"], big), key="compare_results")
+            st.plotly_chart(chart_style.apply_presentation(figures[key], big), key=key)
+    results = chart_style.apply_presentation(figures["compare_results"], big)
+    st.plotly_chart(results, key="compare_results")
     st.subheader("Who is in one plan and not another")
     differences = roster_differences(plans)
     if differences.empty:
@@ -134,7 +135,3 @@ def key_figures(table: pd.DataFrame, big: bool) -> None:
             label, width=_column_px([label, *table[col]]), help=col
         )
     st.dataframe(table, key="compare_kpis", height="content", column_config=config)
-
-
-def _sized(fig, big: bool):
-    return chart_style.apply_presentation(fig) if big else fig

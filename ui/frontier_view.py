@@ -217,8 +217,7 @@ def render(roster_key: str, roster: pd.DataFrame) -> None:
         figure.update_layout(
             title_subtitle_text="No plan found within the solver's time limit: see the note below"
         )
-    if store()["presentation"]:
-        chart_style.apply_presentation(figure)
+    chart_style.apply_presentation(figure, store()["presentation"])
     chart, side = st.columns([3, 1])
     chart.plotly_chart(figure, key="chart_frontier")
     with side:

@@ -158,4 +158,4 @@ def render_kept_charts(plan: Plan, big: bool) -> None:
         (right, "chart_followers", charts.followers_distribution(plan)),
     ):
         with column:
-            st.plotly_chart(chart_style.apply_presentation(fig) if big else fig, key=key)
+            st.plotly_chart(chart_style.apply_presentation(fig, big), key=key)

@@ -132,7 +132,7 @@ def _figures(
             mix_plans(roster_key, _roster, brief, time_limit), metric
         ),
     }
-    return {k: chart_style.apply_presentation(f) if big else f for k, f in figures.items()}
+    return {k: chart_style.apply_presentation(f, big) for k, f in figures.items()}
 
 
 def figures(
