@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import streamlit as st
+from streamlit.delta_generator import DeltaGenerator
+
+from ui.widgets import bound
 
 PRESENTATION_CSS = """
 <style>
@@ -17,3 +20,18 @@ section[data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"] {dis
 def presentation(on: bool) -> None:
     if on:
         st.html(PRESENTATION_CSS)
+
+
+def header(title: str, hides: str) -> DeltaGenerator:
+    """The page's title with the Presentation mode toggle beside it (it hides `hides`);
+    returns the column under the toggle, for the page's own buttons."""
+    left, right = st.columns([4, 1])
+    left.title(title)
+    with right:
+        bound(
+            st.toggle,
+            "Presentation mode",
+            "presentation",
+            help=f"Hides {hides} and enlarges numbers and charts for a projector.",
+        )
+    return right

@@ -3,21 +3,13 @@
 import streamlit as st
 
 from ui import controls, plan_view, roster_source, scenarios, share_view, solve, style
-from ui.widgets import bound, store
+from ui.widgets import store
 
 roster_key, roster = solve.current_roster()
 with st.sidebar:
     roster_source.in_use()
     controls.render(roster)
-top_left, top_right = st.columns([4, 1])
-top_left.title("Campaign plan")
-with top_right:
-    bound(
-        st.toggle,
-        "Presentation mode",
-        "presentation",
-        help="Hides the controls and enlarges numbers and charts for a projector.",
-    )
+with style.header("Campaign plan", "the controls"):
     scenarios.save_popover()
     share_view.share_link(roster_key)
 style.presentation(store()["presentation"])
