@@ -19,7 +19,7 @@ import numpy as np
 import pandas as pd
 
 from planner.highs import new_highs
-from planner.rules import describe, money, money_up
+from planner.rules import describe, money, money_up, round_up
 
 if TYPE_CHECKING:
     from planner.brief import Brief
@@ -96,7 +96,7 @@ def diagnose(planner: Planner, brief: Brief, bounds: Bounds, *, integer: bool = 
                     {("max_share_per_influencer",): needed / 100},
                 )
             )
-        least = math.ceil(cost / share - 1e-9)
+        least = round_up(cost / share)
         fixes += [
             Fix(f"raise the budget to at least {money_up(least)}", {("budget",): least}),
             Fix(
@@ -219,7 +219,7 @@ class _Diagnosis:
             least = self._least_budget(frozenset(everything))
             if not np.isfinite(least):
                 return []
-            budget = math.ceil(least - 1e-9)
+            budget = round_up(least)
             return [Fix(f"raise the budget to at least {money_up(least)}", {("budget",): budget})]
         if name == "pins":
             return [Fix(f"unpin {', '.join(self.brief.pinned)}", {("pinned",): []})]
@@ -258,6 +258,6 @@ def why_empty(cands: pd.DataFrame, brief: Brief) -> str:
     return (
         f"{what}, more than one influencer may take ({brief.max_share_per_influencer:.0%} "
         f"of the budget, {money(cap)}): raise that cap to at least "
-        f"{math.ceil(100 * cheapest / brief.budget - 1e-9)}% or the budget to at least "
+        f"{round_up(100 * cheapest / brief.budget)}% or the budget to at least "
         f"{money_up(cheapest / brief.max_share_per_influencer)}."
     )

@@ -20,9 +20,14 @@ def money(x: float) -> str:
     return f"${x:,.0f}"
 
 
+def round_up(x: float) -> int:
+    """`x` rounded up to a whole number, float noise (under 1e-9) not counting as a part."""
+    return math.ceil(x - 1e-9)
+
+
 def money_up(x: float) -> str:
     """A dollar amount rounded up: a budget suggested as a fix must be enough."""
-    return f"${math.ceil(x - 1e-9):,}"
+    return f"${round_up(x):,}"
 
 
 def describe(kind: str, group: str, member: str, limit: float) -> str:

@@ -6,8 +6,6 @@ solver before any plan is left out of the chart with a note saying so (it is not
 
 from __future__ import annotations
 
-import math
-
 import pandas as pd
 import streamlit as st
 
@@ -25,6 +23,7 @@ from planner.frontier import (
 )
 from planner.goalseek import METRIC_GOAL, least_budget_for
 from planner.plan import Plan
+from planner.rules import round_up
 from ui import plan_view
 from ui.state import BUDGET_STOPS
 from ui.text import count_words, literal
@@ -139,7 +138,7 @@ def _seek_answer(plan: Plan | None, problem: str) -> None:
     if budget > HIGHEST:
         st.caption(f"The Plan page's budget goes up to ${HIGHEST:,}: this one cannot be adopted.")
         return
-    adopt = max(math.ceil(budget - 1e-9), LOWEST)  # the controls hold whole dollars
+    adopt = max(round_up(budget), LOWEST)  # the controls hold whole dollars
     st.button(
         "Adopt as the current plan",
         key="seek_adopt",

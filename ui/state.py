@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import math
 from collections.abc import MutableMapping
 from typing import Any
 
 from planner import calibration as cal
 from planner.brief import Brief
+from planner.rules import round_up
 
 STORE = "brief_ui"  # session_state key of the dict that holds every control's value
 TIERS = tuple(cal.DEFAULT_TIER_BANDS)
@@ -131,7 +131,7 @@ def rounding_words(fields: list[str]) -> str:
 def store_values(brief: Brief) -> dict[str, Any]:
     """The controls' values that describe `brief` (the inverse of brief_fields)."""
     values: dict[str, Any] = {
-        "budget": math.ceil(brief.budget - 1e-9),  # whole dollars, up: a target stays met
+        "budget": round_up(brief.budget),  # whole dollars, up: a target stays met
         "budget_slider": min(BUDGET_STOPS, key=lambda b: abs(b - brief.budget)),
         "goal": brief.goal.value,
         "platforms": list(brief.platforms),
