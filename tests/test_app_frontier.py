@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
 from streamlit.testing.v1 import AppTest
 
 from ui.state import DEFAULTS
@@ -66,6 +67,10 @@ def test_goal_seek_answer_can_be_adopted_by_the_plan_page():
     plan = at.session_state["last_plan"]
     assert plan.brief.budget == budget
     assert plan.totals["engagement"] >= 1_000_000  # the goal seek's plan if the live one is short
+    # The charts draw that same plan: its spend by tier adds up to its cost.
+    chart = next(c for c in at.get("plotly_chart") if c.proto.id.endswith("chart_budget"))
+    spend = sum(sum(t["y"]) for t in json.loads(chart.proto.spec)["data"] if t["type"] == "bar")
+    assert spend == pytest.approx(plan.totals["cost"])
 
 
 def test_adopting_a_target_in_another_metric_sets_the_goal_too():

@@ -8,15 +8,12 @@ import streamlit as st
 from planner import chart_style, charts
 from planner.brief import Brief, BriefError
 from planner.diagnose import InfeasibleBriefError, why_empty
-from planner.optimizer import OPTIMAL_GAP, SolverTimeLimitError
-from planner.plan import Plan, better_of, gap_words, seconds_words
+from planner.optimizer import SolverTimeLimitError
+from planner.plan import Plan, gap_words, seconds_words
 from ui import kpis, solve
 from ui.state import brief_from_state
 from ui.text import literal
 from ui.widgets import load_brief, store
-
-# session_state: the plan adopted from the goal seek, used while it beats the live plan
-ADOPTED_PLAN = "goal_seek_plan"
 
 
 def current_brief() -> Brief | None:
@@ -94,7 +91,7 @@ def current_plan(roster_key: str, roster: pd.DataFrame, brief: Brief | None) -> 
     where = "the sidebar says which control to fix"  # an unreadable brief: brief is None
     if brief is not None:
         try:
-            plan = solve.plan(roster_key, roster, brief, float(store()["time_limit"]))
+            plan = solve.shown_plan(roster_key, roster, brief)
         except InfeasibleBriefError as err:
             show_conflict(err, brief)
             where = "the sidebar says what to change"
@@ -102,9 +99,6 @@ def current_plan(roster_key: str, roster: pd.DataFrame, brief: Brief | None) -> 
             show_time_limit_error(err)
             where = "raise the solver time limit for this brief's plan"
         else:
-            adopted = state.get(ADOPTED_PLAN)
-            if adopted is not None:
-                plan = better_of(plan, adopted, optimal_gap=OPTIMAL_GAP)
             last = state.get("last_plan")
             if last is None or last.brief != plan.brief:
                 state["previous_plan"], state["last_plan"] = last, plan
@@ -120,7 +114,7 @@ def current_plan(roster_key: str, roster: pd.DataFrame, brief: Brief | None) -> 
 def render_charts(
     roster_key: str, roster: pd.DataFrame, plan: Plan, big: bool, time_limit: float
 ) -> None:
-    figures = solve.figures(roster_key, roster, plan.brief, big, time_limit)
+    figures = solve.figures(roster_key, roster, plan, big, time_limit)
     left, right = st.columns(2)
     for i, key in enumerate(
         ["chart_budget", "chart_scatter", "chart_per_dollar", "chart_followers"]

@@ -9,20 +9,17 @@ from __future__ import annotations
 
 from datetime import datetime
 
-import pandas as pd
 import streamlit as st
 
-from planner.brief import Brief, BriefError
+from planner.brief import BriefError
 from planner.diagnose import InfeasibleBriefError
 from planner.optimizer import SolverTimeLimitError
-from planner.plan import Plan
 from planner.scenario import Scenario
 from planner.store import ScenarioNotFound, Store, StoreError
 from ui import solve
 from ui.state import brief_from_state, rounding_words
 from ui.text import literal
 from ui.widgets import load_brief
-from ui.widgets import store as controls
 
 NOTE = "scenario_note"  # session_state: (brief, kind, text) shown while that brief is current
 
@@ -54,11 +51,6 @@ def default_name() -> str:
     return f"{brief.goal.value.capitalize()}, ${brief.budget:,.0f}"
 
 
-def _plan(key: str, roster: pd.DataFrame, brief: Brief) -> Plan:
-    """The plan the Plan page shows for `brief` (the same cached solve, same time limit)."""
-    return solve.plan(key, roster, brief, float(controls()["time_limit"]))
-
-
 def save_current() -> None:
     """Save the controls' brief and its plan under the typed name, or the suggested one (a
     callback: the result in a toast). The name is read here, not passed in: a name typed
@@ -69,7 +61,7 @@ def save_current() -> None:
         return
     key, roster = solve.current_roster()
     try:
-        plan = _plan(key, roster, brief_from_state(st.session_state))
+        plan = solve.shown_plan(key, roster, brief_from_state(st.session_state))
         saved_id = found.save(Scenario.of(name, plan, key, roster_name()))
     except (BriefError, InfeasibleBriefError):
         st.session_state["save_refused"] = (
@@ -130,7 +122,7 @@ def open_scenario(scenario_id: int) -> bool:
     if rounded:
         note += f" {rounding_words(rounded)}."
     try:
-        plan = _plan(key, roster, scenario.brief)
+        plan = solve.shown_plan(key, roster, scenario.brief)
     except (InfeasibleBriefError, SolverTimeLimitError) as err:
         saved = scenario.plan.to_plan(scenario.brief)
         st.session_state["previous_plan"], st.session_state["last_plan"] = None, saved

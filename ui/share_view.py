@@ -34,8 +34,7 @@ def load_from_url() -> None:
         problems = "\n".join(f"- {literal(line)}" for line in str(err).splitlines())
         state["url_note"] = (
             "error",
-            "The link's brief could not be read; the controls keep their defaults.\n\n"
-            + problems,
+            "The link's brief could not be read; the controls keep their defaults.\n\n" + problems,
         )
         return
     state["url_roster"] = tuple((params.get(p) or [""])[0] for p in (ROSTER_PARAM, FILE_PARAM))

@@ -17,16 +17,18 @@ from planner import chart_style, charts
 from planner.brief import Brief, BriefError
 from planner.diagnose import InfeasibleBriefError
 from planner.forecast import GOAL_METRIC
-from planner.mixes import alternatives
-from planner.optimizer import Planner, SolverTimeLimitError
-from planner.plan import Plan
+from planner.mixes import OPTIMAL_MIX, alternatives
+from planner.optimizer import OPTIMAL_GAP, Planner, SolverTimeLimitError
+from planner.plan import Plan, better_of
 from planner.roster import load_roster
 from ui.state import DEFAULTS
+from ui.widgets import store
 
 SAMPLE = Path(__file__).resolve().parent.parent / "data" / "influencers.csv"
 SAMPLE_KEY = "sample"
 TIME_LIMIT = DEFAULTS["time_limit"]  # solver seconds, unless the caller says otherwise
 UPLOADED = "uploaded_roster"  # session_state: the Upload in use; absent while the sample is
+ADOPTED_PLAN = "goal_seek_plan"  # session_state: the goal seek's plan adopted on the frontier
 
 
 @st.cache_data(show_spinner=False)
@@ -88,6 +90,15 @@ def plan(
     return _plan(roster_key, _structure(brief), brief.budget, roster, "live", time_limit)
 
 
+def shown_plan(roster_key: str, roster: pd.DataFrame, brief: Brief) -> Plan:
+    """The plan the app shows, draws and saves for `brief`: the live plan within the Plan
+    page's time limit, or the goal seek's plan adopted for this brief when it reaches more
+    (the live plan at that budget may fall a little short of the target). Raises as `plan`."""
+    live = plan(roster_key, roster, brief, float(store()["time_limit"]))
+    adopted = st.session_state.get(ADOPTED_PLAN)
+    return live if adopted is None else better_of(live, adopted, optimal_gap=OPTIMAL_GAP)
+
+
 def greedy(roster_key: str, roster: pd.DataFrame, brief: Brief) -> Plan:
     return _plan(roster_key, _structure(brief), brief.budget, roster, "greedy")
 
@@ -115,28 +126,33 @@ def _figures(
     roster_key: str,
     structure: str,
     budget: float,
+    objective: float,
     _roster: pd.DataFrame,
+    _shown: Plan,
     big: bool,
-    time_limit: float = TIME_LIMIT,
+    time_limit: float,
 ) -> dict[str, go.Figure]:
-    brief = Brief.model_validate_json(structure).with_budget(budget)
-    plan_ = plan(roster_key, _roster, brief, time_limit)
+    """The charts of `_shown` (told apart by brief, budget and objective: the live plan or an
+    adopted one)."""
+    brief = _shown.brief
     metric = GOAL_METRIC[brief.goal]
     cands = candidates(roster_key, _roster, brief)
+    mixes = {**mix_plans(roster_key, _roster, brief, time_limit), OPTIMAL_MIX: _shown}
     figures = {
-        "chart_budget": charts.budget_by_tier(plan_),
-        "chart_scatter": charts.candidates_scatter(cands, plan_, metric),
-        "chart_per_dollar": charts.result_per_dollar_by_tier(plan_, cands, metric),
-        "chart_followers": charts.followers_distribution(plan_),
-        "chart_mix": charts.mix_comparison(
-            mix_plans(roster_key, _roster, brief, time_limit), metric
-        ),
+        "chart_budget": charts.budget_by_tier(_shown),
+        "chart_scatter": charts.candidates_scatter(cands, _shown, metric),
+        "chart_per_dollar": charts.result_per_dollar_by_tier(_shown, cands, metric),
+        "chart_followers": charts.followers_distribution(_shown),
+        "chart_mix": charts.mix_comparison(mixes, metric),
     }
     return {k: chart_style.apply_presentation(f, big) for k, f in figures.items()}
 
 
 def figures(
-    roster_key: str, roster: pd.DataFrame, brief: Brief, big: bool, time_limit: float = TIME_LIMIT
+    roster_key: str, roster: pd.DataFrame, shown: Plan, big: bool, time_limit: float = TIME_LIMIT
 ) -> dict[str, go.Figure]:
-    """The Plan page's charts for this brief (cached: a budget seen before draws at once)."""
-    return _figures(roster_key, _structure(brief), brief.budget, roster, big, time_limit)
+    """The Plan page's charts of the plan shown (cached: a budget seen before draws at once)."""
+    brief = shown.brief
+    return _figures(
+        roster_key, _structure(brief), brief.budget, shown.objective, roster, shown, big, time_limit
+    )
