@@ -15,8 +15,8 @@ import time
 from pathlib import Path
 
 from bench.briefs import BRIEFS
-from planner.frontier import budgets_around, frontier
-from planner.roster import load_roster
+from planner.optimize.frontier import budgets_around, frontier
+from planner.roster.schema import load_roster
 
 SAMPLE = Path(__file__).resolve().parent.parent / "data" / "influencers.csv"
 

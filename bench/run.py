@@ -13,8 +13,8 @@ import statistics
 import time
 
 from bench.briefs import BRIEFS
-from planner.optimizer import Planner
-from planner.sample import generate_roster
+from planner.optimize.optimizer import Planner
+from planner.roster.sample import generate_roster
 
 BUDGET_STEPS = (0.8, 0.9, 1.1, 1.2, 0.7, 1.3, 1.0)
 

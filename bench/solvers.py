@@ -3,9 +3,9 @@
     python -m bench.solvers [--rows 3000 5000] [--limit 60]
 
 For each roster size and brief (`bench.briefs.SIMPLE`, `bench.briefs.CONSTRAINED`), the whole
-PuLP model of `planner.model.build` (every candidate, no live-path tricks) is solved by PuLP's
-bundled CBC and by HiGHS through PuLP's API, each on a freshly built copy, under the same time
-limit and relative gap (1e-4, the planner's `OPTIMAL_GAP`). The LP relaxation, solved once by
+PuLP model of `planner.optimize.model.build` (every candidate, no live-path tricks) is solved
+by PuLP's bundled CBC and by HiGHS through PuLP's API, each on a freshly built copy, under the same
+time limit and relative gap (1e-4, the planner's `OPTIMAL_GAP`). The LP relaxation, solved once by
 HiGHS on another fresh copy, gives a bound every plan is measured against.
 
 PuLP 3 reports a CBC run stopped by its time limit as "Optimal" (only its `sol_status`,
@@ -30,10 +30,10 @@ import pulp
 
 from bench.briefs import BRIEFS
 from planner.brief import Brief
-from planner.highs import pulp_highs
-from planner.model import build
-from planner.optimizer import OPTIMAL_GAP, candidates
-from planner.sample import generate_roster
+from planner.optimize.highs import pulp_highs
+from planner.optimize.model import build
+from planner.optimize.optimizer import OPTIMAL_GAP, candidates
+from planner.roster.sample import generate_roster
 
 # (column, width, format)
 COLUMNS = (

@@ -17,13 +17,13 @@ from pathlib import Path
 import pandas as pd
 
 from planner.brief import Brief, BriefError
-from planner.diagnose import InfeasibleBriefError
 from planner.export import plan_csv
-from planner.ingest import Mapping, load_table, read_table, suggest_mapping
-from planner.optimizer import SolverTimeLimitError, optimize
+from planner.optimize.diagnose import InfeasibleBriefError
+from planner.optimize.optimizer import SolverTimeLimitError, optimize
 from planner.plan import Plan, gap_words, seconds_words
-from planner.roster import RosterError, RosterProblem, problem_lines, read_file
-from planner.sample import generate_roster, write_roster
+from planner.roster.ingest import Mapping, load_table, read_table, suggest_mapping
+from planner.roster.sample import generate_roster, write_roster
+from planner.roster.schema import RosterError, RosterProblem, problem_lines, read_file
 
 BAD_INPUT = 2
 INTERNAL_ERROR = 1

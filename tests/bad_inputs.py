@@ -22,8 +22,8 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from planner.ingest import NOT_A_NUMBER, ROW_CAP
-from planner.sample import generate_roster
+from planner.roster.ingest import NOT_A_NUMBER, ROW_CAP
+from planner.roster.sample import generate_roster
 from tests.test_time_limit import CROWDED
 
 HEADER = "handle,platform,category,followers,engagement_rate,cost_per_post"

@@ -7,8 +7,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from planner.roster import load_roster, validate_roster
-from planner.sample import generate_roster
+from planner.roster.sample import generate_roster
+from planner.roster.schema import load_roster, validate_roster
 
 SAMPLE_CSV = Path(__file__).resolve().parent.parent / "data" / "influencers.csv"
 

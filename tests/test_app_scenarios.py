@@ -9,9 +9,9 @@ import pandas as pd
 import pytest
 
 from planner.brief import Brief
-from planner.optimizer import Planner
-from planner.scenario import Scenario, scenario_json
-from planner.store import Store
+from planner.optimize.optimizer import Planner
+from planner.scenarios.scenario import Scenario, scenario_json
+from planner.scenarios.store import Store
 from tests.conftest import SAMPLE_CSV
 from tests.test_app import start
 from ui import scenarios
@@ -121,7 +121,7 @@ def test_a_scenario_whose_pin_left_the_roster_opens_with_its_saved_plan(saved):
     sample = pd.read_csv(SAMPLE_CSV)
     ghost = sample.iloc[[0]].assign(handle="gone_since_saving")
     roster = pd.concat([sample, ghost], ignore_index=True)
-    from planner.roster import validate_roster
+    from planner.roster.schema import validate_roster
 
     brief = Brief.parse({"budget": 30_000, "pinned": ["gone_since_saving"]})
     plan = Planner(validate_roster(roster), brief).plan()

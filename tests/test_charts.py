@@ -11,12 +11,14 @@ import pandas as pd
 import plotly.graph_objects as go
 import pytest
 
-from planner import chart_style, charts
 from planner.brief import Brief
-from planner.frontier import FrontierPoint
-from planner.mixes import MACRO_ONLY, MICRO_ONLY, OPTIMAL_MIX, alternatives
-from planner.optimizer import Planner
-from planner.sample import generate_roster
+from planner.charts import frontier as frontier_chart
+from planner.charts import plan as charts
+from planner.charts import style as chart_style
+from planner.optimize.frontier import FrontierPoint
+from planner.optimize.mixes import MACRO_ONLY, MICRO_ONLY, OPTIMAL_MIX, alternatives
+from planner.optimize.optimizer import Planner
+from planner.roster.sample import generate_roster
 
 BRIEF = Brief(budget=30_000)
 
@@ -80,19 +82,19 @@ def faded(fig: go.Figure) -> list[go.Scattergl]:
 
 
 def test_standard_tiers_have_distinct_fixed_colours():
-    assert list(charts.TIER_COLORS) == ["nano", "micro", "mid", "macro", "mega"]
-    assert len(set(charts.TIER_COLORS.values())) == 5
-    for tier, colour in charts.TIER_COLORS.items():
-        assert charts.tier_color(tier) == colour
-        assert charts.tier_color(tier.upper()) == colour
+    assert list(chart_style.TIER_COLORS) == ["nano", "micro", "mid", "macro", "mega"]
+    assert len(set(chart_style.TIER_COLORS.values())) == 5
+    for tier, colour in chart_style.TIER_COLORS.items():
+        assert chart_style.tier_color(tier) == colour
+        assert chart_style.tier_color(tier.upper()) == colour
 
 
 def test_custom_tier_colours_are_deterministic_and_from_the_palette():
     names = ["starter", "rising", "established", "icon"]
-    first = [charts.tier_color(n) for n in names]
-    assert first == [charts.tier_color(n) for n in names]
-    assert set(first) <= set(charts.EXTRA_COLORS)
-    assert not set(first) & set(charts.TIER_COLORS.values())
+    first = [chart_style.tier_color(n) for n in names]
+    assert first == [chart_style.tier_color(n) for n in names]
+    assert set(first) <= set(chart_style.EXTRA_COLORS)
+    assert not set(first) & set(chart_style.TIER_COLORS.values())
 
 
 def test_every_builder_uses_the_same_colour_for_the_same_tier(planner, plan, mix_plans):
@@ -102,8 +104,8 @@ def test_every_builder_uses_the_same_colour_for_the_same_tier(planner, plan, mix
         assert pairs, f"{name} has no tier-coloured marks"
         for tier, colour in pairs:
             seen.setdefault(tier, set()).add(colour)
-    assert set(seen) == set(charts.TIER_COLORS)
-    assert seen == {t: {c} for t, c in charts.TIER_COLORS.items()}
+    assert set(seen) == set(chart_style.TIER_COLORS)
+    assert seen == {t: {c} for t, c in chart_style.TIER_COLORS.items()}
 
 
 # --- common presentation -----------------------------------------------------------------------
@@ -185,18 +187,18 @@ def test_scatter_points_are_cost_and_one_post_result(planner, plan):
 def test_scatter_draws_a_labelled_band_per_tier(planner, plan):
     fig = charts.candidates_scatter(planner.cands, plan, "engagement")
     boxes = {s.name: s for s in fig.layout.shapes if s.type == "rect"}
-    assert set(boxes) == set(charts.TIER_COLORS)
+    assert set(boxes) == set(chart_style.TIER_COLORS)
     # Each label is an annotation (drawn over the dots) at its box's upper right corner.
     labels = {a.text.strip("<b>/"): a for a in fig.layout.annotations}
     assert set(labels) == set(boxes)
     for tier, box in boxes.items():
         assert labels[tier].x == pytest.approx(math.log10(box.x1))  # log axes: log10 units
         assert labels[tier].y == pytest.approx(math.log10(box.y1))
-        assert labels[tier].font.color == charts.TIER_COLORS[tier] and labels[tier].bgcolor
+        assert labels[tier].font.color == chart_style.TIER_COLORS[tier] and labels[tier].bgcolor
     mid = planner.cands[planner.cands["tier"] == "mid"]
     assert boxes["mid"].x0 == pytest.approx(mid["unit_cost"].quantile(0.1))
     assert boxes["mid"].y1 == pytest.approx(mid["engagement"].quantile(0.9))
-    assert boxes["mid"].fillcolor == charts.TIER_COLORS["mid"]
+    assert boxes["mid"].fillcolor == chart_style.TIER_COLORS["mid"]
 
 
 def test_scatter_thins_unchosen_points_at_50k_rows_but_keeps_every_chosen(planner, plan):
@@ -232,11 +234,11 @@ def test_result_per_dollar_bars_and_candidate_medians(planner, plan):
     for tier, y in zip(medians.x, medians.y, strict=True):
         in_tier = cands[cands["tier"] == tier]
         assert y == pytest.approx((in_tier["engagement"] / in_tier["unit_cost"]).median())
-    assert list(medians.x) == list(charts.TIER_COLORS)
+    assert list(medians.x) == list(chart_style.TIER_COLORS)
     # The optimizer buys the better-than-median accounts.
     median = dict(zip(medians.x, medians.y, strict=True))
     assert all(y > median[t] for t, y in zip(bars.x, bars.y, strict=True))
-    assert [c for c in bars.marker.color] == [charts.TIER_COLORS[t] for t in bars.x]
+    assert [c for c in bars.marker.color] == [chart_style.TIER_COLORS[t] for t in bars.x]
 
 
 # --- followers distribution --------------------------------------------------------------------
@@ -270,7 +272,7 @@ def test_followers_histogram_with_custom_tiers(roster):
     plan = Planner(roster, Brief(budget=20_000, tier_bands=bands)).plan()
     fig = charts.followers_distribution(plan)
     assert {t.legendgroup for t in fig.data} <= set(bands)
-    assert all(t.marker.color == charts.tier_color(t.legendgroup) for t in fig.data)
+    assert all(t.marker.color == chart_style.tier_color(t.legendgroup) for t in fig.data)
     assert len([s for s in fig.layout.shapes if s.type == "line"]) == 2
 
 
@@ -351,14 +353,14 @@ def test_budget_frontier_draws_each_series_the_bound_band_and_the_budgets():
         FrontierPoint(2_000, 50.0, 60.0, 40.0, 20.0, 30.0),
         FrontierPoint(4_000, 90.0, 95.0, None, 30.0, 60.0),
     ]
-    fig = charts.budget_frontier(points, "reach", 2_000, seek=(3_000, 80.0))
+    fig = frontier_chart.budget_frontier(points, "reach", 2_000, seek=(3_000, 80.0))
     traces = {t.name: t for t in fig.data}
     assert list(traces["Optimal mix"].y) == [None, 50.0, 90.0], "no plan: a gap in the line"
     assert list(traces["Greedy baseline"].y) == [None, 40.0, None]
     bound = traces["Bound: no plan does better"]
     assert list(bound.y) == [None, 60.0, 95.0] and bound.fill == "tonexty"
-    assert traces["Micro only"].line.color == charts.tier_color("micro")
-    assert traces["Macro & mega only"].line.color == charts.tier_color("macro")
+    assert traces["Micro only"].line.color == chart_style.tier_color("micro")
+    assert traces["Macro & mega only"].line.color == chart_style.tier_color("macro")
     star = traces["Least budget for the target"]
     assert (list(star.x), list(star.y)) == ([3_000], [80.0])
     (now,) = fig.layout.shapes
@@ -410,7 +412,9 @@ def check_layout(name: str, fig: go.Figure) -> None:
         plot = height - layout.margin.t - layout.margin.b
         size = layout[key].title.font.size or layout.font.size
         longest = max((len(line) for line in text.split("<br>")), default=0)
-        assert longest * size * charts.CHAR <= plot, f"{name}: {key} title taller than the plot"
+        assert longest * size * chart_style.CHAR <= plot, (
+            f"{name}: {key} title taller than the plot"
+        )
 
 
 def test_every_figure_leaves_room_for_title_legend_and_axis_titles(planner, plan, mix_plans):
@@ -419,7 +423,7 @@ def test_every_figure_leaves_room_for_title_legend_and_axis_titles(planner, plan
     ]
     figs = {
         **all_figures(planner, plan, mix_plans),
-        "frontier": charts.budget_frontier(points, "engagement", 50_000),
+        "frontier": frontier_chart.budget_frontier(points, "engagement", 50_000),
     }
     for name, fig in figs.items():
         check_layout(name, fig)
@@ -440,7 +444,7 @@ def test_scatter_and_frontier_labels_stay_out_of_the_title(planner, plan):
     points = [
         FrontierPoint(b, b * 90.0, b * 95.0, b * 80.0, b * 20.0, b * 60.0) for b in (1e4, 1e5)
     ]
-    fig = charts.budget_frontier(points, "engagement", 50_000)
+    fig = frontier_chart.budget_frontier(points, "engagement", 50_000)
     (now,) = fig.layout.shapes
     assert now.label.textangle == 0 and now.label.yanchor == "top"  # level, inside the plot
     scatter = charts.candidates_scatter(planner.cands, plan, "engagement")

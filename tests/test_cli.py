@@ -12,8 +12,8 @@ import pandas as pd
 import pytest
 
 from planner.cli import main, shown
-from planner.roster import load_roster
-from planner.sample import generate_roster
+from planner.roster.sample import generate_roster
+from planner.roster.schema import load_roster
 from tests.test_time_limit import SHARES
 
 ROOT = Path(__file__).resolve().parent.parent

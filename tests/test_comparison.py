@@ -5,10 +5,10 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from planner import compare_charts
 from planner.brief import Brief
+from planner.charts import compare as compare_charts
 from planner.comparison import kpi_table, kpi_values, overlap, roster_differences
-from planner.optimizer import Planner
+from planner.optimize.optimizer import Planner
 from tests.conftest import make_roster
 
 

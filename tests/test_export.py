@@ -20,8 +20,8 @@ from planner.export import (
     plan_xlsx,
     shown_table,
 )
-from planner.optimizer import optimize
-from planner.roster import load_roster, validate_roster
+from planner.optimize.optimizer import optimize
+from planner.roster.schema import load_roster, validate_roster
 
 HOSTILE = ['=HYPERLINK("x")', "+1", "-2+3", "@SUM(A1)", "\tfoo", "\rbar"]
 HOSTILE_NAMES = ["+1", "-2+3", "@SUM(A1)", "\tfoo", '=HYPERLINK("x")', "\rbar"]  # CR: last row

@@ -19,7 +19,7 @@ from planner.forecast import (
     tiers,
     totals,
 )
-from planner.roster import validate_roster
+from planner.roster.schema import validate_roster
 
 
 def roster(**overrides) -> pd.DataFrame:

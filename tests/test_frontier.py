@@ -13,11 +13,11 @@ from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
 from planner import calibration as cal
-from planner import frontier as frontier_module
 from planner.brief import Brief, Goal, MixRule
-from planner.diagnose import InfeasibleBriefError
 from planner.forecast import GOAL_METRIC
-from planner.frontier import (
+from planner.optimize import frontier as frontier_module
+from planner.optimize.diagnose import InfeasibleBriefError
+from planner.optimize.frontier import (
     HIGHEST,
     LOWEST,
     SERIES,
@@ -26,13 +26,13 @@ from planner.frontier import (
     frontier,
     marginal_value,
 )
-from planner.goalseek import posts_of
-from planner.mixes import alternatives
-from planner.optimizer import SMALL_MODEL, Planner, candidates
+from planner.optimize.goalseek import posts_of
+from planner.optimize.mixes import alternatives
+from planner.optimize.optimizer import SMALL_MODEL, Planner, candidates
 from planner.plan import make_plan
-from planner.roster import validate_roster
+from planner.roster.sample import generate_roster
+from planner.roster.schema import validate_roster
 from planner.rules import violations
-from planner.sample import generate_roster
 from tests.instances import mix_rules
 from tests.test_goalseek import Enumeration
 from tests.test_goalseek import instance as goalseek_instance

@@ -12,10 +12,10 @@ import pytest
 
 from planner import calibration as cal
 from planner.brief import Brief, Goal, MixRule
-from planner.diagnose import InfeasibleBriefError
 from planner.forecast import GOAL_METRIC, repeat_multiplier
-from planner.goalseek import least_budget_for
-from planner.optimizer import OPTIMAL_GAP, Planner, candidates
+from planner.optimize.diagnose import InfeasibleBriefError
+from planner.optimize.goalseek import least_budget_for
+from planner.optimize.optimizer import OPTIMAL_GAP, Planner, candidates
 from planner.rules import violations
 from tests.conftest import make_roster
 from tests.instances import (

@@ -8,8 +8,8 @@ import pandas as pd
 import pytest
 
 from planner.brief import Brief, MixRule
-from planner.greedy import EPS, MAX_PASSES, by_value_per_dollar, greedy
-from planner.optimizer import Planner
+from planner.optimize.greedy import EPS, MAX_PASSES, by_value_per_dollar, greedy
+from planner.optimize.optimizer import Planner
 from planner.rules import violations
 from tests.conftest import make_roster
 

@@ -7,9 +7,10 @@ import io
 import pandas as pd
 import pytest
 
-from planner import ingest
 from planner.brief import Brief
-from planner.ingest import (
+from planner.optimize.optimizer import optimize
+from planner.roster import ingest
+from planner.roster.ingest import (
     NOT_A_NUMBER,
     Mapping,
     apply_mapping,
@@ -17,8 +18,7 @@ from planner.ingest import (
     read_table,
     suggest_mapping,
 )
-from planner.optimizer import optimize
-from planner.roster import REQUIRED_COLUMNS, RosterError, RosterProblem, validate_roster
+from planner.roster.schema import REQUIRED_COLUMNS, RosterError, RosterProblem, validate_roster
 
 EXPORT = (
     "Username;Full Name;Platform;Niche;Country;Subscribers;ER;Price\n"

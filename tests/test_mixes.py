@@ -8,10 +8,10 @@ import pytest
 
 from planner.brief import Brief, Goal, MixRule
 from planner.forecast import tiers
-from planner.mixes import MACRO_ONLY, MICRO_ONLY, OPTIMAL_MIX, alternatives, only_tiers
-from planner.optimizer import optimize
+from planner.optimize.mixes import MACRO_ONLY, MICRO_ONLY, OPTIMAL_MIX, alternatives, only_tiers
+from planner.optimize.optimizer import optimize
+from planner.roster.sample import generate_roster
 from planner.rules import violations
-from planner.sample import generate_roster
 
 CLOSED = MixRule(max_count=0)
 

@@ -9,9 +9,9 @@ import pytest
 
 from planner.brief import Brief
 from planner.forecast import per_post
-from planner.highs import pulp_highs
-from planner.model import RuleRow, build, slug
-from planner.optimizer import candidates
+from planner.optimize.highs import pulp_highs
+from planner.optimize.model import RuleRow, build, slug
+from planner.optimize.optimizer import candidates
 from tests.conftest import make_roster
 
 # Followers put a, b in micro, c in nano, d in macro, e in mega (default bands).

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from planner.numbers import detect_decimal_comma, parse_number
+from planner.roster.numbers import detect_decimal_comma, parse_number
 
 NBSP, NARROW_NBSP = "\u00a0", "\u202f"
 

@@ -11,10 +11,10 @@ import pandas as pd
 import pytest
 
 from planner.brief import Brief, Goal
-from planner.goalseek import least_budget_for
-from planner.optimizer import OPTIMAL_GAP, Planner, candidates, optimize
+from planner.optimize.goalseek import least_budget_for
+from planner.optimize.optimizer import OPTIMAL_GAP, Planner, candidates, optimize
 from planner.plan import Plan, better_of, make_plan
-from planner.roster import validate_roster
+from planner.roster.schema import validate_roster
 from tests.conftest import make_roster
 
 # Keys the README promises for `python -m planner plan`.

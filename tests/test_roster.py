@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 
 from planner import calibration as cal
-from planner.roster import (
+from planner.roster.schema import (
     OPTIONAL_DEFAULTS,
     REQUIRED_COLUMNS,
     RosterError,

@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 
 from planner import calibration as cal
-from planner.sample import COLUMNS, generate_roster, write_roster
+from planner.roster.sample import COLUMNS, generate_roster, write_roster
 
 COMMITTED = Path(__file__).resolve().parents[1] / "data" / "influencers.csv"
 

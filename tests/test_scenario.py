@@ -15,8 +15,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from planner.brief import Brief
-from planner.optimizer import Planner, optimize
-from planner.scenario import (
+from planner.optimize.optimizer import Planner, optimize
+from planner.scenarios.scenario import (
     FORMAT_VERSION,
     SavedPlan,
     Scenario,

@@ -18,10 +18,15 @@ from alembic.runtime.migration import MigrationContext
 from sqlalchemy import create_engine, insert, make_url, text
 
 from planner.brief import Brief
-from planner.database import DEFAULT_PATH, metadata, migrate, scenarios
-from planner.optimizer import optimize
-from planner.scenario import Scenario, ScenarioFileError, read_scenario_json, scenario_json
-from planner.store import ScenarioNotFound, Store, StoreError, database_url
+from planner.optimize.optimizer import optimize
+from planner.scenarios.database import DEFAULT_PATH, metadata, migrate, scenarios
+from planner.scenarios.scenario import (
+    Scenario,
+    ScenarioFileError,
+    read_scenario_json,
+    scenario_json,
+)
+from planner.scenarios.store import ScenarioNotFound, Store, StoreError, database_url
 
 ROOT = Path(__file__).resolve().parent.parent
 PG_URL = os.environ.get("PLANNER_TEST_PG_URL")
@@ -222,8 +227,8 @@ def test_a_name_taken_between_look_and_insert_is_retried(store_url, store, scena
 
 WRITER = """
 import sys
-from planner.scenario import read_scenario_json
-from planner.store import Store
+from planner.scenarios.scenario import read_scenario_json
+from planner.scenarios.store import Store
 url, path, saves = sys.argv[1], sys.argv[2], int(sys.argv[3])
 scenario = read_scenario_json(open(path, "rb").read())
 with Store(url) as store:

@@ -14,12 +14,12 @@ import pandas as pd
 import pytest
 
 from planner.brief import Brief
-from planner.diagnose import InfeasibleBriefError
-from planner.optimizer import Planner, SolverTimeLimitError
+from planner.optimize.diagnose import InfeasibleBriefError
+from planner.optimize.optimizer import Planner, SolverTimeLimitError
 from planner.plan import gap_words
-from planner.roster import validate_roster
+from planner.roster.sample import generate_roster
+from planner.roster.schema import validate_roster
 from planner.rules import violations
-from planner.sample import generate_roster
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED = 3

@@ -6,10 +6,11 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from planner import chart_style, compare_charts
+from planner.charts import compare as compare_charts
+from planner.charts import style as chart_style
 from planner.comparison import MAX_SCENARIOS, MIN_SCENARIOS, kpi_table, overlap, roster_differences
 from planner.plan import Plan
-from planner.store import ScenarioNotFound, StoreError
+from planner.scenarios.store import ScenarioNotFound, StoreError
 from ui.scenarios import store
 from ui.text import literal
 from ui.widgets import store as controls

@@ -9,11 +9,12 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from planner import chart_style, charts
 from planner.brief import Brief
-from planner.diagnose import InfeasibleBriefError
+from planner.charts import frontier as frontier_chart
+from planner.charts import style as chart_style
 from planner.forecast import GOAL_METRIC, metric_noun
-from planner.frontier import (
+from planner.optimize.diagnose import InfeasibleBriefError
+from planner.optimize.frontier import (
     MARGINAL_STEP,
     SERIES,
     FrontierPoint,
@@ -21,7 +22,7 @@ from planner.frontier import (
     frontier,
     marginal_value,
 )
-from planner.goalseek import METRIC_GOAL, least_budget_for
+from planner.optimize.goalseek import METRIC_GOAL, least_budget_for
 from planner.plan import Plan
 from planner.rules import round_up
 from ui import plan_view, solve
@@ -178,7 +179,7 @@ def _time_limit_note(points: list[FrontierPoint], time_limit: float) -> str | No
     budgets, and that this proves nothing (None when it left none)."""
     late = {name: [p.budget for p in points if name in p.timed_out] for name in SERIES}
     parts = [
-        f"{charts.FRONTIER_SERIES[name][0]} at {_money_list(budgets)}"
+        f"{frontier_chart.FRONTIER_SERIES[name][0]} at {_money_list(budgets)}"
         for name, budgets in late.items()
         if budgets
     ]
@@ -210,7 +211,7 @@ def render(roster_key: str, roster: pd.DataFrame) -> None:
     star = None
     if seek is not None and seek.brief.goal == brief.goal:
         star = (seek.brief.budget, seek.objective)
-    figure = charts.budget_frontier(points, metric, brief.budget, star)
+    figure = frontier_chart.budget_frontier(points, metric, brief.budget, star)
     if all(p.optimal is None for p in points) and any("optimal" in p.timed_out for p in points):
         # Not "no plan keeps every rule at these budgets": that is not known.
         figure.update_layout(

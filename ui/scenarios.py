@@ -12,10 +12,10 @@ from datetime import datetime
 import streamlit as st
 
 from planner.brief import BriefError
-from planner.diagnose import InfeasibleBriefError
-from planner.optimizer import SolverTimeLimitError
-from planner.scenario import Scenario
-from planner.store import ScenarioNotFound, Store, StoreError
+from planner.optimize.diagnose import InfeasibleBriefError
+from planner.optimize.optimizer import SolverTimeLimitError
+from planner.scenarios.scenario import Scenario
+from planner.scenarios.store import ScenarioNotFound, Store, StoreError
 from ui import solve
 from ui.state import brief_from_state, rounding_words
 from ui.text import literal

@@ -13,14 +13,15 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from planner import chart_style, charts
 from planner.brief import Brief, BriefError
-from planner.diagnose import InfeasibleBriefError
+from planner.charts import plan as charts
+from planner.charts import style as chart_style
 from planner.forecast import GOAL_METRIC
-from planner.mixes import OPTIMAL_MIX, alternatives
-from planner.optimizer import OPTIMAL_GAP, Planner, SolverTimeLimitError
+from planner.optimize.diagnose import InfeasibleBriefError
+from planner.optimize.mixes import OPTIMAL_MIX, alternatives
+from planner.optimize.optimizer import OPTIMAL_GAP, Planner, SolverTimeLimitError
 from planner.plan import Plan, better_of
-from planner.roster import load_roster
+from planner.roster.schema import load_roster
 from ui.state import DEFAULTS
 from ui.widgets import store
 

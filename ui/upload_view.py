@@ -11,7 +11,7 @@ import hashlib
 import pandas as pd
 import streamlit as st
 
-from planner.ingest import (
+from planner.roster.ingest import (
     ROW_CAP,
     TARGETS,
     Mapping,
@@ -20,7 +20,7 @@ from planner.ingest import (
     read_table,
     suggest_mapping,
 )
-from planner.roster import REQUIRED_COLUMNS, RosterError, RosterProblem
+from planner.roster.schema import REQUIRED_COLUMNS, RosterError, RosterProblem
 from ui import roster_source, solve
 from ui.text import literal
 

@@ -3,7 +3,8 @@
 import pandas as pd
 import streamlit as st
 
-from planner import calibration, forecast, optimizer
+from planner import calibration, forecast
+from planner.optimize import optimizer
 
 st.title("Method")
 st.markdown("""

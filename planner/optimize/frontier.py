@@ -19,7 +19,7 @@ plan, so it is missing, not impossible.
 
 A brief with minimums or pins has no plan below some budget. Asking the optimizer there
 costs seconds per budget (it diagnoses why), so each such series first solves the LP of the
-least budget (`planner.goalseek`): budgets below it have no plan. From there up, a MIP that
+least budget (`planner.optimize.goalseek`): budgets below it have no plan. From there up, a MIP that
 stops at its first plan (within FEASIBLE_SECONDS, at most `time_limit`) tells whether a
 budget has any plan, until one has: a plan at one budget is a plan at every higher one. That
 plan also stands in should the optimizer find none in its time.
@@ -47,13 +47,13 @@ import numpy as np
 import pandas as pd
 
 from planner.brief import Brief
-from planner.diagnose import InfeasibleBriefError
-from planner.goalseek import least_budget_bound, posts_of
-from planner.greedy import greedy
-from planner.highs import new_highs
-from planner.mixes import MACRO_ONLY, MICRO_ONLY, OPTIMAL_MIX, alternatives
-from planner.model import Model
-from planner.optimizer import OPTIMAL_GAP, Planner, Solution, SolverTimeLimitError
+from planner.optimize.diagnose import InfeasibleBriefError
+from planner.optimize.goalseek import least_budget_bound, posts_of
+from planner.optimize.greedy import greedy
+from planner.optimize.highs import new_highs
+from planner.optimize.mixes import MACRO_ONLY, MICRO_ONLY, OPTIMAL_MIX, alternatives
+from planner.optimize.model import Model
+from planner.optimize.optimizer import OPTIMAL_GAP, Planner, Solution, SolverTimeLimitError
 from planner.plan import Plan, make_plan
 from planner.rules import TOL
 
@@ -180,7 +180,9 @@ class _Series:
     def _upper(self, budget: float) -> np.ndarray:
         """1 for the columns the per-influencer cap allows at this budget, else 0."""
         cap = self.brief.max_share_per_influencer * budget
-        return (self.planner.model.cost * self.planner.model.post <= cap * (1 + 1e-9)).astype(float)
+        return (
+            self.planner.model.cost * self.planner.model.post <= cap * (1 + 1e-9)
+        ).astype(float)
 
     def _has_plan(self, budget: float) -> bool:
         """Whether some plan keeps the rules at this budget: a MIP that stops at its first

@@ -2,21 +2,20 @@
 
 Each tier keeps one colour in every chart (`TIER_COLORS`, Okabe-Ito: colour-blind safe, cool
 for small accounts to warm for big ones). Titles, margins and
-projector sizes are planner/chart_style.py's.
+projector sizes are planner/charts/style.py's.
 """
 
 from __future__ import annotations
 
 import math
 import textwrap
-import zlib
 
 import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from planner.chart_style import (
+from planner.charts.style import (
     BAND_ROW,
     CHAR,
     INK,
@@ -27,29 +26,12 @@ from planner.chart_style import (
     money,
     num,
     style,
+    tier_color,
 )
-from planner.frontier import FrontierPoint
 from planner.plan import Plan
 
-TIER_COLORS = {
-    "nano": "#56B4E9",  # sky blue
-    "micro": "#0072B2",  # blue
-    "mid": "#009E73",  # bluish green
-    "macro": "#E69F00",  # orange
-    "mega": "#D55E00",  # vermillion
-}
-# User-defined tier names take one of these (Okabe-Ito and Paul Tol's remaining colours).
-EXTRA_COLORS = ("#CC79A7", "#882255", "#44AA99", "#999933", "#332288", "#AA4499", "#661100")
 BIN_DECADES = 0.125  # followers histogram: 8 bins per tenfold
 MAX_FADED = 5_000  # unchosen candidates drawn at most; more are thinned by a seeded sample
-
-
-def tier_color(tier: str) -> str:
-    """The tier's colour: fixed for the standard tiers, a stable hash pick for custom names."""
-    key = str(tier).strip().lower()
-    if key in TIER_COLORS:
-        return TIER_COLORS[key]
-    return EXTRA_COLORS[zlib.crc32(key.encode()) % len(EXTRA_COLORS)]
 
 
 def _tier_sums(plan: Plan, column: str | None) -> dict[str, float]:
@@ -337,69 +319,3 @@ def mix_comparison(plans: dict[str, Plan | None], metric: str) -> go.Figure:
 
 
 # The frontier's series: label, colour, line dash (the single-tier mixes in their tier's colour).
-FRONTIER_SERIES = {
-    "optimal": ("Optimal mix", INK, "solid"),
-    "greedy": ("Greedy baseline", MUTED, "dash"),
-    "micro": ("Micro only", TIER_COLORS["micro"], "solid"),
-    "macro": ("Macro & mega only", TIER_COLORS["macro"], "solid"),
-}
-
-
-def budget_frontier(
-    points: list[FrontierPoint],
-    metric: str,
-    budget: float,
-    seek: tuple[float, float] | None = None,
-) -> go.Figure:
-    """Expected result against budget for each series; a band up to the bound no plan can
-    beat; a line at the current budget; `seek`: (budget, result) of the goal seek's plan.
-
-    A series has no point where it has no plan (the line breaks there)."""
-    x = [p.budget for p in points]
-    noun = metric_noun(metric)
-    hover = f"$%{{x:,.0f}}: %{{y:,.0f}} {noun}<extra>%{{fullData.name}}</extra>"
-    fig = go.Figure()
-    label, color, dash = FRONTIER_SERIES["optimal"]
-    optimal = [p.optimal for p in points]
-    fig.add_scatter(
-        x=x, y=optimal, name=label, mode="lines+markers", hovertemplate=hover,
-        line=dict(color=color, width=3, dash=dash), marker=dict(size=7),
-    )  # fmt: skip
-    fig.add_scatter(  # filled down to the optimal line: the room a better plan could have
-        x=x, y=[p.bound for p in points], name="Bound: no plan does better", mode="lines",
-        line=dict(color=MUTED, width=1.5, dash="dot"), fill="tonexty",
-        fillcolor="rgba(107, 114, 128, 0.15)", hovertemplate=hover,
-    )  # fmt: skip
-    for name in ("greedy", "micro", "macro"):
-        label, color, dash = FRONTIER_SERIES[name]
-        fig.add_scatter(
-            x=x, y=[getattr(p, name) for p in points], name=label, mode="lines+markers",
-            line=dict(color=color, width=2, dash=dash), marker=dict(size=5),
-            hovertemplate=hover,
-        )  # fmt: skip
-    fig.add_vline(
-        x=budget, line=dict(color=INK, width=1.5, dash="dash"),
-        label=dict(
-            text=f"Now: {money(budget)}", textposition="end", textangle=0, xanchor="left",
-            yanchor="top", padding=6,
-        ),  # level, inside the plot area: rotated, it ran up into the subtitle
-    )  # fmt: skip
-    if seek is not None:
-        fig.add_scatter(
-            x=[seek[0]], y=[seek[1]], name="Least budget for the target", mode="markers",
-            marker=dict(symbol="star", size=16, color=TIER_COLORS["mega"], line_width=1),
-            hovertemplate=f"Least budget $%{{x:,.0f}}: %{{y:,.0f}} {noun}<extra></extra>",
-        )  # fmt: skip
-    known = [(b, v) for b, v in zip(x, optimal, strict=True) if v is not None]
-    subtitle = "No plan keeps every rule at these budgets"
-    if known:
-        (b0, v0), (b1, v1) = known[0], known[-1]
-        subtitle = (
-            f"Best plan: {num(v0)} {noun} at {money(b0)}, {num(v1)} at {money(b1)}; "
-            "the shaded band reaches the bound"
-        )
-    style(fig, "What each budget buys", subtitle, "Budget ($, log scale)", metric_label(metric))
-    fig.update_xaxes(type="log", tickprefix="$", tickformat="~s")
-    fig.update_yaxes(tickformat="~s", rangemode="tozero")
-    fig.update_layout(hovermode="x unified")
-    return fit(fig, legend="bottom", width="wide")

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from planner.model import Model
+from planner.optimize.model import Model
 
 EPS = 1e-6
 MAX_PASSES = 20

@@ -4,6 +4,7 @@ figure shows (`fit`), and projector sizes (`apply_presentation`). Pure Plotly, n
 from __future__ import annotations
 
 import textwrap
+import zlib
 
 import plotly.graph_objects as go
 
@@ -12,6 +13,23 @@ from planner.forecast import metric_noun
 FONT = "Inter, 'Segoe UI', 'Helvetica Neue', Arial, sans-serif"
 INK, MUTED = "#1f2933", "#6b7280"
 BAND_ROW = 26  # px: one row of tier-threshold labels (fits the projector's 18 px font)
+TIER_COLORS = {
+    "nano": "#56B4E9",  # sky blue
+    "micro": "#0072B2",  # blue
+    "mid": "#009E73",  # bluish green
+    "macro": "#E69F00",  # orange
+    "mega": "#D55E00",  # vermillion
+}
+# User-defined tier names take one of these (Okabe-Ito and Paul Tol's remaining colours).
+EXTRA_COLORS = ("#CC79A7", "#882255", "#44AA99", "#999933", "#332288", "#AA4499", "#661100")
+
+
+def tier_color(tier: str) -> str:
+    """The tier's colour: fixed for the standard tiers, a stable hash pick for custom names."""
+    key = str(tier).strip().lower()
+    if key in TIER_COLORS:
+        return TIER_COLORS[key]
+    return EXTRA_COLORS[zlib.crc32(key.encode()) % len(EXTRA_COLORS)]
 
 
 def metric_label(metric: str) -> str:

@@ -21,8 +21,8 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from planner.numbers import detect_decimal_comma, parse_number
-from planner.roster import (
+from planner.roster.numbers import detect_decimal_comma, parse_number
+from planner.roster.schema import (
     OPTIONAL_DEFAULTS,
     REQUIRED_COLUMNS,
     RosterError,

@@ -1,6 +1,6 @@
 """Saved scenarios: save, list, open, rename, duplicate and delete, in any database.
 
-The database is chosen and migrated by planner/database.py (SQLite by default, PostgreSQL
+The database is chosen and migrated by planner/scenarios/database.py (SQLite by default, PostgreSQL
 or any SQLAlchemy URL). Each row holds the scenario's JSON plus the columns the listing
 shows. Names are unique: a unique index, and a save or rename whose name is taken becomes
 "name (2)", "name (3)", ...; writers take turns, and one that still loses the race to another
@@ -18,7 +18,7 @@ from datetime import UTC, datetime
 from sqlalchemy import Connection, delete, insert, make_url, select, update
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 
-from planner.database import (
+from planner.scenarios.database import (
     StoreError,
     database_url,
     migrate,
@@ -27,7 +27,7 @@ from planner.database import (
     where,
     writing,
 )
-from planner.scenario import (
+from planner.scenarios.scenario import (
     NAME_MAX,
     Scenario,
     ScenarioFileError,

@@ -1,4 +1,4 @@
-"""Alembic's entry point: migrates on the connection planner.store.migrate hands over."""
+"""Alembic's entry point: migrates on the connection planner.scenarios.store.migrate hands over."""
 
 from alembic import context
 

@@ -18,13 +18,13 @@ import highspy
 import numpy as np
 import pandas as pd
 
-from planner.highs import new_highs
+from planner.optimize.highs import new_highs
 from planner.rules import describe, money, money_up, round_up
 
 if TYPE_CHECKING:
     from planner.brief import Brief
-    from planner.model import RuleRow
-    from planner.optimizer import Bounds, Planner
+    from planner.optimize.model import RuleRow
+    from planner.optimize.optimizer import Bounds, Planner
 
 INF = highspy.kHighsInf
 SOLVE_SECONDS = 5.0
@@ -117,7 +117,9 @@ class _Diagnosis:
     def __init__(self, planner: Planner, brief: Brief, bounds: Bounds, integer: bool):
         self.p, self.brief, self.bounds, self.integer = planner, brief, bounds, integer
         row = planner.model.problem.get_constraint_by_name
-        self.rows = {name: row(name).index for name in [r.name for r in planner.model.rules]}
+        self.rows = {
+            name: row(name).index for name in [r.name for r in planner.model.rules]
+        }
         self.rows["budget"] = row("budget").index
         self.rules = {r.name: r for r in planner.model.rules}
         self.has_pins = bool(bounds.lower.any())

@@ -1,7 +1,7 @@
 """Goal seek: the least budget whose plan reaches a target (engagements, reach, clicks or
 conversions) and keeps every rule of the brief.
 
-Its own model, built from `planner.model.build` and solved as a MIP by HiGHS:
+Its own model, built from `planner.optimize.model.build` and solved as a MIP by HiGHS:
 
     minimise    B                                   (B: the budget, a continuous column)
     subject to  sum cost x y                <= B    (the budget row, its limit now B)
@@ -35,11 +35,11 @@ import numpy as np
 import pandas as pd
 
 from planner.brief import Brief
-from planner.diagnose import Conflict, InfeasibleBriefError
 from planner.forecast import GOAL_METRIC, metric_noun
-from planner.highs import new_highs, pulp_highs
-from planner.model import Model, build
-from planner.optimizer import OPTIMAL_GAP, Planner, candidates
+from planner.optimize.diagnose import Conflict, InfeasibleBriefError
+from planner.optimize.highs import new_highs, pulp_highs
+from planner.optimize.model import Model, build
+from planner.optimize.optimizer import OPTIMAL_GAP, Planner, candidates
 from planner.plan import Plan, make_plan
 from planner.rules import money_up
 

@@ -10,7 +10,7 @@ import numpy as np
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from planner.chart_style import fit, metric_noun, money, num, style
+from planner.charts.style import fit, metric_noun, money, num, style
 from planner.comparison import check_count
 from planner.plan import Plan
 

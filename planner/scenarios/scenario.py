@@ -1,7 +1,7 @@
 """A scenario: a named brief with the plan it gave and the roster it was planned on.
 
-Scenarios are stored (planner/store.py) and exported as JSON files. No string in such a file
-starts with a character a spreadsheet reads as a formula: a leading = + - or @ is written as
+Scenarios are stored (planner/scenarios/store.py) and exported as JSON files. No string in such
+a file starts with a character a spreadsheet reads as a formula: a leading = + - or @ is written as
 its \\u escape, which every JSON reader turns back into the same character, so the round trip
 stays exact (JSON already escapes tab and carriage return).
 """
@@ -24,7 +24,7 @@ from pydantic import (
 
 from planner.brief import Brief
 from planner.plan import Plan
-from planner.saved_plan import SavedPlan
+from planner.scenarios.saved_plan import SavedPlan
 
 FORMAT_VERSION = 1
 NAME_MAX = 120

@@ -2,8 +2,8 @@
 
 Where: env PLANNER_DB_URL (any SQLAlchemy URL) wins, else env PLANNER_DB_PATH (a SQLite
 file), else var/scenarios.db in the repository. The schema is versioned with Alembic
-(planner/migrations/); `migrate` brings a database to the newest revision. Writers take turns:
-SQLite runs in WAL mode and every transaction takes the write lock up front (BEGIN
+(planner/scenarios/migrations/); `migrate` brings a database to the newest revision. Writers
+take turns: SQLite runs in WAL mode and every transaction takes the write lock up front (BEGIN
 IMMEDIATE), waiting up to BUSY_SECONDS; PostgreSQL writers share one advisory lock.
 """
 
@@ -35,9 +35,9 @@ from sqlalchemy import (
 )
 from sqlalchemy.engine import URL
 
-from planner.scenario import NAME_MAX
+from planner.scenarios.scenario import NAME_MAX
 
-DEFAULT_PATH = Path(__file__).resolve().parent.parent / "var" / "scenarios.db"
+DEFAULT_PATH = Path(__file__).resolve().parents[2] / "var" / "scenarios.db"
 BUSY_SECONDS = 30
 _WRITE_LOCK = 0x706C616E  # PostgreSQL advisory lock: one writer at a time, as on SQLite
 
@@ -111,7 +111,7 @@ def _sqlite_connect(dbapi_connection, _record) -> None:
 def migrate(engine: Engine, revision: str = "head") -> None:
     """Upgrade the schema to `revision`; a revision this code does not know is a StoreError."""
     config = Config()
-    config.set_main_option("script_location", "planner:migrations")
+    config.set_main_option("script_location", "planner.scenarios:migrations")
     script = ScriptDirectory.from_config(config)
     known = {r.revision for r in script.walk_revisions()}
     head = script.get_current_head()

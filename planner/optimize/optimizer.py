@@ -29,11 +29,11 @@ import numpy as np
 import pandas as pd
 
 from planner.brief import Brief
-from planner.diagnose import InfeasibleBriefError, diagnose
 from planner.forecast import per_post
-from planner.greedy import greedy, repair
-from planner.highs import new_highs, pulp_highs
-from planner.model import Model, build
+from planner.optimize.diagnose import InfeasibleBriefError, diagnose
+from planner.optimize.greedy import greedy, repair
+from planner.optimize.highs import new_highs, pulp_highs
+from planner.optimize.model import Model, build
 from planner.plan import Plan, make_plan
 from planner.rules import violations
 

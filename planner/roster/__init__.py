@@ -1,0 +1,2 @@
+"""The roster: its schema and checks (`schema`), reading real exports (`ingest`, `numbers`),
+and the synthetic sample (`sample`)."""
