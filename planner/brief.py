@@ -17,6 +17,7 @@ from pydantic import (
 )
 
 from planner import calibration as cal
+from planner.errors import BriefError
 
 
 class Goal(StrEnum):
@@ -24,10 +25,6 @@ class Goal(StrEnum):
     REACH = "reach"
     CLICKS = "clicks"
     CONVERSIONS = "conversions"
-
-
-class BriefError(ValueError):
-    """The brief itself is malformed (a field out of range, rules that contradict)."""
 
 
 Share = Annotated[float, Field(ge=0.0, le=1.0)]

@@ -16,14 +16,14 @@ from pathlib import Path
 
 import pandas as pd
 
-from planner.brief import Brief, BriefError
+from planner.brief import Brief
+from planner.errors import PlannerError, RosterError, RosterProblem, problem_lines
 from planner.export import plan_csv
-from planner.optimize.diagnose import InfeasibleBriefError
-from planner.optimize.optimizer import SolverTimeLimitError, optimize
+from planner.optimize.optimizer import optimize
 from planner.plan import Plan, gap_words, seconds_words
 from planner.roster.ingest import Mapping, load_table, read_table, suggest_mapping
 from planner.roster.sample import generate_roster, write_roster
-from planner.roster.schema import RosterError, RosterProblem, problem_lines, read_file
+from planner.roster.schema import read_file
 
 BAD_INPUT = 2
 INTERNAL_ERROR = 1
@@ -213,7 +213,7 @@ def main(argv: list[str] | None = None) -> int:
         return _plan(args)
     except RosterError as err:  # its lines quote the file: each one escaped on its own
         _say(f"error: {RosterError([_shown_problem(p) for p in err.problems])}")
-    except (BriefError, InfeasibleBriefError, SolverTimeLimitError) as err:
+    except PlannerError as err:
         _say(f"error: {err}")
     except OSError as err:
         _say(f"error: cannot write {shown(str(err.filename))}: {err.strerror}")

@@ -21,7 +21,8 @@ from enum import Enum
 
 from pydantic import BaseModel
 
-from planner.brief import Brief, BriefError
+from planner.brief import Brief
+from planner.errors import BriefError
 
 MAX_CHARS = 100_000  # longer than any URL a browser sends; a forged value is refused early
 _DEFAULTS = Brief()

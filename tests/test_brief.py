@@ -9,7 +9,8 @@ import pytest
 from pydantic import ValidationError
 
 from planner import calibration as cal
-from planner.brief import Brief, BriefError, Goal, MixRule
+from planner.brief import Brief, Goal, MixRule
+from planner.errors import BriefError
 
 
 def error_of(data: dict) -> str:

@@ -10,7 +10,8 @@ import pandas as pd
 import pytest
 
 from planner.brief import Brief, MixRule
-from planner.optimize.diagnose import InfeasibleBriefError, why_empty
+from planner.errors import InfeasibleBriefError
+from planner.optimize.diagnose import why_empty
 from planner.optimize.optimizer import Planner, candidates, optimize
 from planner.rules import violations
 from tests.conftest import make_roster

@@ -14,9 +14,9 @@ from hypothesis import strategies as st
 
 from planner import calibration as cal
 from planner.brief import Brief, Goal, MixRule
+from planner.errors import InfeasibleBriefError
 from planner.forecast import GOAL_METRIC
 from planner.optimize import frontier as frontier_module
-from planner.optimize.diagnose import InfeasibleBriefError
 from planner.optimize.frontier import (
     HIGHEST,
     LOWEST,

@@ -12,8 +12,8 @@ import pytest
 
 from planner import calibration as cal
 from planner.brief import Brief, Goal, MixRule
+from planner.errors import InfeasibleBriefError
 from planner.forecast import GOAL_METRIC, repeat_multiplier
-from planner.optimize.diagnose import InfeasibleBriefError
 from planner.optimize.goalseek import least_budget_for
 from planner.optimize.optimizer import OPTIMAL_GAP, Planner, candidates
 from planner.rules import violations

@@ -8,6 +8,7 @@ import pandas as pd
 import pytest
 
 from planner.brief import Brief
+from planner.errors import RosterError, RosterProblem
 from planner.optimize.optimizer import optimize
 from planner.roster import ingest
 from planner.roster.ingest import (
@@ -18,7 +19,7 @@ from planner.roster.ingest import (
     read_table,
     suggest_mapping,
 )
-from planner.roster.schema import REQUIRED_COLUMNS, RosterError, RosterProblem, validate_roster
+from planner.roster.schema import REQUIRED_COLUMNS, validate_roster
 
 EXPORT = (
     "Username;Full Name;Platform;Niche;Country;Subscribers;ER;Price\n"

@@ -14,8 +14,8 @@ from hypothesis import strategies as st
 
 from planner import calibration as cal
 from planner.brief import Brief, Goal, MixRule
+from planner.errors import InfeasibleBriefError
 from planner.forecast import plan_rows, repeat_multiplier
-from planner.optimize.diagnose import InfeasibleBriefError
 from planner.optimize.optimizer import OPTIMAL_GAP, Planner, optimize
 from planner.rules import violations
 from tests.conftest import make_roster

@@ -9,14 +9,8 @@ import pandas as pd
 import pytest
 
 from planner import calibration as cal
-from planner.roster.schema import (
-    OPTIONAL_DEFAULTS,
-    REQUIRED_COLUMNS,
-    RosterError,
-    RosterProblem,
-    load_roster,
-    validate_roster,
-)
+from planner.errors import RosterError, RosterProblem
+from planner.roster.schema import OPTIONAL_DEFAULTS, REQUIRED_COLUMNS, load_roster, validate_roster
 
 HEADER = "handle,platform,category,followers,engagement_rate,cost_per_post"
 GOOD_ROWS = [

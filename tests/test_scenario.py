@@ -15,12 +15,12 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from planner.brief import Brief
+from planner.errors import ScenarioFileError
 from planner.optimize.optimizer import Planner, optimize
 from planner.scenarios.scenario import (
     FORMAT_VERSION,
     SavedPlan,
     Scenario,
-    ScenarioFileError,
     clean_name,
     read_scenario_json,
     scenario_json,

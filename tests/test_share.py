@@ -10,7 +10,8 @@ from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from planner import calibration as cal
-from planner.brief import Brief, BriefError, Goal, MixRule
+from planner.brief import Brief, Goal, MixRule
+from planner.errors import BriefError
 from planner.share import MAX_CHARS, from_query, to_query
 
 SHARES = st.floats(min_value=0.0, max_value=1.0, allow_nan=False)

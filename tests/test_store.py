@@ -18,15 +18,11 @@ from alembic.runtime.migration import MigrationContext
 from sqlalchemy import create_engine, insert, make_url, text
 
 from planner.brief import Brief
+from planner.errors import ScenarioFileError, ScenarioNotFound, StoreError
 from planner.optimize.optimizer import optimize
 from planner.scenarios.database import DEFAULT_PATH, metadata, migrate, scenarios
-from planner.scenarios.scenario import (
-    Scenario,
-    ScenarioFileError,
-    read_scenario_json,
-    scenario_json,
-)
-from planner.scenarios.store import ScenarioNotFound, Store, StoreError, database_url
+from planner.scenarios.scenario import Scenario, read_scenario_json, scenario_json
+from planner.scenarios.store import Store, database_url
 
 ROOT = Path(__file__).resolve().parent.parent
 PG_URL = os.environ.get("PLANNER_TEST_PG_URL")

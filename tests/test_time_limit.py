@@ -14,8 +14,8 @@ import pandas as pd
 import pytest
 
 from planner.brief import Brief
-from planner.optimize.diagnose import InfeasibleBriefError
-from planner.optimize.optimizer import Planner, SolverTimeLimitError
+from planner.errors import InfeasibleBriefError, SolverTimeLimitError
+from planner.optimize.optimizer import Planner
 from planner.plan import gap_words
 from planner.roster.sample import generate_roster
 from planner.roster.schema import validate_roster

@@ -9,8 +9,8 @@ import streamlit as st
 from planner.charts import compare as compare_charts
 from planner.charts import style as chart_style
 from planner.comparison import MAX_SCENARIOS, MIN_SCENARIOS, kpi_table, overlap, roster_differences
+from planner.errors import ScenarioNotFound, StoreError
 from planner.plan import Plan
-from planner.scenarios.store import ScenarioNotFound, StoreError
 from ui.scenarios import store
 from ui.text import literal
 from ui.widgets import store as controls

@@ -12,8 +12,8 @@ import streamlit as st
 from planner.brief import Brief
 from planner.charts import frontier as frontier_chart
 from planner.charts import style as chart_style
+from planner.errors import InfeasibleBriefError, SolverTimeLimitError
 from planner.forecast import GOAL_METRIC, metric_noun
-from planner.optimize.diagnose import InfeasibleBriefError
 from planner.optimize.frontier import (
     MARGINAL_STEP,
     SERIES,
@@ -70,7 +70,7 @@ def _least_budget(
     except InfeasibleBriefError as err:
         fixes = "; ".join(str(f) for f in err.conflict.fixes)
         return None, f"{err.conflict.reason}. To fix it: {fixes}."
-    except TimeoutError:
+    except SolverTimeLimitError:
         return None, (
             f"no plan reaching {target:,.0f} {metric} was found within {time_limit:g} s: raise "
             "the solver time limit on the Plan page, or lower the target"

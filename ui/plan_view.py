@@ -5,11 +5,11 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from planner.brief import Brief, BriefError
+from planner.brief import Brief
 from planner.charts import plan as charts
 from planner.charts import style as chart_style
-from planner.optimize.diagnose import InfeasibleBriefError, why_empty
-from planner.optimize.optimizer import SolverTimeLimitError
+from planner.errors import BriefError, InfeasibleBriefError, SolverTimeLimitError
+from planner.optimize.diagnose import why_empty
 from planner.plan import Plan, gap_words, seconds_words
 from ui import kpis, solve
 from ui.state import brief_from_state

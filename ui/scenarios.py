@@ -11,11 +11,15 @@ from datetime import datetime
 
 import streamlit as st
 
-from planner.brief import BriefError
-from planner.optimize.diagnose import InfeasibleBriefError
-from planner.optimize.optimizer import SolverTimeLimitError
+from planner.errors import (
+    BriefError,
+    InfeasibleBriefError,
+    ScenarioNotFound,
+    SolverTimeLimitError,
+    StoreError,
+)
 from planner.scenarios.scenario import Scenario
-from planner.scenarios.store import ScenarioNotFound, Store, StoreError
+from planner.scenarios.store import Store
 from ui import solve
 from ui.state import brief_from_state, rounding_words
 from ui.text import literal

@@ -6,8 +6,9 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from planner.scenarios.scenario import ScenarioFileError, read_scenario_json, scenario_json
-from planner.scenarios.store import ScenarioInfo, ScenarioNotFound, Store, StoreError
+from planner.errors import ScenarioFileError, ScenarioNotFound, StoreError
+from planner.scenarios.scenario import read_scenario_json, scenario_json
+from planner.scenarios.store import ScenarioInfo, Store
 from ui.scenarios import open_scenario, store, when
 from ui.text import literal
 

@@ -8,7 +8,8 @@ from urllib.parse import urlencode, urlsplit, urlunsplit
 import streamlit as st
 
 from planner import share
-from planner.brief import Brief, BriefError
+from planner.brief import Brief
+from planner.errors import BriefError
 from ui.solve import SAMPLE_KEY, UPLOADED
 from ui.state import brief_from_state, rounding_words
 from ui.text import literal

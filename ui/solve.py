@@ -13,13 +13,13 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from planner.brief import Brief, BriefError
+from planner.brief import Brief
 from planner.charts import plan as charts
 from planner.charts import style as chart_style
+from planner.errors import BriefError, InfeasibleBriefError, SolverTimeLimitError
 from planner.forecast import GOAL_METRIC
-from planner.optimize.diagnose import InfeasibleBriefError
 from planner.optimize.mixes import OPTIMAL_MIX, alternatives
-from planner.optimize.optimizer import OPTIMAL_GAP, Planner, SolverTimeLimitError
+from planner.optimize.optimizer import OPTIMAL_GAP, Planner
 from planner.plan import Plan, better_of
 from planner.roster.schema import load_roster
 from ui.state import DEFAULTS

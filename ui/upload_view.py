@@ -11,6 +11,7 @@ import hashlib
 import pandas as pd
 import streamlit as st
 
+from planner.errors import RosterError, RosterProblem
 from planner.roster.ingest import (
     ROW_CAP,
     TARGETS,
@@ -20,7 +21,7 @@ from planner.roster.ingest import (
     read_table,
     suggest_mapping,
 )
-from planner.roster.schema import REQUIRED_COLUMNS, RosterError, RosterProblem
+from planner.roster.schema import REQUIRED_COLUMNS
 from ui import roster_source, solve
 from ui.text import literal
 

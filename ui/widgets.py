@@ -7,7 +7,8 @@ from typing import Any
 
 import streamlit as st
 
-from planner.brief import Brief, BriefError
+from planner.brief import Brief
+from planner.errors import BriefError
 from ui.state import init, rounded_fields, store_values
 
 WIDGET = "w_"  # widget keys are WIDGET + the control's name in the store

@@ -11,13 +11,13 @@ from __future__ import annotations
 
 import functools
 import math
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 import highspy
 import numpy as np
 import pandas as pd
 
+from planner.errors import Conflict, Fix
 from planner.optimize.highs import new_highs
 from planner.rules import describe, money, money_up, round_up
 
@@ -28,57 +28,6 @@ if TYPE_CHECKING:
 
 INF = highspy.kHighsInf
 SOLVE_SECONDS = 5.0
-
-
-class Fix(str):
-    """A change that would make the brief feasible, in words; `changes` says it as brief
-    fields ((field, key, ...) path -> new value) so a caller can apply it, or is empty when
-    only words can say it (e.g. "lower the limit in ...")."""
-
-    changes: dict[tuple[str, ...], object]
-
-    def __new__(cls, text: str, changes: dict[tuple[str, ...], object] | None = None) -> Fix:
-        fix = super().__new__(cls, text)
-        fix.changes = changes or {}
-        return fix
-
-    def __reduce__(self):  # keeps `changes` through pickling (Streamlit's caches)
-        return (Fix, (str(self), self.changes))
-
-    def apply(self, brief: Brief) -> Brief:
-        """The brief with this fix applied."""
-        data = brief.model_dump(mode="json")
-        for path, value in self.changes.items():
-            node = data
-            for key in path[:-1]:
-                node = node.setdefault(key, {})
-            node[path[-1]] = value
-        return type(brief).parse(data)
-
-
-@dataclass(frozen=True)
-class Conflict:
-    """Rules that cannot hold together, why, and changes that would make them hold."""
-
-    rules: tuple[str, ...]
-    reason: str
-    fixes: tuple[Fix, ...]
-
-
-class InfeasibleBriefError(ValueError):
-    """No plan keeps every rule of the brief."""
-
-    def __init__(self, conflict: Conflict):
-        self.conflict = conflict
-        fixes = "".join(f"\n  - {f}" for f in conflict.fixes)
-        super().__init__(
-            f"No plan keeps every rule of this brief: {conflict.reason}."
-            + (f"\nTo fix it:{fixes}" if fixes else "")
-        )
-
-    @classmethod
-    def single(cls, rule: str, reason: str, fix: str) -> InfeasibleBriefError:
-        return cls(Conflict((rule,), reason, (Fix(fix),)))
 
 
 def diagnose(planner: Planner, brief: Brief, bounds: Bounds, *, integer: bool = False) -> Conflict:
@@ -117,9 +66,7 @@ class _Diagnosis:
     def __init__(self, planner: Planner, brief: Brief, bounds: Bounds, integer: bool):
         self.p, self.brief, self.bounds, self.integer = planner, brief, bounds, integer
         row = planner.model.problem.get_constraint_by_name
-        self.rows = {
-            name: row(name).index for name in [r.name for r in planner.model.rules]
-        }
+        self.rows = {name: row(name).index for name in [r.name for r in planner.model.rules]}
         self.rows["budget"] = row("budget").index
         self.rules = {r.name: r for r in planner.model.rules}
         self.has_pins = bool(bounds.lower.any())

@@ -47,13 +47,13 @@ import numpy as np
 import pandas as pd
 
 from planner.brief import Brief
-from planner.optimize.diagnose import InfeasibleBriefError
+from planner.errors import InfeasibleBriefError, SolverTimeLimitError
 from planner.optimize.goalseek import least_budget_bound, posts_of
 from planner.optimize.greedy import greedy
 from planner.optimize.highs import new_highs
 from planner.optimize.mixes import MACRO_ONLY, MICRO_ONLY, OPTIMAL_MIX, alternatives
 from planner.optimize.model import Model
-from planner.optimize.optimizer import OPTIMAL_GAP, Planner, Solution, SolverTimeLimitError
+from planner.optimize.optimizer import OPTIMAL_GAP, Planner, Solution
 from planner.plan import Plan, make_plan
 from planner.rules import TOL
 
@@ -180,9 +180,7 @@ class _Series:
     def _upper(self, budget: float) -> np.ndarray:
         """1 for the columns the per-influencer cap allows at this budget, else 0."""
         cap = self.brief.max_share_per_influencer * budget
-        return (
-            self.planner.model.cost * self.planner.model.post <= cap * (1 + 1e-9)
-        ).astype(float)
+        return (self.planner.model.cost * self.planner.model.post <= cap * (1 + 1e-9)).astype(float)
 
     def _has_plan(self, budget: float) -> bool:
         """Whether some plan keeps the rules at this budget: a MIP that stops at its first

@@ -35,8 +35,8 @@ import numpy as np
 import pandas as pd
 
 from planner.brief import Brief
+from planner.errors import BriefError, Conflict, InfeasibleBriefError, SolverTimeLimitError
 from planner.forecast import GOAL_METRIC, metric_noun
-from planner.optimize.diagnose import Conflict, InfeasibleBriefError
 from planner.optimize.highs import new_highs, pulp_highs
 from planner.optimize.model import Model, build
 from planner.optimize.optimizer import OPTIMAL_GAP, Planner, candidates
@@ -75,7 +75,7 @@ def least_budget(
     `lp` has one column per model column, in model order, and a budget row at `budget_row`
     holding the costs; its objective and bounds are replaced. `pinned` marks the columns that
     must be 1. Returns None when no plan keeps the rules (and reaches `target`) at any budget;
-    raises TimeoutError when the time limit stops HiGHS before it finds any plan.
+    raises SolverTimeLimitError when the time limit stops HiGHS before it finds any plan.
     """
     n = len(model.variables)
     h = _least_model(lp, model, budget_row, share, pinned, target)
@@ -101,9 +101,7 @@ def least_budget(
     if info.primal_solution_status != 2:  # no plan known
         if status == highspy.HighsModelStatus.kInfeasible:
             return None
-        raise TimeoutError(
-            f"HiGHS found no plan within {time_limit:g} s (status: {h.modelStatusToString(status)})"
-        )
+        raise SolverTimeLimitError(time_limit, "plan that reaches the target")
     chosen = (np.asarray(h.getSolution().col_value)[:n] > 0.5).astype(float)
     budget = plan_budget(model, chosen, share)
     optimal = status == highspy.HighsModelStatus.kOptimal
@@ -226,15 +224,15 @@ def least_budget_for(
 
     Raises InfeasibleBriefError when no budget reaches the target (the message says the most a
     plan keeping the rules can reach) or when the rules cannot hold together at any budget;
-    ValueError for a target that is not a positive number or an unknown metric; TimeoutError
-    when the time limit passes before any plan is found.
+    BriefError for a target that is not a positive number or an unknown metric;
+    SolverTimeLimitError when the time limit passes before any plan is found.
     """
     start = time.perf_counter()
     metric = GOAL_METRIC[brief.goal] if metric is None else str(metric)
     if metric not in METRIC_GOAL:
-        raise ValueError(f"metric must be one of {', '.join(METRIC_GOAL)}, not {metric!r}")
+        raise BriefError(f"metric must be one of {', '.join(METRIC_GOAL)}, not {metric!r}")
     if not (isinstance(target, Real) and math.isfinite(target) and target > 0):
-        raise ValueError(f"the target must be a positive number, not {target!r}")
+        raise BriefError(f"the target must be a positive number, not {target!r}")
     sought = brief.model_copy(update={"goal": METRIC_GOAL[metric]})
     cands, pruned = candidates(roster, sought)
     if cands.empty:

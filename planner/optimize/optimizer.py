@@ -29,8 +29,9 @@ import numpy as np
 import pandas as pd
 
 from planner.brief import Brief
+from planner.errors import InfeasibleBriefError, SolverTimeLimitError
 from planner.forecast import per_post
-from planner.optimize.diagnose import InfeasibleBriefError, diagnose
+from planner.optimize.diagnose import diagnose
 from planner.optimize.greedy import greedy, repair
 from planner.optimize.highs import new_highs, pulp_highs
 from planner.optimize.model import Model, build
@@ -78,22 +79,6 @@ class Solution:
     timed_out: bool
     solve_seconds: float
     plan: Plan | None = None  # already built: the greedy plan when the MIP found none in time
-
-
-class SolverTimeLimitError(Exception):
-    """The time limit stopped the solver before it found any plan that keeps every rule.
-
-    Unlike InfeasibleBriefError this proves nothing about the brief: it may well have a plan.
-    """
-
-    def __init__(self, seconds: float):
-        self.seconds = seconds
-        super().__init__(
-            f"The solver found no plan that keeps every rule within its time limit of "
-            f"{seconds:g} s (the brief may still have one).\nTo fix it:\n"
-            "  - raise the time limit\n"
-            "  - simplify the rules: fewer minimum counts and spend shares"
-        )
 
 
 class Planner:

@@ -21,14 +21,9 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from planner.errors import RosterError, RosterProblem
 from planner.roster.numbers import detect_decimal_comma, parse_number
-from planner.roster.schema import (
-    OPTIONAL_DEFAULTS,
-    REQUIRED_COLUMNS,
-    RosterError,
-    RosterProblem,
-    validate_roster,
-)
+from planner.roster.schema import OPTIONAL_DEFAULTS, REQUIRED_COLUMNS, validate_roster
 
 ROW_CAP = 200_000
 TARGETS = (*REQUIRED_COLUMNS, *OPTIONAL_DEFAULTS)

@@ -22,7 +22,6 @@ its spreadsheet row number (the header is row 1), column, value and reason.
 from __future__ import annotations
 
 import io
-from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
 
@@ -32,6 +31,7 @@ import pandera.pandas as pa
 from pandera.errors import SchemaErrors
 
 from planner import calibration as cal
+from planner.errors import RosterError, RosterProblem
 
 REQUIRED_COLUMNS = (
     "handle",
@@ -56,51 +56,6 @@ _MAX_SHOWN = 50
 _NO_ROWS = "the roster has no rows"
 _DUPLICATE = "duplicate handle"
 _MISSING = f"required column is missing (required: {', '.join(REQUIRED_COLUMNS)})"
-
-
-@dataclass(frozen=True)
-class RosterProblem:
-    """One thing wrong with the roster; row and column are None for file-level problems."""
-
-    row: int | None
-    column: str | None
-    value: object
-    reason: str
-
-    def __str__(self) -> str:
-        parts = [f"row {self.row}"] if self.row is not None else []
-        if self.column is not None:
-            parts.append(f"column '{self.column}'")
-        if not _is_blank(self.value):
-            parts.append(f"value '{self.value}'")
-        return f"{', '.join(parts)}: {self.reason}" if parts else self.reason
-
-
-class RosterError(ValueError):
-    """The roster cannot be used; `problems` lists everything wrong with it."""
-
-    def __init__(self, problems: list[RosterProblem]) -> None:
-        self.problems = list(problems)
-        count = len(self.problems)
-        lines = [
-            f"roster has {count} problem{'s' if count != 1 else ''}; "
-            "fix them in the file and load it again:"
-        ]
-        super().__init__("\n".join(lines + problem_lines(self.problems)))
-
-
-def problem_lines(problems: list[RosterProblem]) -> list[str]:
-    """One indented line per problem, the first 50 of them, then how many more."""
-    lines = [f"  {p}" for p in problems[:_MAX_SHOWN]]
-    if len(problems) > _MAX_SHOWN:
-        lines.append(f"  ... and {len(problems) - _MAX_SHOWN} more")
-    return lines
-
-
-def _is_blank(value: object) -> bool:
-    if isinstance(value, str):
-        return not value.strip()
-    return pd.api.types.is_scalar(value) and bool(pd.isna(value))
 
 
 def _blank_cells(column: pd.Series) -> pd.Series:

@@ -35,6 +35,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.engine import URL
 
+from planner.errors import StoreError
 from planner.scenarios.scenario import NAME_MAX
 
 DEFAULT_PATH = Path(__file__).resolve().parents[2] / "var" / "scenarios.db"
@@ -56,10 +57,6 @@ scenarios = Table(
     Column("objective", Float, nullable=False),
     Column("roster_key", Text, nullable=False),
 )
-
-
-class StoreError(Exception):
-    """The database cannot be opened, read or written; the message says where and why."""
 
 
 def database_url(env: Mapping[str, str] = os.environ) -> str:

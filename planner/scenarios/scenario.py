@@ -23,6 +23,7 @@ from pydantic import (
 )
 
 from planner.brief import Brief
+from planner.errors import InputError, ScenarioFileError
 from planner.plan import Plan
 from planner.scenarios.saved_plan import SavedPlan
 
@@ -42,15 +43,11 @@ _JSON_KINDS = {
 }
 
 
-class ScenarioFileError(ValueError):
-    """A file that is not a scenario this planner can read; the message says why."""
-
-
 def clean_name(name: str) -> str:
-    """A scenario's name as stored: stripped, 1 to 120 characters (ValueError otherwise)."""
+    """A scenario's name as stored: stripped, 1 to 120 characters (InputError otherwise)."""
     name = name.strip()
     if not 1 <= len(name) <= NAME_MAX:
-        raise ValueError(f"a scenario name needs 1 to {NAME_MAX} characters, not {len(name)}")
+        raise InputError(f"a scenario name needs 1 to {NAME_MAX} characters, not {len(name)}")
     return name
 
 

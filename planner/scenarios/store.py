@@ -18,32 +18,17 @@ from datetime import UTC, datetime
 from sqlalchemy import Connection, delete, insert, make_url, select, update
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 
-from planner.scenarios.database import (
-    StoreError,
-    database_url,
-    migrate,
-    open_engine,
-    scenarios,
-    where,
-    writing,
-)
+from planner.errors import ScenarioFileError, ScenarioNotFound, StoreError
+from planner.scenarios.database import database_url, migrate, open_engine, scenarios, where, writing
 from planner.scenarios.scenario import (
     NAME_MAX,
     Scenario,
-    ScenarioFileError,
     clean_name,
     read_scenario_json,
     scenario_json,
 )
 
 NAME_ATTEMPTS = 20
-
-
-class ScenarioNotFound(KeyError):
-    """No scenario with that id (deleted, perhaps by another session)."""
-
-    def __str__(self) -> str:
-        return str(self.args[0])
 
 
 @dataclass(frozen=True)
