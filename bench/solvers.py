@@ -31,8 +31,9 @@ import pulp
 from bench.briefs import BRIEFS
 from planner.brief import Brief
 from planner.optimize.highs import pulp_highs
+from planner.optimize.instance import candidates
 from planner.optimize.model import build
-from planner.optimize.optimizer import OPTIMAL_GAP, candidates
+from planner.optimize.optimizer import OPTIMAL_GAP
 from planner.roster.sample import generate_roster
 
 # (column, width, format)

@@ -27,6 +27,9 @@ class Goal(StrEnum):
     CONVERSIONS = "conversions"
 
 
+MAX_BUDGET = 1_000_000_000  # USD, the largest budget a brief accepts
+
+
 Share = Annotated[float, Field(ge=0.0, le=1.0)]
 
 
@@ -56,7 +59,7 @@ class Brief(BaseModel):
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
-    budget: float = Field(50_000, gt=0, le=1e9, description="Total spend allowed, USD")
+    budget: float = Field(50_000, gt=0, le=MAX_BUDGET, description="Total spend allowed, USD")
     goal: Goal = Field(Goal.ENGAGEMENT, description="What the plan maximises")
     tier_bands: dict[str, int] = Field(
         default_factory=lambda: dict(cal.DEFAULT_TIER_BANDS),
@@ -128,6 +131,11 @@ class Brief(BaseModel):
 
     def with_budget(self, budget: float) -> Brief:
         return Brief.parse({**self.model_dump(), "budget": float(budget)})
+
+    def structure(self) -> str:
+        """The brief minus its budget, as JSON: what one Planner serves (only the budget may
+        change between its plans), and so the key its caches go by."""
+        return self.model_dump_json(exclude={"budget"})
 
     @classmethod
     def parse(cls, data: dict) -> Brief:

@@ -12,7 +12,8 @@ import pytest
 from planner.brief import Brief, MixRule
 from planner.errors import InfeasibleBriefError
 from planner.optimize.diagnose import why_empty
-from planner.optimize.optimizer import Planner, candidates, optimize
+from planner.optimize.instance import candidates
+from planner.optimize.optimizer import Planner, optimize
 from planner.rules import violations
 from tests.conftest import make_roster
 

@@ -26,9 +26,9 @@ from planner.optimize.frontier import (
     frontier,
     marginal_value,
 )
-from planner.optimize.goalseek import posts_of
+from planner.optimize.instance import candidates
 from planner.optimize.mixes import alternatives
-from planner.optimize.optimizer import SMALL_MODEL, Planner, candidates
+from planner.optimize.optimizer import SMALL_MODEL, Planner
 from planner.plan import make_plan
 from planner.roster.sample import generate_roster
 from planner.roster.schema import validate_roster
@@ -453,7 +453,7 @@ def test_keeps_rules_agrees_with_the_plan_checker(small_roster) -> None:
     for _ in range(300):
         chosen = (rng.random(len(model.cost)) < rng.uniform(0.005, 0.1)).astype(float)
         plan = make_plan(
-            planner.cands, posts_of(model, planner.cands, chosen), brief,
+            planner.cands, planner.posts(chosen), brief,
             status="feasible", method="test", bound=math.nan, solve_seconds=0.0,
         )  # fmt: skip
         keeps = frontier_module.keeps_rules(model, chosen, brief.budget, lower, upper)

@@ -15,7 +15,8 @@ from planner.brief import Brief, Goal, MixRule
 from planner.errors import InfeasibleBriefError
 from planner.forecast import GOAL_METRIC, repeat_multiplier
 from planner.optimize.goalseek import least_budget_for
-from planner.optimize.optimizer import OPTIMAL_GAP, Planner, candidates
+from planner.optimize.instance import candidates
+from planner.optimize.optimizer import OPTIMAL_GAP, Planner
 from planner.rules import violations
 from tests.conftest import make_roster
 from tests.instances import (

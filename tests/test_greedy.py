@@ -198,7 +198,7 @@ def test_the_filler_buys_what_buying_one_post_at_a_time_buys(
         brief = CONSTRAINED.model_copy(update={"pinned": [handle]})
     planner = Planner(sample_roster, brief)
     model, budget = planner.model, brief.budget * scale
-    lower = (planner.pinned & (model.post == 1)).astype(float)
+    lower = planner.pins.astype(float)
     upper = (model.cost * model.post <= brief.max_share_per_influencer * budget).astype(float)
     expected = post_by_post(model, budget, lower, upper)
     assert np.array_equal(greedy(model, budget, lower, upper), expected)

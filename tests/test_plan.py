@@ -12,7 +12,8 @@ import pytest
 
 from planner.brief import Brief, Goal
 from planner.optimize.goalseek import least_budget_for
-from planner.optimize.optimizer import OPTIMAL_GAP, Planner, candidates, optimize
+from planner.optimize.instance import candidates
+from planner.optimize.optimizer import OPTIMAL_GAP, Planner, optimize
 from planner.plan import Plan, better_of, make_plan
 from planner.roster.schema import validate_roster
 from tests.conftest import make_roster

@@ -6,6 +6,7 @@ import pandas as pd
 import streamlit as st
 
 from planner import calibration as cal
+from planner.brief import MAX_BUDGET
 from ui.state import BUDGET_STOPS, TIERS
 from ui.widgets import WIDGET, bound, choose_many, set_value, store
 
@@ -50,7 +51,7 @@ def budget_and_goal() -> None:
         "Exact budget (USD)",
         "budget",
         min_value=1,
-        max_value=1_000_000_000,  # the brief's own limit; the slider stops at $1M
+        max_value=MAX_BUDGET,  # the brief's own limit; the slider stops at $1M
         step=1_000,
         then=_number_typed,
     )

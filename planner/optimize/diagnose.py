@@ -18,23 +18,25 @@ import numpy as np
 import pandas as pd
 
 from planner.errors import Conflict, Fix
-from planner.optimize.highs import new_highs
+from planner.optimize.instance import has_solution, run
 from planner.rules import describe, money, money_up, round_up
 
 if TYPE_CHECKING:
     from planner.brief import Brief
+    from planner.optimize.instance import Bounds, Instance
     from planner.optimize.model import RuleRow
-    from planner.optimize.optimizer import Bounds, Planner
 
 INF = highspy.kHighsInf
 SOLVE_SECONDS = 5.0
 
 
-def diagnose(planner: Planner, brief: Brief, bounds: Bounds, *, integer: bool = False) -> Conflict:
+def diagnose(
+    instance: Instance, brief: Brief, bounds: Bounds, *, integer: bool = False
+) -> Conflict:
     too_dear = np.flatnonzero(bounds.lower > bounds.upper)
     if too_dear.size:
-        handles = planner.cands["handle"].to_numpy()[planner.model.cand[too_dear]]
-        cost = float(planner.model.cost[too_dear].max())
+        handles = instance.cands["handle"].to_numpy()[instance.model.cand[too_dear]]
+        cost = float(instance.model.cost[too_dear].max())
         share = brief.max_share_per_influencer
         needed = math.ceil(100 * cost / brief.budget)  # whole percent, rounded up to be enough
         fixes = []
@@ -59,16 +61,16 @@ def diagnose(planner: Planner, brief: Brief, bounds: Bounds, *, integer: bool = 
             f"{share:.0%} of the budget ({money(share * brief.budget)})",
             tuple(fixes),
         )
-    return _Diagnosis(planner, brief, bounds, integer).conflict()
+    return _Diagnosis(instance, brief, bounds, integer).conflict()
 
 
 class _Diagnosis:
-    def __init__(self, planner: Planner, brief: Brief, bounds: Bounds, integer: bool):
-        self.p, self.brief, self.bounds, self.integer = planner, brief, bounds, integer
-        row = planner.model.problem.get_constraint_by_name
-        self.rows = {name: row(name).index for name in [r.name for r in planner.model.rules]}
-        self.rows["budget"] = row("budget").index
-        self.rules = {r.name: r for r in planner.model.rules}
+    def __init__(self, instance: Instance, brief: Brief, bounds: Bounds, integer: bool):
+        self.instance, self.brief, self.bounds, self.integer = instance, brief, bounds, integer
+        row = instance.model.problem.get_constraint_by_name
+        self.rows = {name: row(name).index for name in [r.name for r in instance.model.rules]}
+        self.rows["budget"] = instance.budget_row
+        self.rules = {r.name: r for r in instance.model.rules}
         self.has_pins = bool(bounds.lower.any())
 
     def _solve(
@@ -78,7 +80,7 @@ class _Diagnosis:
         col_upper: np.ndarray | None = None,
     ) -> float | None:
         """Solve with only `active` rules in force; the objective value, or None if infeasible."""
-        lp = self.p.highs.getLp()
+        lp = self.instance.lp()
         lower, upper = np.array(lp.row_lower_), np.array(lp.row_upper_)
         upper[self.rows["budget"]] = self.brief.budget
         for name, row in self.rows.items():
@@ -91,12 +93,8 @@ class _Diagnosis:
             col_upper = self.bounds.upper if "budget" in active else np.ones(lp.num_col_)
         lp.col_upper_ = np.asarray(col_upper, dtype=float)
         lp.col_cost_ = np.zeros(lp.num_col_) if objective is None else objective
-        if self.integer or objective is not None:
-            lp.integrality_ = [highspy.HighsVarType.kInteger] * lp.num_col_
-        h = new_highs(time_limit=SOLVE_SECONDS)
-        h.passModel(lp)
-        h.run()
-        if h.getInfo().primal_solution_status != 2:
+        h = run(lp, SOLVE_SECONDS, integer=self.integer or objective is not None)
+        if not has_solution(h):
             return None
         return float(h.getInfo().objective_function_value)
 
@@ -137,12 +135,12 @@ class _Diagnosis:
         influencers, so the least cost f(t_k) is fixed there, and B works from max(t_k, f(t_k))
         if that is below t_(k+1). f falls as k grows: binary search for the first such k.
         """
-        rules, cost = everything - {"budget"}, self.p.model.cost
+        rules, cost = everything - {"budget"}, self.instance.model.cost
         share = self.brief.max_share_per_influencer
         if share >= 1:
             least = self._solve(rules, cost, col_upper=np.ones_like(cost))
             return float("inf") if least is None else least
-        spend = cost * self.p.model.post  # an influencer's cost with j posts
+        spend = cost * self.instance.model.post  # an influencer's cost with j posts
         thresholds = np.unique(spend / share)
 
         @functools.cache
@@ -177,8 +175,8 @@ class _Diagnosis:
         if r.kind.endswith("share"):
             verb = "lower" if r.kind == "min_share" else "raise"
             return [Fix(f"{verb} the limit in '{what}'")]
-        labels = self.p.cands[r.group].astype(str).to_numpy()[self.p.model.cand]
-        members = ((labels == r.member) & (self.p.model.post == 1)).astype(float)
+        labels = self.instance.cands[r.group].astype(str).to_numpy()[self.instance.model.cand]
+        members = ((labels == r.member) & (self.instance.model.post == 1)).astype(float)
         sign = -1.0 if r.kind == "min_count" else 1.0  # HiGHS minimises
         best = self._solve(everything - {name}, sign * members)
         if best is None:

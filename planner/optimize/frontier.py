@@ -48,13 +48,13 @@ import pandas as pd
 
 from planner.brief import Brief
 from planner.errors import InfeasibleBriefError, SolverTimeLimitError
-from planner.optimize.goalseek import least_budget_bound, posts_of
+from planner.optimize.goalseek import least_budget_bound
 from planner.optimize.greedy import greedy
-from planner.optimize.highs import new_highs
+from planner.optimize.instance import chosen_columns, has_solution, run
 from planner.optimize.mixes import MACRO_ONLY, MICRO_ONLY, OPTIMAL_MIX, alternatives
 from planner.optimize.model import Model
-from planner.optimize.optimizer import OPTIMAL_GAP, Planner, Solution
-from planner.plan import Plan, make_plan
+from planner.optimize.optimizer import OPTIMAL_GAP, TIME_LIMIT, Planner, Solution
+from planner.plan import Plan
 from planner.rules import TOL
 
 LOWEST, HIGHEST = 1_000, 1_000_000  # the range budgets_around keeps to, USD
@@ -64,7 +64,6 @@ STEP = 100  # budgets_around rounds to this, USD
 # 0.3 s more CPU than 0.02 s, for a largest gap to the bound of 0.14% instead of 0.32%.
 PLAN_SECONDS = 0.02
 FEASIBLE_SECONDS = 2.0  # time to find whether a budget near the least one has any plan
-TIME_LIMIT = 10.0  # solver seconds a plan may take at most (the Planner's and the Plan page's)
 MARGINAL_STEP = 1_000.0  # marginal_value: the value of this many more dollars
 SERIES = {"optimal": OPTIMAL_MIX, "micro": MICRO_ONLY, "macro": MACRO_ONLY}
 
@@ -160,53 +159,32 @@ class _Series:
             return  # no candidates or a pin missing: no plan at any budget
         self.checked = not _has_minimums(brief)  # the empty plan keeps the rules
         if not self.checked:
-            p = self.planner
-            low = least_budget_bound(
-                p.highs.getLp(),
-                p.model,
-                budget_row=p.budget_row,
-                share=brief.max_share_per_influencer,
-                pinned=self._pins(),
-            )
+            low = least_budget_bound(self.planner)
             if low is None:
                 self.planner = None  # the rules cannot hold together at any budget
             else:
                 self.least = low * (1 - 1e-9)
-
-    def _pins(self) -> np.ndarray:
-        p = self.planner
-        return p.pinned & (p.model.post == 1)
-
-    def _upper(self, budget: float) -> np.ndarray:
-        """1 for the columns the per-influencer cap allows at this budget, else 0."""
-        cap = self.brief.max_share_per_influencer * budget
-        return (self.planner.model.cost * self.planner.model.post <= cap * (1 + 1e-9)).astype(float)
 
     def _has_plan(self, budget: float) -> bool:
         """Whether some plan keeps the rules at this budget: a MIP that stops at its first
         plan, kept as a seed. Asked at the budgets above the LP's least budget until one has
         a plan: every higher budget has one too. (Unknown after the time limit: assumed.)"""
         p = self.planner
-        lp = p.highs.getLp()
-        n = lp.num_col_
-        lp.col_cost_ = np.zeros(n)
-        lp.col_lower_ = self._pins().astype(float)
-        lp.col_upper_ = self._upper(budget)
-        if np.any(lp.col_lower_ > lp.col_upper_):
+        bounds = p.bounds(budget)
+        if np.any(bounds.lower > bounds.upper):
             return False
+        lp = p.lp()
+        lp.col_cost_ = np.zeros(p.columns)
+        lp.col_lower_, lp.col_upper_ = bounds.lower, bounds.upper
         upper = np.array(lp.row_upper_)
         upper[p.budget_row] = budget
         lp.row_upper_ = upper
-        lp.integrality_ = [highspy.HighsVarType.kInteger] * n
         # Presolve is slow on the dense share rows, as in the goal seek.
-        seconds = min(FEASIBLE_SECONDS, p.time_limit)
-        h = new_highs(time_limit=seconds, presolve="off")
-        h.passModel(lp)
-        h.run()
+        h = run(lp, min(FEASIBLE_SECONDS, p.time_limit), presolve="off")
         self.checked = True
-        if h.getInfo().primal_solution_status == 2:
-            chosen = (np.asarray(h.getSolution().col_value) > 0.5).astype(float)
-            self.seed = _Found(chosen, float(p.model.value @ chosen), "feasibility")
+        if has_solution(h):
+            chosen = chosen_columns(h, p.columns)
+            self.seed = _Found(chosen, p.value(chosen), "feasibility")
             return True
         if h.getModelStatus() == highspy.HighsModelStatus.kInfeasible:
             self.checked = False
@@ -252,11 +230,11 @@ class _Series:
         """The greedy baseline's value at this budget (None where it breaks a rule) and its
         columns (None likewise)."""
         p = self.planner
-        lower, upper = self._pins().astype(float), self._upper(budget)
-        chosen = greedy(p.model, budget, lower, upper)
-        if not keeps_rules(p.model, chosen, budget, lower, upper):
+        bounds = p.bounds(budget)
+        chosen = greedy(p.model, budget, bounds.lower, bounds.upper)
+        if not keeps_rules(p.model, chosen, budget, bounds.lower, bounds.upper):
             return None, None
-        value = float(p.model.value @ chosen)
+        value = p.value(chosen)
         return value, _Found(chosen, value, "greedy")
 
     def offer(self, found: _Found) -> _Found:
@@ -273,17 +251,13 @@ class _Series:
         p = self.planner
         if live is not None and found.chosen is live.chosen:
             return p.plan_of(live, budget)
-        plan = make_plan(
-            p.cands,
-            posts_of(p.model, p.cands, found.chosen),
+        plan = p.plan_for(
+            found.chosen,
             self.brief.with_budget(budget),
             status="feasible",
             method=found.method,
             bound=math.nan,
             solve_seconds=0.0,
-            build_seconds=p.build_seconds,
-            candidates=len(p.cands),
-            pruned=p.pruned,
         )
         return _status(plan, None if live is None else live.bound)
 

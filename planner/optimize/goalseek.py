@@ -34,18 +34,19 @@ import highspy
 import numpy as np
 import pandas as pd
 
-from planner.brief import Brief
+from planner.brief import MAX_BUDGET, Brief
 from planner.errors import BriefError, Conflict, InfeasibleBriefError, SolverTimeLimitError
 from planner.forecast import GOAL_METRIC, metric_noun
-from planner.optimize.highs import new_highs, pulp_highs
-from planner.optimize.model import Model, build
-from planner.optimize.optimizer import OPTIMAL_GAP, Planner, candidates
-from planner.plan import Plan, make_plan
+from planner.optimize.highs import new_highs
+from planner.optimize.instance import Instance, chosen_columns, has_solution, run
+from planner.optimize.model import Model
+from planner.optimize.optimizer import OPTIMAL_GAP, Planner
+from planner.plan import Plan
 from planner.rules import money_up
 
 INF = highspy.kHighsInf
 TARGET_MARGIN = 1e-9  # the target row asks this much more, so float sums still reach N
-MAX_BUDGET = 1e9  # the largest budget a brief accepts
+GOAL_SEEK_SECONDS = 30.0  # solver seconds a goal seek may take unless the caller says otherwise
 METRIC_GOAL = {metric: goal for goal, metric in GOAL_METRIC.items()}
 
 
@@ -60,25 +61,19 @@ class LeastBudget:
 
 
 def least_budget(
-    lp: highspy.HighsLp,
-    model: Model,
+    instance: Instance,
     *,
-    budget_row: int,
-    share: float,
-    pinned: np.ndarray,
     target: float | None = None,
-    time_limit: float = 30.0,
+    time_limit: float = GOAL_SEEK_SECONDS,
     gap: float = OPTIMAL_GAP,
 ) -> LeastBudget | None:
-    """Solve the least-budget MIP on a copy of the planning model's HiGHS LP.
-
-    `lp` has one column per model column, in model order, and a budget row at `budget_row`
-    holding the costs; its objective and bounds are replaced. `pinned` marks the columns that
-    must be 1. Returns None when no plan keeps the rules (and reaches `target`) at any budget;
-    raises SolverTimeLimitError when the time limit stops HiGHS before it finds any plan.
+    """Solve the least-budget MIP on a copy of the instance's HiGHS LP (its objective and
+    bounds replaced). Returns None when no plan keeps the rules (and reaches `target`) at any
+    budget; raises SolverTimeLimitError when the time limit stops HiGHS before it finds any
+    plan.
     """
-    n = len(model.variables)
-    h = _least_model(lp, model, budget_row, share, pinned, target)
+    model, n, share = instance.model, instance.columns, instance.brief.max_share_per_influencer
+    h = _least_model(instance, target)
     for option, value in (("time_limit", float(time_limit)), ("mip_rel_gap", float(gap))):
         h.setOptionValue(option, value)
     if share < 1:
@@ -98,50 +93,35 @@ def least_budget(
     )
     h.run()
     status, info = h.getModelStatus(), h.getInfo()
-    if info.primal_solution_status != 2:  # no plan known
+    if not has_solution(h):
         if status == highspy.HighsModelStatus.kInfeasible:
             return None
         raise SolverTimeLimitError(time_limit, "plan that reaches the target")
-    chosen = (np.asarray(h.getSolution().col_value)[:n] > 0.5).astype(float)
+    chosen = chosen_columns(h, n)
     budget = plan_budget(model, chosen, share)
     optimal = status == highspy.HighsModelStatus.kOptimal
     lower = budget if optimal else max(0.0, min(budget, float(info.mip_dual_bound)))
     return LeastBudget(chosen, budget, lower, optimal)
 
 
-def least_budget_bound(
-    lp: highspy.HighsLp,
-    model: Model,
-    *,
-    budget_row: int,
-    share: float,
-    pinned: np.ndarray,
-    target: float | None = None,
-) -> float | None:
+def least_budget_bound(instance: Instance, *, target: float | None = None) -> float | None:
     """The LP relaxation of `least_budget`: a lower bound on the least budget, in one LP
     solve; None when even the relaxation has no solution (then no budget has a plan)."""
-    h = _least_model(lp, model, budget_row, share, pinned, target)
+    h = _least_model(instance, target)
     h.run()
     if h.getModelStatus() != highspy.HighsModelStatus.kOptimal:
         return None
     return max(0.0, float(h.getInfo().objective_function_value))
 
 
-def _least_model(
-    lp: highspy.HighsLp,
-    model: Model,
-    budget_row: int,
-    share: float,
-    pinned: np.ndarray,
-    target: float | None,
-) -> highspy.Highs:
+def _least_model(instance: Instance, target: float | None) -> highspy.Highs:
     """The least-budget model, relaxed (the caller sets integrality for the MIP)."""
-    n = len(model.variables)
-    if lp.num_col_ != n:
-        raise ValueError(f"the LP has {lp.num_col_} columns, the model {n}")
+    model, n, budget_row = instance.model, instance.columns, instance.budget_row
+    share = instance.brief.max_share_per_influencer
+    lp = instance.lp()
     lp.col_cost_ = np.zeros(n)
     lp.offset_ = 0.0
-    lp.col_lower_ = pinned.astype(float)
+    lp.col_lower_ = instance.pins.astype(float)
     lp.col_upper_ = np.ones(n)
     lp.integrality_ = []
     # Presolve spends seconds on the dense rows (6 s of 7 on a 3,000-row knapsack).
@@ -187,29 +167,13 @@ def plan_budget(model: Model, chosen: np.ndarray, share: float) -> float:
     return max(spend, float(per_influencer.max()) / share)
 
 
-def posts_of(model: Model, cands: pd.DataFrame, chosen: np.ndarray) -> pd.Series:
-    """Posts bought per candidate, from the chosen columns."""
-    counts = np.bincount(model.cand, weights=chosen, minlength=len(cands))
-    return pd.Series(counts, index=cands.index).round().astype(int)
-
-
-def solver_lp(model: Model) -> highspy.HighsLp:
-    """The model as a HiGHS LP (columns in model order), built by PuLP without solving."""
-    solver = pulp_highs()
-    solver.createAndConfigureSolver(model.problem)
-    solver.buildSolverModel(model.problem)
-    if any(v.index != c for c, v in enumerate(model.variables)):
-        raise RuntimeError("solver columns are not in model order")
-    return model.problem.solverModel.getLp()
-
-
 def least_budget_for(
     roster: pd.DataFrame,
     brief: Brief,
     target: float,
     *,
     metric: str | None = None,
-    time_limit: float = 30,
+    time_limit: float = GOAL_SEEK_SECONDS,
     gap: float = OPTIMAL_GAP,
 ) -> Plan:
     """The plan with the least budget that reaches `target` of `metric` (default: the brief's
@@ -234,32 +198,10 @@ def least_budget_for(
     if not (isinstance(target, Real) and math.isfinite(target) and target > 0):
         raise BriefError(f"the target must be a positive number, not {target!r}")
     sought = brief.model_copy(update={"goal": METRIC_GOAL[metric]})
-    cands, pruned = candidates(roster, sought)
-    if cands.empty:
-        raise InfeasibleBriefError.single(
-            "targeting",
-            "no influencer in the roster matches the targeting "
-            "(categories, platforms, countries, fake-follower cap)",
-            "widen the targeting",
-        )
-    model = build(cands, sought)
-    lp = solver_lp(model)
-    budget_row = model.problem.get_constraint_by_name("budget").index
-    pinned = cands["handle"].isin(sought.pinned).to_numpy()[model.cand] & (model.post == 1)
-    build_seconds = time.perf_counter() - start
-    share = sought.max_share_per_influencer
-    found = least_budget(
-        lp,
-        model,
-        budget_row=budget_row,
-        share=share,
-        pinned=pinned,
-        target=float(target),
-        time_limit=time_limit,
-        gap=gap,
-    )
+    instance = Instance(roster, sought)
+    found = least_budget(instance, target=float(target), time_limit=time_limit, gap=gap)
     if found is None:
-        raise _unreachable(roster, sought, model, lp, pinned, float(target), metric, time_limit)
+        raise _unreachable(roster, instance, float(target), metric, time_limit)
     budget = math.ceil(round(found.budget, 6))  # micro-dollar noise must not add a dollar
     if budget > MAX_BUDGET:
         raise InfeasibleBriefError.single(
@@ -268,45 +210,30 @@ def least_budget_for(
             f"the largest a brief allows ({money_up(MAX_BUDGET)})",
             "lower the target",
         )
-    return make_plan(
-        cands,
-        posts_of(model, cands, found.chosen),
+    return instance.plan_for(
+        found.chosen,
         sought.with_budget(max(budget, 1)),
         status="optimal" if found.optimal else "feasible",
         method="goal seek",
         bound=float("nan"),  # no bound on the metric: the budget was minimised
-        solve_seconds=time.perf_counter() - start - build_seconds,
-        build_seconds=build_seconds,
-        candidates=len(cands),
-        pruned=pruned,
+        solve_seconds=time.perf_counter() - start - instance.build_seconds,
     )
 
 
 def _unreachable(
-    roster: pd.DataFrame,
-    brief: Brief,
-    model: Model,
-    lp: highspy.HighsLp,
-    pinned: np.ndarray,
-    target: float,
-    metric: str,
-    time_limit: float,
+    roster: pd.DataFrame, instance: Instance, target: float, metric: str, time_limit: float
 ) -> InfeasibleBriefError:
     """Why no budget reaches the target: the rules conflict, or the most they allow is less."""
-    n = len(model.variables)
-    lp.col_cost_ = -model.value  # HiGHS minimises
-    lp.col_lower_ = pinned.astype(float)
-    lp.col_upper_ = np.ones(n)
+    brief, lp = instance.brief, instance.lp()
+    lp.col_cost_ = -instance.model.value  # HiGHS minimises
+    lp.col_lower_ = instance.pins.astype(float)
+    lp.col_upper_ = np.ones(instance.columns)
     lower, upper = np.array(lp.row_lower_), np.array(lp.row_upper_)
-    budget_row = model.problem.get_constraint_by_name("budget").index
-    lower[budget_row], upper[budget_row] = -INF, INF  # any budget
+    lower[instance.budget_row], upper[instance.budget_row] = -INF, INF  # any budget
     lp.row_lower_, lp.row_upper_ = lower, upper
-    lp.integrality_ = [highspy.HighsVarType.kInteger] * n
-    h = new_highs(time_limit=float(time_limit))
-    h.passModel(lp)
-    h.run()
+    h = run(lp, time_limit)
     info = h.getInfo()
-    if info.primal_solution_status != 2:
+    if not has_solution(h):
         # The rules conflict whatever the budget: let the optimizer's diagnosis name them.
         try:
             Planner(roster, brief.with_budget(MAX_BUDGET)).plan()

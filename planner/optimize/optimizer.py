@@ -15,7 +15,7 @@ MIP before any plan is found, that is no proof the brief is impossible: the gree
 returned if it keeps every rule (with the LP bound, so its gap is honest), else
 SolverTimeLimitError says to allow more time.
 The solver is HiGHS because the live path keeps its LP warm between budgets, which PuLP's
-bundled CBC (a separate program per solve) cannot; bench/solvers.py measures both (README).
+bundled CBC (a separate program per solve) cannot; bench/solvers.py measures both (bench/README.md).
 """
 
 from __future__ import annotations
@@ -30,12 +30,11 @@ import pandas as pd
 
 from planner.brief import Brief
 from planner.errors import InfeasibleBriefError, SolverTimeLimitError
-from planner.forecast import per_post
 from planner.optimize.diagnose import diagnose
 from planner.optimize.greedy import greedy, repair
-from planner.optimize.highs import new_highs, pulp_highs
-from planner.optimize.model import Model, build
-from planner.plan import Plan, make_plan
+from planner.optimize.highs import new_highs
+from planner.optimize.instance import Bounds, Instance, chosen_columns, has_solution
+from planner.plan import Plan
 from planner.rules import violations
 
 INF = highspy.kHighsInf
@@ -43,16 +42,11 @@ OPTIMAL_GAP = 1e-4  # relative gap under which a plan counts as optimal (0.01%)
 LIVE_GAP = 5e-4  # the live path stops once it is this close to the LP bound (0.05%)
 SMALL_MODEL = 1_000  # columns: below this the live path also runs the MIP...
 SMALL_MODEL_SECONDS = 1.0  # ...for at most this long
-PRIMAL, DUAL = 4, 1  # HiGHS simplex_strategy values
+DUAL = 1  # HiGHS simplex_strategy: the dual simplex (warm re-solves)
 LIVE_SECONDS = 0.25  # time the live path may spend rounding the LP...
 LIVE_REPAIRS = 3  # ...or, on large rosters, the time of this many repairs
 CORE_START = 512  # columns set free in the first core MIP (widened until it has a plan)
-
-
-@dataclass
-class Bounds:
-    lower: np.ndarray
-    upper: np.ndarray
+TIME_LIMIT = 10.0  # solver seconds a plan may take unless the caller says otherwise
 
 
 @dataclass
@@ -81,35 +75,25 @@ class Solution:
     plan: Plan | None = None  # already built: the greedy plan when the MIP found none in time
 
 
-class Planner:
-    """One roster and the structure of one brief: candidates, model and warm solver state.
+class Planner(Instance):
+    """One roster and the structure of one brief (an `Instance`) with its LP kept warm, and
+    the live and exact paths over it.
 
-    Only the budget may differ between calls to `plan`; any other change needs a new Planner
-    (`Planner.fits` tells). Calls are serialised by a lock, as they share the solver's state.
+    Only the budget may differ between calls to `plan`; any other change needs a new Planner.
+    Calls are serialised by a lock, as they share the solver's state.
     """
 
-    def __init__(self, roster: pd.DataFrame, brief: Brief, *, time_limit: float = 10.0):
+    def __init__(self, roster: pd.DataFrame, brief: Brief, *, time_limit: float = TIME_LIMIT):
         start = time.perf_counter()
-        self.brief, self.time_limit = brief, time_limit
-        self.cands, self.pruned = candidates(roster, brief)
-        if self.cands.empty:
-            raise InfeasibleBriefError.single(*_why_no_candidates(roster, brief))
-        self.model: Model = build(self.cands, brief)
-        # Measured at 50k rows: presolve of the dense share rows took 10 s of a 12 s cold
-        # LP; without it the primal simplex takes 1.2 s. Later re-solves start from the
-        # previous basis, where the dual simplex is fastest (40 ms after a budget change).
-        self.model.problem.solve(pulp_highs(mip=False, presolve="off", simplex_strategy=PRIMAL))
-        self.highs: highspy.Highs = self.model.problem.solverModel
+        super().__init__(roster, brief)
+        self.time_limit = time_limit
+        # The cold LP by the primal simplex (Instance: presolve off). Later re-solves start
+        # from the previous basis, where the dual simplex is fastest (40 ms after a budget
+        # change at 50k rows).
+        self.highs.run()
         self.highs.setOptionValue("simplex_strategy", DUAL)
-        if any(v.index != c for c, v in enumerate(self.model.variables)):
-            raise RuntimeError("solver columns are not in model order")
-        self.budget_row = self.model.problem.get_constraint_by_name("budget").index
-        self.pinned = self.cands["handle"].isin(brief.pinned).to_numpy()[self.model.cand]
         self._lock = threading.Lock()
         self.build_seconds = time.perf_counter() - start
-
-    def fits(self, brief: Brief) -> bool:
-        return brief.model_dump(exclude={"budget"}) == self.brief.model_dump(exclude={"budget"})
 
     def plan(
         self, budget: float | None = None, *, exact: bool = False, time_limit: float | None = None
@@ -135,17 +119,13 @@ class Planner:
         """The plan of a solution found at this budget."""
         if found.plan is not None:
             return found.plan
-        return make_plan(
-            self.cands,
-            self._posts(found.chosen),
+        return self.plan_for(
+            found.chosen,
             self.brief if budget is None else self.brief.with_budget(budget),
             status="optimal" if found.proven else "feasible",
             method=found.method,
             bound=found.bound,
             solve_seconds=found.solve_seconds,
-            build_seconds=self.build_seconds,
-            candidates=len(self.cands),
-            pruned=self.pruned,
             timed_out=found.timed_out,
         )
 
@@ -156,7 +136,7 @@ class Planner:
         brief = self.brief if budget is None else self.brief.with_budget(budget)
         limit = self.time_limit if time_limit is None else time_limit
         deadline = start + limit
-        bounds = self._bounds(brief.budget)
+        bounds = self.bounds(brief.budget)
         lp_bound, x, reduced = self._solve_lp(brief, bounds)
         # A small model (few, dear candidates: a weak LP bound) goes straight to the MIP.
         small = len(self.model.cost) <= SMALL_MODEL
@@ -173,11 +153,11 @@ class Planner:
             return Solution(
                 chosen, plan.objective, plan.bound, False, "greedy", True, plan.solve_seconds, plan
             )
-        bound, proven = lp_bound, self.model.value @ chosen >= lp_bound * (1 - OPTIMAL_GAP)
+        bound, proven = lp_bound, self.value(chosen) >= lp_bound * (1 - OPTIMAL_GAP)
         if (exact or small) and not proven:
             # Reduced-cost fixing: only columns whose reduced cost is within the gap can
             # differ in a better plan; solve the MIP over those, from the live plan.
-            value = float(self.model.value @ chosen)
+            value = self.value(chosen)
             could_move = (reduced <= lp_bound - value + _tol(lp_bound)) | _fractional(x)
             seconds = _left(deadline) if exact else min(_left(deadline), SMALL_MODEL_SECONDS)
             mip = self._mip(could_move, x, bounds, seconds, start=chosen, outer_bound=lp_bound)
@@ -185,7 +165,7 @@ class Planner:
             timed_out |= mip.timed_out and not _left(deadline)  # not the small model's cap
         return Solution(
             chosen,
-            float(self.model.value @ chosen),
+            self.value(chosen),
             bound,
             bool(proven),
             "exact" if exact or small else "live",
@@ -197,7 +177,7 @@ class Planner:
         """The greedy baseline at this budget, with the rules it could not keep."""
         start = time.perf_counter()
         brief = self.brief if budget is None else self.brief.with_budget(budget)
-        return self._greedy(brief, self._bounds(brief.budget), start, bound=float("nan"))
+        return self._greedy(brief, self.bounds(brief.budget), start, bound=float("nan"))
 
     def _greedy(
         self,
@@ -210,37 +190,22 @@ class Planner:
     ) -> Plan:
         if chosen is None:
             chosen = greedy(self.model, brief.budget, bounds.lower, bounds.upper)
-        plan = make_plan(
-            self.cands,
-            self._posts(chosen),
+        plan = self.plan_for(
+            chosen,
             brief,
             status="feasible",
             method="greedy",
             bound=bound,
             solve_seconds=time.perf_counter() - start,
-            candidates=len(self.cands),
-            pruned=self.pruned,
+            build_seconds=0.0,
         )
         broken = violations(plan.rows, brief)
         return replace(plan, violations=broken, status="rules broken" if broken else "feasible")
 
-    def _posts(self, chosen: np.ndarray) -> pd.Series:
-        """Posts bought per candidate, from the chosen columns."""
-        counts = np.bincount(self.model.cand, weights=chosen, minlength=len(self.cands))
-        return pd.Series(counts, index=self.cands.index).round().astype(int)
-
-    def _bounds(self, budget: float) -> Bounds:
-        cap = self.brief.max_share_per_influencer * budget
-        affordable = self.model.cost * self.model.post <= cap * (1 + 1e-9)
-        return Bounds(
-            lower=(self.pinned & (self.model.post == 1)).astype(float),
-            upper=affordable.astype(float),
-        )
-
     def _solve_lp(self, brief: Brief, bounds: Bounds) -> tuple[float, np.ndarray, np.ndarray]:
         if np.any(bounds.lower > bounds.upper):
             raise InfeasibleBriefError(diagnose(self, brief, bounds))
-        h, n = self.highs, len(self.model.variables)
+        h, n = self.highs, self.columns
         h.changeRowBounds(self.budget_row, -INF, brief.budget)
         h.changeColsBounds(n, np.arange(n, dtype=np.int32), bounds.lower, bounds.upper)
         h.run()
@@ -262,8 +227,8 @@ class Planner:
             chosen = repair(self.model, brief.budget, bounds.upper, x)
             if deadline is None:
                 deadline = start + max(seconds, LIVE_REPAIRS * (time.perf_counter() - start))
-            if chosen is not None and self.model.value @ chosen > best_value:
-                best, best_value = chosen, float(self.model.value @ chosen)
+            if chosen is not None and self.value(chosen) > best_value:
+                best, best_value = chosen, self.value(chosen)
             frac = np.flatnonzero(_fractional(x))
             if (
                 best_value >= lp_bound * (1 - LIVE_GAP)
@@ -319,7 +284,7 @@ class Planner:
         target: float | None = None,
     ) -> _Mip:
         """The MIP with every column outside `free` fixed at its LP value (rounded)."""
-        lp = self.highs.getLp()
+        lp = self.lp()
         fixed = np.round(x)
         lp.col_lower_ = np.where(free, bounds.lower, fixed)
         lp.col_upper_ = np.where(free, bounds.upper, fixed)
@@ -333,10 +298,10 @@ class Planner:
         mip.run()
         info, status = mip.getInfo(), mip.getModelStatus()
         timed_out = status == highspy.HighsModelStatus.kTimeLimit
-        if info.primal_solution_status != 2:  # 2: a feasible solution is known
+        if not has_solution(mip):
             return _Mip(start, outer_bound if start is not None else 0.0, False, timed_out)
-        chosen = (np.asarray(mip.getSolution().col_value) > 0.5).astype(float)
-        value = float(self.model.value @ chosen)
+        chosen = chosen_columns(mip, lp.num_col_)
+        value = self.value(chosen)
         bound = max(value, -info.mip_dual_bound)
         if outer_bound is not None:
             bound = min(bound, outer_bound)
@@ -356,79 +321,8 @@ def _tol(scale: float) -> float:
     return 1e-7 * max(1.0, abs(scale))
 
 
-def candidates(roster: pd.DataFrame, brief: Brief) -> tuple[pd.DataFrame, int]:
-    """Rows that could be chosen, with per-post forecasts; and how many were pruned.
-
-    Pruned: excluded handles, rows outside the targeted categories and platforms, audiences
-    with too many fake followers, rows in a group that a rule closes (at most 0 influencers),
-    and rows worth nothing toward the goal (audience outside the target countries). Pinned
-    handles stay whatever the filters say (a pin in a closed group is reported as a conflict).
-    """
-    missing = sorted(set(brief.pinned) - set(roster["handle"]))
-    if missing:
-        raise InfeasibleBriefError.single(
-            "pinned handles",
-            f"pinned handles not in the roster: {', '.join(missing)}",
-            "unpin them or add them to the roster",
-        )
-    rows = per_post(roster, brief)
-    keep = ~rows["handle"].isin(brief.excluded) & (rows["value"] > 0)
-    if brief.categories:
-        keep &= rows["category"].isin(brief.categories)
-    if brief.platforms:
-        keep &= rows["platform"].isin(brief.platforms)
-    keep &= rows["fake_follower_share"] <= brief.max_fake_share
-    for group, rules in brief.rule_groups().items():  # groups closed by "at most 0"
-        closed = [member for member, rule in rules.items() if rule.max_count == 0]
-        keep &= ~rows[group].astype(str).isin(closed)
-    keep |= rows["handle"].isin(brief.pinned)
-    return rows[keep], int((~keep).sum())
-
-
-def _why_no_candidates(roster: pd.DataFrame, brief: Brief) -> tuple[str, str, str]:
-    """The first filter that leaves no candidate: (rule, reason, fix)."""
-    rows = per_post(roster, brief)
-    steps = [
-        (
-            "targeting",
-            ~rows["handle"].isin(brief.excluded)
-            & (rows["category"].isin(brief.categories) if brief.categories else True)
-            & (rows["platform"].isin(brief.platforms) if brief.platforms else True)
-            & (rows["fake_follower_share"] <= brief.max_fake_share),
-            "no influencer matches the targeting (categories, platforms, fake-follower cap, "
-            "exclusions)",
-            "widen the targeting",
-        ),
-        (
-            "mix rules",
-            ~np.logical_or.reduce(
-                [
-                    rows[g].astype(str).isin([m for m, r in rules.items() if r.max_count == 0])
-                    for g, rules in brief.rule_groups().items()
-                ]
-            ),
-            "every influencer left is in a group closed by 'at most 0'",
-            "allow at least one influencer in some tier, platform or category",
-        ),
-        (
-            "goal",
-            rows["value"] > 0,
-            f"no influencer left is worth anything toward {brief.goal.value}: its audience is "
-            "outside the target countries, or a rate the goal needs (click-through, conversion) "
-            "is 0%",
-            "widen the countries or set the rates above 0%",
-        ),
-    ]
-    keep = pd.Series(True, index=rows.index)
-    for rule, mask, reason, fix in steps:
-        keep &= mask
-        if not keep.any():
-            return rule, reason, fix
-    return "targeting", "no influencer can be chosen", "widen the targeting"
-
-
 def optimize(
-    roster: pd.DataFrame, brief: Brief, *, exact: bool = False, time_limit: float = 10.0
+    roster: pd.DataFrame, brief: Brief, *, exact: bool = False, time_limit: float = TIME_LIMIT
 ) -> Plan:
     """Plan one brief from scratch."""
     return Planner(roster, brief, time_limit=time_limit).plan(exact=exact)

@@ -31,6 +31,7 @@ import pandera.pandas as pa
 from pandera.errors import SchemaErrors
 
 from planner import calibration as cal
+from planner.brief import MAX_BUDGET
 from planner.errors import RosterError, RosterProblem
 
 REQUIRED_COLUMNS = (
@@ -82,7 +83,7 @@ _POSITIVE = pa.Check.gt(0, error="must be greater than 0")
 _WHOLE = pa.Check(lambda s: s == np.floor(s), error="must be a whole number")
 MAX_FOLLOWERS = 10_000_000_000  # more than there are people; also keeps int64 exact
 _PEOPLE = pa.Check.le(MAX_FOLLOWERS, error=f"must be at most {MAX_FOLLOWERS:,}")
-MAX_COST = 1_000_000_000  # the largest budget; the solver reads 1e20 and above as infinite
+MAX_COST = MAX_BUDGET  # a post dearer than any budget (the solver reads 1e20 as infinite)
 _PRICE = pa.Check.le(MAX_COST, error=f"must be at most {MAX_COST:,} (the largest budget)")
 _SCHEMA = pa.DataFrameSchema(
     {

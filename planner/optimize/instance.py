@@ -1,0 +1,195 @@
+"""One problem instance: a roster and the structure of one brief, as the optimizer sees it.
+
+The candidates (rows that could be chosen, with their forecasts), the PuLP model over them,
+its HiGHS LP (columns in model order), the budget row, the pinned columns, what the
+per-influencer cap allows at a budget, and how a solution's columns become posts and a plan.
+`Planner` (the live and exact paths), the diagnosis of an impossible brief, the goal seek and
+the budget frontier all work on this one surface, so none of them reaches into another.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+
+import highspy
+import numpy as np
+import pandas as pd
+
+from planner.brief import Brief
+from planner.errors import InfeasibleBriefError
+from planner.forecast import per_post
+from planner.optimize.highs import new_highs, pulp_highs
+from planner.optimize.model import Model, build
+from planner.plan import Plan, make_plan
+
+PRIMAL = 4  # HiGHS simplex_strategy: the primal simplex (the cold LP; see Planner)
+SOLUTION_KNOWN = 2  # HiGHS primal_solution_status: a feasible solution is known
+
+
+@dataclass
+class Bounds:
+    """Column bounds at one budget: pins below, the per-influencer cap above."""
+
+    lower: np.ndarray
+    upper: np.ndarray
+
+
+class Instance:
+    """Candidates, model and HiGHS LP of one roster and brief structure (any budget).
+
+    The HiGHS model is built, not solved: `highs` is ready for the primal simplex with
+    presolve off (measured at 50k rows: presolve of the dense share rows took 10 s of a 12 s
+    cold LP; without it the primal simplex takes 1.2 s).
+    """
+
+    def __init__(self, roster: pd.DataFrame, brief: Brief):
+        start = time.perf_counter()
+        self.brief = brief
+        self.cands, self.pruned = candidates(roster, brief)
+        if self.cands.empty:
+            raise InfeasibleBriefError.single(*_why_no_candidates(roster, brief))
+        self.model: Model = build(self.cands, brief)
+        problem = self.model.problem
+        solver = pulp_highs(mip=False, presolve="off", simplex_strategy=PRIMAL)
+        solver.createAndConfigureSolver(problem)
+        solver.buildSolverModel(problem)
+        self.highs: highspy.Highs = problem.solverModel
+        if any(v.index != c for c, v in enumerate(self.model.variables)):
+            raise RuntimeError("solver columns are not in model order")
+        self.budget_row: int = problem.get_constraint_by_name("budget").index
+        pinned = self.cands["handle"].isin(brief.pinned).to_numpy()[self.model.cand]
+        self.pins: np.ndarray = pinned & (self.model.post == 1)  # columns that must be 1
+        self.build_seconds = time.perf_counter() - start
+
+    @property
+    def columns(self) -> int:
+        return len(self.model.variables)
+
+    def value(self, chosen: np.ndarray) -> float:
+        """The chosen columns' expected result toward the goal."""
+        return float(self.model.value @ chosen)
+
+    def cap_allows(self, budget: float) -> np.ndarray:
+        """1 for the columns the per-influencer cap allows at this budget (an influencer's
+        spend with j posts at most that share of it), else 0."""
+        cap = self.brief.max_share_per_influencer * budget
+        return (self.model.cost * self.model.post <= cap * (1 + 1e-9)).astype(float)
+
+    def bounds(self, budget: float) -> Bounds:
+        return Bounds(lower=self.pins.astype(float), upper=self.cap_allows(budget))
+
+    def lp(self) -> highspy.HighsLp:
+        """A copy of the model's LP, as the warm solver holds it now, to change and re-solve."""
+        return self.highs.getLp()
+
+    def posts(self, chosen: np.ndarray) -> pd.Series:
+        """Posts bought per candidate, from the chosen columns."""
+        counts = np.bincount(self.model.cand, weights=chosen, minlength=len(self.cands))
+        return pd.Series(counts, index=self.cands.index).round().astype(int)
+
+    def plan_for(self, chosen: np.ndarray, brief: Brief, **facts) -> Plan:
+        """The plan of these columns under `brief` (this structure, any budget); `facts` are
+        make_plan's: status, method, bound, solve_seconds, ..."""
+        return make_plan(
+            self.cands,
+            self.posts(chosen),
+            brief,
+            candidates=len(self.cands),
+            pruned=self.pruned,
+            **{"build_seconds": self.build_seconds, **facts},
+        )
+
+
+def has_solution(h: highspy.Highs) -> bool:
+    """Whether HiGHS knows a solution that keeps every row (whatever stopped it)."""
+    return h.getInfo().primal_solution_status == SOLUTION_KNOWN
+
+
+def chosen_columns(h: highspy.Highs, n: int) -> np.ndarray:
+    """HiGHS's solution as 0/1 over the first n columns (binaries read with a tolerance)."""
+    return (np.asarray(h.getSolution().col_value)[:n] > 0.5).astype(float)
+
+
+def run(
+    lp: highspy.HighsLp, seconds: float, *, integer: bool = True, **options: float | str
+) -> highspy.Highs:
+    """Solve `lp` (every column integer, unless `integer` is False) within `seconds` in a new
+    HiGHS instance with these options; the solved instance."""
+    if integer:
+        lp.integrality_ = [highspy.HighsVarType.kInteger] * lp.num_col_
+    h = new_highs(time_limit=float(seconds), **options)
+    h.passModel(lp)
+    h.run()
+    return h
+
+
+def candidates(roster: pd.DataFrame, brief: Brief) -> tuple[pd.DataFrame, int]:
+    """Rows that could be chosen, with per-post forecasts; and how many were pruned.
+
+    Pruned: excluded handles, rows outside the targeted categories and platforms, audiences
+    with too many fake followers, rows in a group that a rule closes (at most 0 influencers),
+    and rows worth nothing toward the goal (audience outside the target countries). Pinned
+    handles stay whatever the filters say (a pin in a closed group is reported as a conflict).
+    """
+    missing = sorted(set(brief.pinned) - set(roster["handle"]))
+    if missing:
+        raise InfeasibleBriefError.single(
+            "pinned handles",
+            f"pinned handles not in the roster: {', '.join(missing)}",
+            "unpin them or add them to the roster",
+        )
+    rows = per_post(roster, brief)
+    keep = ~rows["handle"].isin(brief.excluded) & (rows["value"] > 0)
+    if brief.categories:
+        keep &= rows["category"].isin(brief.categories)
+    if brief.platforms:
+        keep &= rows["platform"].isin(brief.platforms)
+    keep &= rows["fake_follower_share"] <= brief.max_fake_share
+    for group, rules in brief.rule_groups().items():  # groups closed by "at most 0"
+        closed = [member for member, rule in rules.items() if rule.max_count == 0]
+        keep &= ~rows[group].astype(str).isin(closed)
+    keep |= rows["handle"].isin(brief.pinned)
+    return rows[keep], int((~keep).sum())
+
+
+def _why_no_candidates(roster: pd.DataFrame, brief: Brief) -> tuple[str, str, str]:
+    """The first filter that leaves no candidate: (rule, reason, fix)."""
+    rows = per_post(roster, brief)
+    steps = [
+        (
+            "targeting",
+            ~rows["handle"].isin(brief.excluded)
+            & (rows["category"].isin(brief.categories) if brief.categories else True)
+            & (rows["platform"].isin(brief.platforms) if brief.platforms else True)
+            & (rows["fake_follower_share"] <= brief.max_fake_share),
+            "no influencer matches the targeting (categories, platforms, fake-follower cap, "
+            "exclusions)",
+            "widen the targeting",
+        ),
+        (
+            "mix rules",
+            ~np.logical_or.reduce(
+                [
+                    rows[g].astype(str).isin([m for m, r in rules.items() if r.max_count == 0])
+                    for g, rules in brief.rule_groups().items()
+                ]
+            ),
+            "every influencer left is in a group closed by 'at most 0'",
+            "allow at least one influencer in some tier, platform or category",
+        ),
+        (
+            "goal",
+            rows["value"] > 0,
+            f"no influencer left is worth anything toward {brief.goal.value}: its audience is "
+            "outside the target countries, or a rate the goal needs (click-through, conversion) "
+            "is 0%",
+            "widen the countries or set the rates above 0%",
+        ),
+    ]
+    keep = pd.Series(True, index=rows.index)
+    for rule, mask, reason, fix in steps:
+        keep &= mask
+        if not keep.any():
+            return rule, reason, fix
+    return "targeting", "no influencer can be chosen", "widen the targeting"
