@@ -20,7 +20,7 @@ from planner.brief import Brief
 from planner.errors import PlannerError, RosterError, RosterProblem, problem_lines
 from planner.export import plan_csv
 from planner.optimize.optimizer import optimize
-from planner.plan import Plan, gap_words, seconds_words
+from planner.plan import Method, Plan, gap_words, seconds_words
 from planner.roster.ingest import Mapping, load_table, read_table, suggest_mapping
 from planner.roster.sample import generate_roster, write_roster
 from planner.roster.schema import read_file
@@ -196,7 +196,9 @@ def _rows(n: int) -> str:
 def _note_time_limit(plan: Plan) -> None:
     if plan.timed_out:
         greedy = (
-            " (the greedy plan: the solver found none in time)" if plan.method == "greedy" else ""
+            " (the greedy plan: the solver found none in time)"
+            if plan.method == Method.GREEDY
+            else ""
         )
         _say(
             f"note: time limit hit after {seconds_words(plan.solve_seconds)}; plan "

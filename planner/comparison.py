@@ -10,7 +10,7 @@ import math
 
 import pandas as pd
 
-from planner.plan import Plan, gap_words
+from planner.plan import Method, Plan, Status, gap_words
 
 # (label, key in Plan.totals or a property, how to show it); the goal's own row comes first.
 KPIS: tuple[tuple[str, str, str], ...] = (
@@ -70,9 +70,9 @@ def kpi_table(plans: dict[str, Plan]) -> pd.DataFrame:
 
 def _quality(plan: Plan) -> str:
     """How close to the best possible the plan is, as the Plan page says it."""
-    if plan.method == "greedy":
+    if plan.method == Method.GREEDY:
         return "greedy baseline"
-    return "optimal" if plan.status == "optimal" else gap_words(plan.gap)
+    return "optimal" if plan.status == Status.OPTIMAL else gap_words(plan.gap)
 
 
 def _show(value: float, kind: str) -> str:

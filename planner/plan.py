@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field, replace
+from enum import StrEnum
 
 import pandas as pd
 
@@ -11,21 +12,40 @@ from planner.brief import Brief
 from planner.forecast import GOAL_METRIC, plan_rows, totals
 
 
+class Status(StrEnum):
+    """How good a plan is known to be."""
+
+    OPTIMAL = "optimal"  # proven best, within the optimizer's OPTIMAL_GAP
+    FEASIBLE = "feasible"  # keeps every rule; `gap` says how far from the best it can be
+    RULES_BROKEN = "rules broken"  # the greedy baseline, where it could not keep a rule
+
+
+class Method(StrEnum):
+    """How a plan was found."""
+
+    LIVE = "live"  # the LP bound, its rounding, then a small MIP
+    EXACT = "exact"  # the MIP over every column that could still change
+    GREEDY = "greedy"  # the greedy baseline (or the fallback when the MIP found none in time)
+    GOAL_SEEK = "goal seek"  # the least budget that reaches a target
+    FEASIBILITY = "feasibility"  # the frontier's first plan at a budget near the least one
+
+
 @dataclass(frozen=True)
 class Plan:
     """A roster subset with posts, cost and forecast, plus how it was found.
 
-    status is "optimal" (proven best, within `OPTIMAL_GAP`) or "feasible" (the best plan
+    `status` is OPTIMAL (proven best, within `OPTIMAL_GAP`) or FEASIBLE (the best plan
     found, not proven best: the live path's, or the best when the time limit stopped the
-    solver, `timed_out`; `gap` says how far from the best possible it can be at most).
+    solver, `timed_out`; `gap` says how far from the best possible it can be at most), or for
+    the greedy baseline RULES_BROKEN. A status or method given as its text becomes the enum.
     `bound` is the best proven upper bound on the objective (NaN: none known).
     """
 
     brief: Brief
     rows: pd.DataFrame
     totals: dict[str, float]
-    status: str
-    method: str  # "live" (LP bound, then a small MIP), "exact" (the MIP), "greedy"
+    status: Status
+    method: Method
     objective: float
     bound: float
     solve_seconds: float
@@ -34,6 +54,10 @@ class Plan:
     pruned: int = 0
     violations: list[str] = field(default_factory=list)
     timed_out: bool = False
+
+    def __post_init__(self) -> None:  # a status or method given as its text is checked here
+        object.__setattr__(self, "status", Status(self.status))
+        object.__setattr__(self, "method", Method(self.method))
 
     @property
     def gap(self) -> float:
@@ -57,8 +81,8 @@ class Plan:
     def summary(self) -> dict:
         """The JSON-ready facts the CLI prints."""
         return {
-            "status": self.status,
-            "method": self.method,
+            "status": self.status.value,
+            "method": self.method.value,
             "goal": self.brief.goal.value,
             "objective": round(self.objective, 2),
             "bound": finite(round(self.bound, 2)),
@@ -89,7 +113,7 @@ def better_of(plan: Plan, found: Plan, *, optimal_gap: float) -> Plan:
         brief=plan.brief,
         totals={**found.totals, "budget": plan.brief.budget},
         bound=plan.bound,
-        status="optimal" if proven else "feasible",
+        status=Status.OPTIMAL if proven else Status.FEASIBLE,
         timed_out=False,
     )
 

@@ -454,7 +454,7 @@ def test_keeps_rules_agrees_with_the_plan_checker(small_roster) -> None:
         chosen = (rng.random(len(model.cost)) < rng.uniform(0.005, 0.1)).astype(float)
         plan = make_plan(
             planner.cands, planner.posts(chosen), brief,
-            status="feasible", method="test", bound=math.nan, solve_seconds=0.0,
+            status="feasible", method="live", bound=math.nan, solve_seconds=0.0,
         )  # fmt: skip
         keeps = frontier_module.keeps_rules(model, chosen, brief.budget, lower, upper)
         assert keeps == (violations(plan.rows, brief) == []), plan.rows["cost"].sum()

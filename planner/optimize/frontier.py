@@ -54,7 +54,7 @@ from planner.optimize.instance import chosen_columns, has_solution, run
 from planner.optimize.mixes import MACRO_ONLY, MICRO_ONLY, OPTIMAL_MIX, alternatives
 from planner.optimize.model import Model
 from planner.optimize.optimizer import OPTIMAL_GAP, TIME_LIMIT, Planner, Solution
-from planner.plan import Plan
+from planner.plan import Method, Plan, Status
 from planner.rules import TOL
 
 LOWEST, HIGHEST = 1_000, 1_000_000  # the range budgets_around keeps to, USD
@@ -133,11 +133,11 @@ def budgets_around(
 @dataclass(frozen=True)
 class _Found:
     """A plan of one series as the model's columns, its value toward the goal and how it was
-    found ("live", "exact", "greedy", "feasibility")."""
+    found."""
 
     chosen: np.ndarray
     value: float
-    method: str
+    method: Method
 
 
 class _Series:
@@ -184,7 +184,7 @@ class _Series:
         self.checked = True
         if has_solution(h):
             chosen = chosen_columns(h, p.columns)
-            self.seed = _Found(chosen, p.value(chosen), "feasibility")
+            self.seed = _Found(chosen, p.value(chosen), Method.FEASIBILITY)
             return True
         if h.getModelStatus() == highspy.HighsModelStatus.kInfeasible:
             self.checked = False
@@ -222,7 +222,7 @@ class _Series:
                 return None, False
             except SolverTimeLimitError:
                 live, timed_out = None, True
-            if live is not None and not (live.timed_out and live.method == "greedy"):
+            if live is not None and not (live.timed_out and live.method == Method.GREEDY):
                 break
         return live, timed_out
 
@@ -235,7 +235,7 @@ class _Series:
         if not keeps_rules(p.model, chosen, budget, bounds.lower, bounds.upper):
             return None, None
         value = p.value(chosen)
-        return value, _Found(chosen, value, "greedy")
+        return value, _Found(chosen, value, Method.GREEDY)
 
     def offer(self, found: _Found) -> _Found:
         """Keep a rule-keeping plan found elsewhere (the greedy one) if it beats the best, by
@@ -254,7 +254,7 @@ class _Series:
         plan = p.plan_for(
             found.chosen,
             self.brief.with_budget(budget),
-            status="feasible",
+            status=Status.FEASIBLE,
             method=found.method,
             bound=math.nan,
             solve_seconds=0.0,
@@ -267,7 +267,7 @@ def _status(plan: Plan, bound: float | None) -> Plan:
         return plan
     bound = max(bound, plan.objective)
     proven = plan.objective >= bound * (1 - OPTIMAL_GAP)
-    return replace(plan, bound=bound, status="optimal" if proven else "feasible")
+    return replace(plan, bound=bound, status=Status.OPTIMAL if proven else Status.FEASIBLE)
 
 
 def keeps_rules(

@@ -41,7 +41,7 @@ from planner.optimize.highs import new_highs
 from planner.optimize.instance import Instance, chosen_columns, has_solution, run
 from planner.optimize.model import Model
 from planner.optimize.optimizer import OPTIMAL_GAP, Planner
-from planner.plan import Plan
+from planner.plan import Method, Plan, Status
 from planner.rules import money_up
 
 INF = highspy.kHighsInf
@@ -213,8 +213,8 @@ def least_budget_for(
     return instance.plan_for(
         found.chosen,
         sought.with_budget(max(budget, 1)),
-        status="optimal" if found.optimal else "feasible",
-        method="goal seek",
+        status=Status.OPTIMAL if found.optimal else Status.FEASIBLE,
+        method=Method.GOAL_SEEK,
         bound=float("nan"),  # no bound on the metric: the budget was minimised
         solve_seconds=time.perf_counter() - start - instance.build_seconds,
     )

@@ -34,7 +34,7 @@ from planner.optimize.diagnose import diagnose
 from planner.optimize.greedy import greedy, repair
 from planner.optimize.highs import new_highs
 from planner.optimize.instance import Bounds, Instance, chosen_columns, has_solution
-from planner.plan import Plan
+from planner.plan import Method, Plan, Status
 from planner.rules import violations
 
 INF = highspy.kHighsInf
@@ -69,7 +69,7 @@ class Solution:
     objective: float
     bound: float
     proven: bool
-    method: str
+    method: Method
     timed_out: bool
     solve_seconds: float
     plan: Plan | None = None  # already built: the greedy plan when the MIP found none in time
@@ -122,7 +122,7 @@ class Planner(Instance):
         return self.plan_for(
             found.chosen,
             self.brief if budget is None else self.brief.with_budget(budget),
-            status="optimal" if found.proven else "feasible",
+            status=Status.OPTIMAL if found.proven else Status.FEASIBLE,
             method=found.method,
             bound=found.bound,
             solve_seconds=found.solve_seconds,
@@ -151,7 +151,14 @@ class Planner(Instance):
                 raise SolverTimeLimitError(limit)
             plan = replace(plan, timed_out=True)
             return Solution(
-                chosen, plan.objective, plan.bound, False, "greedy", True, plan.solve_seconds, plan
+                chosen,
+                plan.objective,
+                plan.bound,
+                False,
+                Method.GREEDY,
+                True,
+                plan.solve_seconds,
+                plan,
             )
         bound, proven = lp_bound, self.value(chosen) >= lp_bound * (1 - OPTIMAL_GAP)
         if (exact or small) and not proven:
@@ -168,7 +175,7 @@ class Planner(Instance):
             self.value(chosen),
             bound,
             bool(proven),
-            "exact" if exact or small else "live",
+            Method.EXACT if exact or small else Method.LIVE,
             timed_out and not proven,
             time.perf_counter() - start,
         )
@@ -193,14 +200,16 @@ class Planner(Instance):
         plan = self.plan_for(
             chosen,
             brief,
-            status="feasible",
-            method="greedy",
+            status=Status.FEASIBLE,
+            method=Method.GREEDY,
             bound=bound,
             solve_seconds=time.perf_counter() - start,
             build_seconds=0.0,
         )
         broken = violations(plan.rows, brief)
-        return replace(plan, violations=broken, status="rules broken" if broken else "feasible")
+        return replace(
+            plan, violations=broken, status=Status.RULES_BROKEN if broken else Status.FEASIBLE
+        )
 
     def _solve_lp(self, brief: Brief, bounds: Bounds) -> tuple[float, np.ndarray, np.ndarray]:
         if np.any(bounds.lower > bounds.upper):

@@ -11,10 +11,10 @@ import math
 from typing import Any, Literal
 
 import pandas as pd
-from pydantic import BaseModel, ConfigDict, StrictStr, ValidationInfo, field_validator
+from pydantic import BaseModel, ConfigDict, Field, StrictStr, ValidationInfo, field_validator
 
 from planner.brief import Brief
-from planner.plan import Plan, finite
+from planner.plan import Method, Plan, Status, finite
 
 Kind = Literal["int", "float", "bool", "str", "tier"]
 Cell = int | float | bool | str | None
@@ -39,8 +39,8 @@ class SavedPlan(BaseModel):
     columns: dict[str, Kind]
     rows: list[dict[str, Any]]
     totals: dict[str, Any]
-    status: StrictStr
-    method: StrictStr
+    status: Status = Field(strict=False)  # its text, as JSON has it
+    method: Method = Field(strict=False)
     objective: float
     bound: float | None
     solve_seconds: float
