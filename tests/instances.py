@@ -11,7 +11,7 @@ import pandas as pd
 from hypothesis import strategies as st
 
 from planner.brief import Brief, MixRule
-from tests.conftest import make_roster
+from tests.helpers.rosters import make_roster
 
 SMALL_TIERS = ("nano", "micro", "mid", "mega")  # the tiers random_roster draws from
 

@@ -13,7 +13,7 @@ from planner.brief import Brief, MixRule
 from planner.optimize.diagnose import InfeasibleBriefError, why_empty
 from planner.optimize.optimizer import Planner, candidates, optimize
 from planner.rules import violations
-from tests.conftest import make_roster
+from tests.helpers.rosters import make_roster
 
 MEGA = 1_000_000  # lowest follower count of the default mega tier
 

@@ -17,7 +17,7 @@ from planner.optimize.diagnose import InfeasibleBriefError
 from planner.optimize.goalseek import least_budget_for
 from planner.optimize.optimizer import OPTIMAL_GAP, Planner, candidates
 from planner.rules import violations
-from tests.conftest import make_roster
+from tests.helpers.rosters import make_roster
 from tests.instances import (
     CATEGORIES,
     PLATFORMS,

@@ -18,7 +18,7 @@ from planner.forecast import plan_rows, repeat_multiplier
 from planner.optimize.diagnose import InfeasibleBriefError
 from planner.optimize.optimizer import OPTIMAL_GAP, Planner, optimize
 from planner.rules import violations
-from tests.conftest import make_roster
+from tests.helpers.rosters import make_roster
 from tests.instances import (
     CATEGORIES,
     PLATFORMS,
