@@ -33,7 +33,7 @@ from planner.plan import make_plan
 from planner.roster.sample import generate_roster
 from planner.roster.schema import validate_roster
 from planner.rules import violations
-from tests.instances import mix_rules
+from tests.helpers.instances import mix_rules
 from tests.test_goalseek import Enumeration
 from tests.test_goalseek import instance as goalseek_instance
 from tests.test_time_limit import CROWDED

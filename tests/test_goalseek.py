@@ -17,8 +17,7 @@ from planner.optimize.diagnose import InfeasibleBriefError
 from planner.optimize.goalseek import least_budget_for
 from planner.optimize.optimizer import OPTIMAL_GAP, Planner, candidates
 from planner.rules import violations
-from tests.helpers.rosters import make_roster
-from tests.instances import (
+from tests.helpers.instances import (
     CATEGORIES,
     PLATFORMS,
     SMALL_TIERS,
@@ -27,6 +26,7 @@ from tests.instances import (
     random_roster,
     random_rules,
 )
+from tests.helpers.rosters import make_roster
 
 EXACT = 1e-9  # the MIP gap asked for on small instances: the least budget, proven
 
