@@ -14,7 +14,7 @@ import pytest
 from planner.cli import main, shown
 from planner.roster.sample import generate_roster
 from planner.roster.schema import load_roster
-from tests.test_time_limit import SHARES
+from tests.helpers.hard_briefs import SHARES
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = ROOT / "data" / "influencers.csv"
@@ -492,7 +492,7 @@ def test_shown_keeps_the_line_breaks_of_a_message_when_asked():
 
 # --- the time limit -------------------------------------------------------------------------
 
-# SHARES (tests/test_time_limit.py): tight spend shares, which rounding the LP keeps but only
+# SHARES (tests/helpers/hard_briefs.py): tight spend shares, which rounding the LP keeps but only
 # a MIP proves best. Why 0.1 s stops the proof on any machine: the live path rounds the LP,
 # finds its plan at the second rounding (always made: the dive may take 3 roundings' time) and
 # never comes within 0.05% of the LP bound, so it dives on until its deadline, at least the
