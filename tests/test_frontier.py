@@ -35,9 +35,8 @@ from planner.roster.schema import validate_roster
 from planner.rules import violations
 from tests.helpers.hard_briefs import CROWDED
 from tests.helpers.hard_briefs import SEED as CROWDED_SEED
-from tests.helpers.instances import mix_rules
-from tests.test_goalseek import Enumeration
-from tests.test_goalseek import instance as goalseek_instance
+from tests.helpers.instances import Enumeration, mix_rules
+from tests.helpers.instances import instance as goalseek_instance
 
 TOL = 1e-6
 
