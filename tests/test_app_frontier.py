@@ -4,16 +4,15 @@ its goal seek finds a budget that the Plan page then plans at."""
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from tests.helpers.app import APP
 from ui.state import DEFAULTS
 
 PAGE = "views/frontier.py"
 TIMEOUT = 120
-APP = str(Path(__file__).resolve().parent.parent / "app.py")
 
 
 def start(**controls) -> AppTest:
