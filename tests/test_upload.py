@@ -15,7 +15,7 @@ from streamlit.testing.v1 import AppTest, app_test
 from tests.helpers.app import APP, TIMEOUT, RecordingStorage, downloaded
 from tests.helpers.bad_inputs import HOSTILE, csv
 from tests.helpers.cli import run_cli
-from tests.test_ingest import DOLLAR_FEES, EURO_FEE, MIXED_FEES
+from tests.helpers.mixed_fees import DOLLAR_FEES, EURO_FEE, MIXED_FEES
 from ui.solve import UPLOADED
 from ui.state import DEFAULTS
 
