@@ -2,25 +2,12 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pandas as pd
 import pytest
 
 from planner.roster.sample import generate_roster
 from planner.roster.schema import load_roster, validate_roster
-
-SAMPLE_CSV = Path(__file__).resolve().parent.parent / "data" / "influencers.csv"
-
-
-def make_roster(rows: list[dict]) -> pd.DataFrame:
-    """A validated roster from a list of dicts; optional columns get their defaults.
-
-    Each dict needs at least handle, followers and cost_per_post; platform, category and
-    engagement_rate default to instagram, beauty and 0.02.
-    """
-    base = {"platform": "instagram", "category": "beauty", "engagement_rate": 0.02}
-    return validate_roster(pd.DataFrame([{**base, **row} for row in rows]))
+from tests.helpers.rosters import SAMPLE_CSV, make_roster
 
 
 @pytest.fixture(scope="session")

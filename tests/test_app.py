@@ -5,15 +5,13 @@ from __future__ import annotations
 import io
 import math
 from pathlib import Path
-from typing import ClassVar
 
 import pandas as pd
 import pytest
-from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
-from streamlit.testing.v1 import AppTest, app_test
+from streamlit.testing.v1 import app_test
 
 from planner.export import plan_csv, shown_table
-from ui.state import DEFAULTS
+from tests.helpers.app import APP, RecordingStorage, downloaded, start
 
 PAGES = [
     "views/plan.py",
@@ -24,18 +22,7 @@ PAGES = [
     "views/frontier.py",
     "views/method.py",
 ]
-TIMEOUT = 60
-APP = str(Path(__file__).resolve().parent.parent / "app.py")
 SAMPLE = Path(APP).parent / "data" / "influencers.csv"
-
-
-def start(page: str | None = None, **controls) -> AppTest:
-    """The app after its first run, on `page`, with some controls seeded in the store."""
-    at = AppTest.from_file(APP, default_timeout=TIMEOUT)
-    if controls:
-        at.session_state["brief_ui"] = {**DEFAULTS, **controls}
-    at.run()
-    return at.switch_page(page).run() if page else at
 
 
 @pytest.mark.parametrize("page", PAGES)
@@ -98,21 +85,6 @@ def test_an_impossible_brief_shows_what_to_change_and_keeps_the_last_plan():
     assert at.session_state["last_plan"] is not None
     assert at.session_state["last_plan"].brief == good.brief  # the last good plan stays
     assert any("last plan that worked" in w.value for w in at.warning)
-
-
-class RecordingStorage(MemoryMediaFileStorage):
-    """Streamlit's own in-memory media storage, remembered so a test can read a download."""
-
-    made: ClassVar[list[MemoryMediaFileStorage]] = []
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        RecordingStorage.made.append(self)
-
-
-def downloaded(at: AppTest, key: str) -> bytes:
-    url = next(b for b in at.get("download_button") if b.proto.id.endswith(key)).proto.url
-    return RecordingStorage.made[-1].get_file(url.rsplit("/", 1)[-1]).content
 
 
 def test_roster_page_download_is_the_plan_shown(monkeypatch):

@@ -4,16 +4,15 @@ its goal seek finds a budget that the Plan page then plans at."""
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from tests.helpers.app import APP
 from ui.state import DEFAULTS
 
 PAGE = "views/frontier.py"
 TIMEOUT = 120
-APP = str(Path(__file__).resolve().parent.parent / "app.py")
 
 
 def start(**controls) -> AppTest:
@@ -95,7 +94,7 @@ def test_an_unreachable_target_says_so_without_a_traceback():
 def test_budgets_without_a_plan_in_time_are_a_note_not_impossible():
     """The Plan page's time limit reaches the frontier's planners. Few mid and macro
     influencers with a large share of spend, 20-25 nano and a YouTube share (the CROWDED brief
-    of tests/test_time_limit.py): rounding the LP fails and the MIP needs seconds for a first
+    of tests/helpers/hard_briefs.py): rounding the LP fails and the MIP needs seconds for a first
     plan, so at the control's least time limit (0.1 s) no budget gets an optimal plan."""
     crowded = {"share_mid": (40, 100), "max_mid": 3, "share_macro": (20, 100), "max_macro": 1}
     nano = {"share_nano": (10, 100), "min_nano": 20, "max_nano": 25}

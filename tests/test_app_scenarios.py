@@ -12,8 +12,8 @@ from planner.brief import Brief
 from planner.optimize.optimizer import Planner
 from planner.scenarios.scenario import Scenario, scenario_json
 from planner.scenarios.store import Store
-from tests.conftest import SAMPLE_CSV
-from tests.test_app import start
+from tests.helpers.app import start
+from tests.helpers.rosters import SAMPLE_CSV
 from ui import scenarios
 
 

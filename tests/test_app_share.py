@@ -6,7 +6,7 @@ from streamlit.testing.v1 import AppTest
 
 from planner import share
 from planner.brief import Brief
-from tests.test_app import APP, TIMEOUT, start
+from tests.helpers.app import APP, TIMEOUT, start
 
 
 def open_link(params: dict[str, str]) -> AppTest:

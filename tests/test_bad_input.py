@@ -1,4 +1,4 @@
-"""The bad-input matrix (tests/bad_inputs.py), each case through both front doors.
+"""The bad-input matrix (tests/helpers/bad_inputs.py), each case through both front doors.
 
 The command line runs as a real process (`python -m planner plan`): bad input exits 2 with
 exactly the expected stderr, never 1 (a crash) or a traceback. The app takes each file
@@ -23,7 +23,7 @@ from streamlit.testing.v1 import AppTest
 from planner.export import neutralise
 from planner.plan import seconds_words
 from planner.roster.ingest import load_any
-from tests.bad_inputs import (
+from tests.helpers.bad_inputs import (
     CASES,
     FILE_PROBLEM,
     PREVIOUS,

@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import re
 import subprocess
-import sys
 from pathlib import Path
 
 import pandas as pd
@@ -14,9 +13,9 @@ import pytest
 from planner.cli import main, shown
 from planner.roster.sample import generate_roster
 from planner.roster.schema import load_roster
-from tests.test_time_limit import SHARES
+from tests.helpers.cli import ROOT, run_cli
+from tests.helpers.hard_briefs import SHARES
 
-ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = ROOT / "data" / "influencers.csv"
 SUMMARY_KEYS = {"status", "goal", "objective", "total_cost", "count_by_tier", "gap"} | {
     "solve_seconds"
@@ -30,16 +29,6 @@ alpha,instagram,beauty,5000,0.03,100
 beta,tiktok,food,50000,0.05,200
 gamma,youtube,tech,2000000,0.01,20000
 """
-
-
-def run_cli(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [sys.executable, "-m", "planner", *args],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
 
 
 def plan_ok(*args: str) -> tuple[dict, subprocess.CompletedProcess]:
@@ -492,7 +481,7 @@ def test_shown_keeps_the_line_breaks_of_a_message_when_asked():
 
 # --- the time limit -------------------------------------------------------------------------
 
-# SHARES (tests/test_time_limit.py): tight spend shares, which rounding the LP keeps but only
+# SHARES (tests/helpers/hard_briefs.py): tight spend shares, which rounding the LP keeps but only
 # a MIP proves best. Why 0.1 s stops the proof on any machine: the live path rounds the LP,
 # finds its plan at the second rounding (always made: the dive may take 3 roundings' time) and
 # never comes within 0.05% of the LP bound, so it dives on until its deadline, at least the

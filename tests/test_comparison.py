@@ -9,7 +9,7 @@ from planner.brief import Brief
 from planner.charts import compare as compare_charts
 from planner.comparison import kpi_table, kpi_values, overlap, roster_differences
 from planner.optimize.optimizer import Planner
-from tests.conftest import make_roster
+from tests.helpers.rosters import make_roster
 
 
 @pytest.fixture(scope="module")

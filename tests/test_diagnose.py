@@ -15,7 +15,7 @@ from planner.optimize.diagnose import why_empty
 from planner.optimize.instance import candidates
 from planner.optimize.optimizer import Planner, optimize
 from planner.rules import violations
-from tests.conftest import make_roster
+from tests.helpers.rosters import make_roster
 
 MEGA = 1_000_000  # lowest follower count of the default mega tier
 

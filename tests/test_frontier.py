@@ -33,11 +33,10 @@ from planner.plan import make_plan
 from planner.roster.sample import generate_roster
 from planner.roster.schema import validate_roster
 from planner.rules import violations
-from tests.instances import mix_rules
-from tests.test_goalseek import Enumeration
-from tests.test_goalseek import instance as goalseek_instance
-from tests.test_time_limit import CROWDED
-from tests.test_time_limit import SEED as CROWDED_SEED
+from tests.helpers.hard_briefs import CROWDED
+from tests.helpers.hard_briefs import SEED as CROWDED_SEED
+from tests.helpers.instances import Enumeration, mix_rules
+from tests.helpers.instances import instance as goalseek_instance
 
 TOL = 1e-6
 
@@ -308,7 +307,7 @@ def test_budgets_come_back_sorted_and_once(small_roster) -> None:
 
 @pytest.mark.slow
 def test_no_plan_in_time_is_missing_not_impossible() -> None:
-    """tests/test_time_limit.py's CROWDED brief on its roster: rounding the LP fails and the MIP
+    """helpers/hard_briefs.py's CROWDED brief on its roster: rounding the LP fails and the MIP
     needs seconds for a first plan, and greedy breaks a rule. With a time limit of 0 (HiGHS
     stops before it starts, on any machine) the optimizer raises SolverTimeLimitError at every
     budget: the frontier still comes back, those points have no plan and say the time limit is

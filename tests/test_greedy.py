@@ -11,7 +11,7 @@ from planner.brief import Brief, MixRule
 from planner.optimize.greedy import EPS, MAX_PASSES, by_value_per_dollar, greedy
 from planner.optimize.optimizer import Planner
 from planner.rules import violations
-from tests.conftest import make_roster
+from tests.helpers.rosters import make_roster
 
 SIMPLE_BRIEFS = {
     "no rules": Brief(budget=25_000),

@@ -12,7 +12,7 @@ from planner.forecast import per_post
 from planner.optimize.highs import pulp_highs
 from planner.optimize.instance import candidates
 from planner.optimize.model import RuleRow, build, slug
-from tests.conftest import make_roster
+from tests.helpers.rosters import make_roster
 
 # Followers put a, b in micro, c in nano, d in macro, e in mega (default bands).
 ROWS = [

@@ -18,8 +18,7 @@ from planner.errors import InfeasibleBriefError
 from planner.forecast import plan_rows, repeat_multiplier
 from planner.optimize.optimizer import OPTIMAL_GAP, Planner, optimize
 from planner.rules import violations
-from tests.conftest import make_roster
-from tests.instances import (
+from tests.helpers.instances import (
     CATEGORIES,
     PLATFORMS,
     SMALL_TIERS,
@@ -29,6 +28,7 @@ from tests.instances import (
     random_roster,
     random_rules,
 )
+from tests.helpers.rosters import make_roster
 
 # ---------------------------------------------------------------------------------------------
 # 1. Brute force: every plan of a small random instance, checked by integer arithmetic and

@@ -16,7 +16,7 @@ from planner.optimize.instance import candidates
 from planner.optimize.optimizer import OPTIMAL_GAP, Planner, optimize
 from planner.plan import Plan, better_of, make_plan
 from planner.roster.schema import validate_roster
-from tests.conftest import make_roster
+from tests.helpers.rosters import make_roster
 
 # Keys the README promises for `python -m planner plan`.
 CLI_KEYS = {

@@ -20,29 +20,10 @@ from planner.plan import gap_words
 from planner.roster.sample import generate_roster
 from planner.roster.schema import validate_roster
 from planner.rules import violations
+from tests.helpers.hard_briefs import CROWDED, SEED, SHARES
 
 ROOT = Path(__file__).resolve().parent.parent
-SEED = 3
-# Tight spend shares: rounding the LP keeps every rule, but proving the plan takes a MIP.
-SHARES = {
-    "tier_rules": {
-        "nano": {"min_count": 10, "min_share": 0.2, "max_share": 0.21},
-        "micro": {"min_count": 10, "min_share": 0.3, "max_share": 0.31},
-        "mid": {"min_count": 4, "min_share": 0.3, "max_share": 0.31},
-    },
-    "platform_rules": {"tiktok": {"min_share": 0.33, "max_share": 0.34}},
-}
-# Few mid and macro influencers with a large share of spend: rounding the LP fails, so the
-# live path needs its MIP to find any plan (found in about 2 s); greedy breaks a minimum.
-CROWDED = {
-    "tier_rules": {
-        "mid": {"max_count": 3, "min_share": 0.4},
-        "macro": {"max_count": 1, "min_share": 0.2},
-        "nano": {"min_count": 20, "max_count": 25, "min_share": 0.1},
-    },
-    "platform_rules": {"youtube": {"max_count": 4, "min_share": 0.3}},
-}
-# Rounding the LP fails here too, but greedy finds a plan that keeps the rule.
+# Rounding the LP fails here too (as for CROWDED), but greedy finds a plan that keeps the rule.
 FEW_YOUTUBE = {"platform_rules": {"youtube": {"max_count": 2, "min_share": 0.5}}}
 
 

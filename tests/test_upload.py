@@ -12,10 +12,10 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest, app_test
 
-from tests.bad_inputs import HOSTILE, csv
-from tests.test_app import APP, TIMEOUT, RecordingStorage, downloaded
-from tests.test_cli import run_cli
-from tests.test_ingest import DOLLAR_FEES, EURO_FEE, MIXED_FEES
+from tests.helpers.app import APP, TIMEOUT, RecordingStorage, downloaded
+from tests.helpers.bad_inputs import HOSTILE, csv
+from tests.helpers.cli import run_cli
+from tests.helpers.mixed_fees import DOLLAR_FEES, EURO_FEE, MIXED_FEES
 from ui.solve import UPLOADED
 from ui.state import DEFAULTS
 

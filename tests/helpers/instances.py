@@ -6,12 +6,16 @@ every rule with exact integer arithmetic.
 
 from __future__ import annotations
 
+import functools
+
 import numpy as np
 import pandas as pd
 from hypothesis import strategies as st
 
-from planner.brief import Brief, MixRule
-from tests.conftest import make_roster
+from planner import calibration as cal
+from planner.brief import Brief, Goal, MixRule
+from planner.forecast import repeat_multiplier
+from tests.helpers.rosters import make_roster
 
 SMALL_TIERS = ("nano", "micro", "mid", "mega")  # the tiers random_roster draws from
 
@@ -112,3 +116,61 @@ def mix_rules(draw, *, allow_min: bool = True) -> MixRule:
     min_share = draw(SHARES) if allow_min else 0.0
     max_share = draw(st.sampled_from([1.0, 0.9, 0.6, 0.4, 0.3]).filter(lambda s: s >= min_share))
     return MixRule(min_count=low, max_count=high, min_share=min_share, max_share=max_share)
+
+
+# --- goal seek: random briefs, and every plan of one -------------------------------------
+
+
+@functools.cache
+def instance(seed: int) -> tuple[pd.DataFrame, Brief]:
+    rng = np.random.default_rng(seed)
+    roster = random_roster(rng, int(rng.integers(8, 11)))
+    handles = roster["handle"].tolist()
+    pinned = [str(h) for h in rng.choice(handles, size=int(rng.integers(0, 3)), replace=False)]
+    free = [h for h in handles if h not in pinned]
+    brief = Brief(
+        budget=1_000,  # ignored by the goal seek
+        goal=rng.choice(list(Goal)),
+        max_posts=int(rng.integers(1, 3)),
+        content_format=str(rng.choice(cal.FORMATS)),
+        tier_rules=random_rules(rng, SMALL_TIERS, 2),
+        platform_rules=random_rules(rng, PLATFORMS, 1),
+        category_rules=random_rules(rng, CATEGORIES, 1),
+        pinned=pinned,
+        excluded=[str(rng.choice(free))] if rng.random() < 0.3 else [],
+        max_share_per_influencer=int(rng.integers(20, 61)) / 100 if rng.random() < 0.5 else 1,
+        countries=["US", "GB"] if rng.random() < 0.25 else [],
+        max_fake_share=0.2 if rng.random() < 0.25 else 1.0,
+        extra_post_factor=round(float(rng.uniform(0.3, 1.0)), 2),
+    )
+    return roster, brief
+
+
+class Enumeration:
+    """Every choice of 0..k posts per candidate: its metric, its least budget, its rules."""
+
+    def __init__(self, cands: pd.DataFrame, brief: Brief, metric: str):
+        k, n = brief.max_posts, len(cands)
+        self.posts = np.indices((k + 1,) * n, dtype=np.int64).reshape(n, -1).T
+        unit = cands["unit_cost"].to_numpy()
+        assert np.all(unit == np.round(unit)), "brute force needs whole-dollar costs"
+        unit = unit.astype(np.int64)
+        spend = self.posts @ unit
+        self.value = repeat_multiplier(np.arange(k + 1), brief.extra_post_factor)[self.posts] @ (
+            cands[metric].to_numpy(float)
+        )
+        # The least budget that allows the plan: its spend, or more when the cap binds.
+        share = pct(brief.max_share_per_influencer)
+        largest = (self.posts * unit).max(axis=1)
+        self.budget = np.maximum(spend, largest * 100 / share)
+        chosen = self.posts > 0
+        ok = np.all(chosen[:, cands["handle"].isin(brief.pinned).to_numpy()], axis=1)
+        ok &= mix_rules_hold(self.posts, unit, cands, brief)
+        self.keeps_rules = ok
+
+    def least(self, target: float) -> float | None:
+        reach = self.keeps_rules & (self.value >= target)
+        return float(self.budget[reach].min()) if reach.any() else None
+
+    def most(self) -> float | None:
+        return float(self.value[self.keeps_rules].max()) if self.keeps_rules.any() else None

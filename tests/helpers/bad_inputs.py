@@ -24,7 +24,7 @@ import pandas as pd
 
 from planner.roster.ingest import NOT_A_NUMBER, ROW_CAP
 from planner.roster.sample import generate_roster
-from tests.test_time_limit import CROWDED
+from tests.helpers.hard_briefs import CROWDED
 
 HEADER = "handle,platform,category,followers,engagement_rate,cost_per_post"
 ROWS = (

@@ -1,0 +1,25 @@
+"""Briefs that are hard for the solver on `generate_roster(rows, SEED)`: the time-limit tests'
+instances, shared with the bad-input matrix and the frontier tests."""
+
+from __future__ import annotations
+
+SEED = 3
+# Tight spend shares: rounding the LP keeps every rule, but proving the plan takes a MIP.
+SHARES = {
+    "tier_rules": {
+        "nano": {"min_count": 10, "min_share": 0.2, "max_share": 0.21},
+        "micro": {"min_count": 10, "min_share": 0.3, "max_share": 0.31},
+        "mid": {"min_count": 4, "min_share": 0.3, "max_share": 0.31},
+    },
+    "platform_rules": {"tiktok": {"min_share": 0.33, "max_share": 0.34}},
+}
+# Few mid and macro influencers with a large share of spend: rounding the LP fails, so the
+# live path needs its MIP to find any plan (found in about 2 s); greedy breaks a minimum.
+CROWDED = {
+    "tier_rules": {
+        "mid": {"max_count": 3, "min_share": 0.4},
+        "macro": {"max_count": 1, "min_share": 0.2},
+        "nano": {"min_count": 20, "max_count": 25, "min_share": 0.1},
+    },
+    "platform_rules": {"youtube": {"max_count": 4, "min_share": 0.3}},
+}
