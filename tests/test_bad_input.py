@@ -32,7 +32,7 @@ from tests.bad_inputs import (
     above_the_row_cap,
     generated,
 )
-from ui.solve import UPLOADED, Upload
+from ui.session import UPLOADED, Upload
 from ui.state import DEFAULTS
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -16,7 +16,7 @@ from tests.bad_inputs import HOSTILE, csv
 from tests.test_app import APP, TIMEOUT, RecordingStorage, downloaded
 from tests.test_cli import run_cli
 from tests.test_ingest import DOLLAR_FEES, EURO_FEE, MIXED_FEES
-from ui.solve import UPLOADED
+from ui.session import UPLOADED
 from ui.state import DEFAULTS
 
 EXPORT = (

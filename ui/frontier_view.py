@@ -25,7 +25,7 @@ from planner.optimize.frontier import (
 from planner.optimize.goalseek import METRIC_GOAL, least_budget_for
 from planner.plan import Plan
 from planner.rules import round_up
-from ui import plan_view, solve
+from ui import plan_view, session
 from ui.state import BUDGET_STOPS
 from ui.text import count_words, literal
 from ui.widgets import set_value, store
@@ -85,7 +85,7 @@ def _adopt(budget: float, goal: str, plan: Plan) -> None:
     set_value("budget_slider", min(BUDGET_STOPS, key=lambda b: abs(b - budget)))
     set_value("goal", goal)
     st.session_state[ADOPTED] = budget
-    st.session_state[solve.ADOPTED_PLAN] = plan
+    st.session_state[session.ADOPTED_PLAN] = plan
 
 
 def _ask() -> None:

@@ -11,7 +11,7 @@ from planner.charts import style as chart_style
 from planner.optimize.diagnose import InfeasibleBriefError, why_empty
 from planner.optimize.optimizer import SolverTimeLimitError
 from planner.plan import Plan, gap_words, seconds_words
-from ui import kpis, solve
+from ui import kpis, session
 from ui.state import brief_from_state
 from ui.text import literal
 from ui.widgets import load_brief, store
@@ -92,7 +92,7 @@ def current_plan(roster_key: str, roster: pd.DataFrame, brief: Brief | None) -> 
     where = "the sidebar says which control to fix"  # an unreadable brief: brief is None
     if brief is not None:
         try:
-            plan = solve.shown_plan(roster_key, roster, brief)
+            plan = session.shown_plan(roster_key, roster, brief)
         except InfeasibleBriefError as err:
             show_conflict(err, brief)
             where = "the sidebar says what to change"
@@ -115,7 +115,7 @@ def current_plan(roster_key: str, roster: pd.DataFrame, brief: Brief | None) -> 
 def render_charts(
     roster_key: str, roster: pd.DataFrame, plan: Plan, big: bool, time_limit: float
 ) -> None:
-    figures = solve.figures(roster_key, roster, plan, big, time_limit)
+    figures = session.figures(roster_key, roster, plan, big, time_limit)
     left, right = st.columns(2)
     for i, key in enumerate(
         ["chart_budget", "chart_scatter", "chart_per_dollar", "chart_followers"]
@@ -133,13 +133,13 @@ def render(roster_key: str, roster: pd.DataFrame) -> None:
         return
     show_time_limit_note(plan)
     try:
-        greedy = solve.greedy(roster_key, roster, plan.brief)
+        greedy = session.greedy(roster_key, roster, plan.brief)
     except InfeasibleBriefError:  # a plan kept from another roster (a saved scenario's)
         kpis.render(plan, None, None)
         render_kept_charts(plan, big)
         return
     if plan.rows.empty:
-        why = why_empty(solve.candidates(roster_key, roster, plan.brief), plan.brief)
+        why = why_empty(session.candidates(roster_key, roster, plan.brief), plan.brief)
         st.warning(f"**This plan buys nothing.** {why}", icon=":material/money_off:")
     kpis.render(plan, st.session_state.get("previous_plan"), greedy)
     render_charts(roster_key, roster, plan, big, time_limit)

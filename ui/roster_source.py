@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from ui import roster_view, solve
+from ui import roster_view, session
 from ui.text import literal
 from ui.widgets import set_value, store
 
@@ -24,8 +24,8 @@ _NAMED = (
 
 def describe() -> str:
     """The roster in use, in words (Markdown): its file name and rows."""
-    upload = st.session_state.get(solve.UPLOADED)
-    _, roster = solve.current_roster()
+    upload = st.session_state.get(session.UPLOADED)
+    _, roster = session.current_roster()
     name = literal(upload.name) if upload else "the sample roster (synthetic)"
     return f"{name} · {len(roster):,} row{'s' if len(roster) != 1 else ''}"
 
@@ -39,7 +39,7 @@ def in_use() -> None:
             "Not in this roster, so taken out of the brief: " + literal(", ".join(left_out)),
             icon=":material/info:",
         )
-    if solve.UPLOADED in st.session_state:
+    if session.UPLOADED in st.session_state:
         st.button(
             "Use the sample roster again",
             key="use_sample",
@@ -49,7 +49,7 @@ def in_use() -> None:
         )
 
 
-def use(upload: solve.Upload | None) -> None:
+def use(upload: session.Upload | None) -> None:
     """Plan with `upload` from now on (None: the sample), in a button's callback.
 
     The brief stays, less the platforms, niches, countries and handles that the new roster
@@ -57,10 +57,10 @@ def use(upload: solve.Upload | None) -> None:
     made from the other roster, go.
     """
     if upload is None:
-        st.session_state.pop(solve.UPLOADED, None)
+        st.session_state.pop(session.UPLOADED, None)
     else:
-        st.session_state[solve.UPLOADED] = upload
-    _, roster = solve.current_roster()
+        st.session_state[session.UPLOADED] = upload
+    _, roster = session.current_roster()
     left_out = _fit_brief(roster)
     if left_out:
         st.session_state[SWITCHED] = left_out

@@ -16,7 +16,7 @@ from planner.optimize.diagnose import InfeasibleBriefError
 from planner.optimize.optimizer import SolverTimeLimitError
 from planner.scenarios.scenario import Scenario
 from planner.scenarios.store import ScenarioNotFound, Store, StoreError
-from ui import solve
+from ui import session
 from ui.state import brief_from_state, rounding_words
 from ui.text import literal
 from ui.widgets import load_brief
@@ -39,7 +39,7 @@ def store() -> Store | None:
 
 
 def roster_name() -> str:
-    upload = st.session_state.get(solve.UPLOADED)
+    upload = st.session_state.get(session.UPLOADED)
     return upload.name if upload else "sample roster"
 
 
@@ -59,9 +59,9 @@ def save_current() -> None:
     found = store()
     if found is None:
         return
-    key, roster = solve.current_roster()
+    key, roster = session.current_roster()
     try:
-        plan = solve.shown_plan(key, roster, brief_from_state(st.session_state))
+        plan = session.shown_plan(key, roster, brief_from_state(st.session_state))
         saved_id = found.save(Scenario.of(name, plan, key, roster_name()))
     except (BriefError, InfeasibleBriefError):
         st.session_state["save_refused"] = (
@@ -110,7 +110,7 @@ def open_scenario(scenario_id: int) -> bool:
     if scenario is None:
         return False
     rounded = load_brief(scenario.brief)
-    key, roster = solve.current_roster()
+    key, roster = session.current_roster()
     name = literal(scenario.name)
     note = f"Opened scenario “{name}”."
     kind = "info"
@@ -122,7 +122,7 @@ def open_scenario(scenario_id: int) -> bool:
     if rounded:
         note += f" {rounding_words(rounded)}."
     try:
-        plan = solve.shown_plan(key, roster, scenario.brief)
+        plan = session.shown_plan(key, roster, scenario.brief)
     except (InfeasibleBriefError, SolverTimeLimitError) as err:
         saved = scenario.plan.to_plan(scenario.brief)
         st.session_state["previous_plan"], st.session_state["last_plan"] = None, saved

@@ -9,7 +9,7 @@ import streamlit as st
 
 from planner import share
 from planner.brief import Brief, BriefError
-from ui.solve import SAMPLE_KEY, UPLOADED
+from ui.session import SAMPLE_KEY, UPLOADED
 from ui.state import brief_from_state, rounding_words
 from ui.text import literal
 from ui.widgets import load_brief

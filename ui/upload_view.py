@@ -21,7 +21,7 @@ from planner.roster.ingest import (
     suggest_mapping,
 )
 from planner.roster.schema import REQUIRED_COLUMNS, RosterError, RosterProblem
-from ui import roster_source, solve
+from ui import roster_source, session
 from ui.text import literal
 
 TYPES = ["csv", "tsv", "txt", "xlsx"]
@@ -112,7 +112,7 @@ def _header_label(header: str | None) -> str:
 
 
 def _offer(name: str, roster: pd.DataFrame, problems: list[RosterProblem]) -> None:
-    upload = solve.Upload.of(name, roster)
+    upload = session.Upload.of(name, roster)
     if problems:
         bad = len({p.row for p in problems})
         st.warning(

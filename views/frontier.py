@@ -2,10 +2,10 @@
 
 import streamlit as st
 
-from ui import frontier_view, solve, style
+from ui import frontier_view, session, style
 from ui.widgets import store
 
-roster_key, roster = solve.current_roster()
+roster_key, roster = session.current_roster()
 st.title("Budget frontier")
 style.presentation(store()["presentation"])
 frontier_view.render(roster_key, roster)

@@ -2,10 +2,10 @@
 
 import streamlit as st
 
-from ui import controls, plan_view, roster_source, scenarios, share_view, solve, style
+from ui import controls, plan_view, roster_source, scenarios, session, share_view, style
 from ui.widgets import store
 
-roster_key, roster = solve.current_roster()
+roster_key, roster = session.current_roster()
 with st.sidebar:
     roster_source.in_use()
     controls.render(roster)

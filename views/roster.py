@@ -3,9 +3,9 @@
 import streamlit as st
 
 from planner.calibration import DEFAULT_TIER_BANDS
-from ui import plan_view, roster_source, roster_view, solve
+from ui import plan_view, roster_source, roster_view, session
 
-roster_key, roster = solve.current_roster()
+roster_key, roster = session.current_roster()
 st.title("Roster")
 roster_source.in_use()
 brief = plan_view.current_brief()
