@@ -11,20 +11,20 @@ from planner.charts import style as chart_style
 from planner.comparison import MAX_SCENARIOS, MIN_SCENARIOS, kpi_table, overlap, roster_differences
 from planner.plan import Plan
 from planner.scenarios.store import ScenarioNotFound, StoreError
-from ui.scenarios import store
+from ui import session
+from ui.scenarios import scenario_store
 from ui.text import literal
-from ui.widgets import store as controls
 
 CURRENT = "Current plan (unsaved)"
 
 
 def choose() -> dict[str, Plan]:
     """The scenarios picked, by name, as saved; the current plan may join them."""
-    found = store()
+    found = scenario_store()
     infos = found.list() if found else []
     names = {i.name: i.id for i in infos}
     options = list(names)
-    if st.session_state.get("last_plan") is not None and CURRENT not in names:
+    if session.last_plan() is not None and CURRENT not in names:
         options.append(CURRENT)
     picked = st.multiselect(
         f"Scenarios to compare ({MIN_SCENARIOS} to {MAX_SCENARIOS}; the first is the baseline)",
@@ -37,7 +37,7 @@ def choose() -> dict[str, Plan]:
     plans: dict[str, Plan] = {}
     for name in picked:
         if name == CURRENT:
-            plans[name] = st.session_state["last_plan"]
+            plans[name] = st.session_state[session.LAST_PLAN]
             continue
         scenario = found.get(names[name])
         plans[name] = scenario.plan.to_plan(scenario.brief)
@@ -45,7 +45,7 @@ def choose() -> dict[str, Plan]:
 
 
 def render() -> None:
-    big = bool(controls()["presentation"])
+    big = bool(session.controls()["presentation"])
     try:
         plans = choose()
     except (ScenarioNotFound, StoreError) as err:

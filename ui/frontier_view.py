@@ -25,14 +25,11 @@ from planner.optimize.frontier import (
 from planner.optimize.goalseek import METRIC_GOAL, least_budget_for
 from planner.plan import Plan
 from planner.rules import round_up
-from ui import plan_view, session
+from ui import session
 from ui.state import BUDGET_STOPS
 from ui.text import count_words, literal
-from ui.widgets import set_value, store
 
 LOWEST, HIGHEST = 1_000, 1_000_000  # the Plan page's exact-budget control
-SEEK = "goal_seek"  # session_state: the last target asked for, (target, metric)
-ADOPTED = "goal_seek_adopted"  # session_state: the budget last adopted from it
 
 
 @st.cache_data(max_entries=32, show_spinner=False)
@@ -81,17 +78,18 @@ def _adopt(budget: float, goal: str, plan: Plan) -> None:
     """Make this the Plan page's budget (and goal), the slider at its nearest stop; and offer
     the Plan page the goal seek's plan, which reaches the target (the live plan at the same
     budget may fall a little short of it)."""
-    set_value("budget", budget)
-    set_value("budget_slider", min(BUDGET_STOPS, key=lambda b: abs(b - budget)))
-    set_value("goal", goal)
-    st.session_state[ADOPTED] = budget
+    session.set_value("budget", budget)
+    session.set_value("budget_slider", min(BUDGET_STOPS, key=lambda b: abs(b - budget)))
+    session.set_value("goal", goal)
+    st.session_state[session.ADOPTED_BUDGET] = budget
     st.session_state[session.ADOPTED_PLAN] = plan
 
 
 def _ask() -> None:
     """The form was submitted: its target and metric become the request to answer."""
-    target = st.session_state["seek_target"]
-    st.session_state[SEEK] = None if target is None else (target, st.session_state["seek_metric"])
+    state = st.session_state
+    target = state[session.SEEK_TARGET]
+    state[session.GOAL_SEEK] = None if target is None else (target, state[session.SEEK_METRIC])
 
 
 def _seek_form(metric: str) -> None:
@@ -100,11 +98,11 @@ def _seek_form(metric: str) -> None:
         left, right, submit = st.columns([2, 2, 1], vertical_alignment="bottom")
         left.number_input(
             "Expected result to reach", min_value=1.0, value=None, step=1_000.0,
-            placeholder="e.g. 2,000,000", key="seek_target", format="%.0f",
+            placeholder="e.g. 2,000,000", key=session.SEEK_TARGET, format="%.0f",
         )  # fmt: skip
         metrics = list(METRIC_GOAL)
         right.selectbox(
-            "Of", metrics, index=metrics.index(metric), key="seek_metric",
+            "Of", metrics, index=metrics.index(metric), key=session.SEEK_METRIC,
             format_func=metric_noun,
         )  # fmt: skip
         submit.form_submit_button(
@@ -114,12 +112,12 @@ def _seek_form(metric: str) -> None:
 
 def _seek(roster_key: str, roster: pd.DataFrame, brief: Brief) -> tuple[Plan | None, str]:
     """The answer to the last target asked for, under this brief (None, "" if none asked)."""
-    request = st.session_state.get(SEEK)
+    request = st.session_state.get(session.GOAL_SEEK)
     if request is None:
         return None, ""
     target, metric = request
     structure = brief.model_dump_json(exclude={"budget"})
-    time_limit = float(store()["time_limit"])
+    time_limit = float(session.controls()["time_limit"])
     return _least_budget(roster_key, structure, target, metric, time_limit, roster)
 
 
@@ -148,7 +146,7 @@ def _seek_answer(plan: Plan | None, problem: str) -> None:
         icon=":material/check:",
         help="Sets the Plan page's budget (and goal) to this: its plan then reaches the target.",
     )
-    if st.session_state.get(ADOPTED) == adopt:
+    if st.session_state.get(session.ADOPTED_BUDGET) == adopt:
         st.page_link("views/plan.py", label=f"Budget set to ${adopt:,.0f}: open the Plan page")
 
 
@@ -194,7 +192,7 @@ def _time_limit_note(points: list[FrontierPoint], time_limit: float) -> str | No
 
 
 def render(roster_key: str, roster: pd.DataFrame) -> None:
-    brief = plan_view.current_brief()
+    brief = session.current_brief()
     if brief is None:
         st.info("The brief on the Plan page cannot be read: fix it there first.")
         return
@@ -204,7 +202,7 @@ def render(roster_key: str, roster: pd.DataFrame) -> None:
         f"The brief on the Plan page, planned at {len(budgets)} budgets from "
         f"${budgets[0]:,.0f} to ${budgets[-1]:,.0f}."
     )
-    time_limit = float(store()["time_limit"])
+    time_limit = float(session.controls()["time_limit"])
     points = _frontier(roster_key, brief.model_dump_json(), time_limit, roster)
     late = _time_limit_note(points, time_limit)
     seek, problem = _seek(roster_key, roster, brief)
@@ -217,7 +215,7 @@ def render(roster_key: str, roster: pd.DataFrame) -> None:
         figure.update_layout(
             title_subtitle_text="No plan found within the solver's time limit: see the note below"
         )
-    chart_style.apply_presentation(figure, store()["presentation"])
+    chart_style.apply_presentation(figure, session.controls()["presentation"])
     chart, side = st.columns([3, 1])
     chart.plotly_chart(figure, key="chart_frontier")
     with side:

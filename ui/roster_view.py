@@ -8,7 +8,9 @@ import streamlit as st
 from planner.export import plan_csv, plan_xlsx, shown_table
 from planner.forecast import tiers
 from planner.plan import Plan
-from ui.widgets import bound, choose_many, store
+from ui import session
+from ui.roster import editor_key, fresh_editor
+from ui.widgets import bound, choose_many
 
 SHOWN = [
     "pin",
@@ -27,15 +29,11 @@ SHOWN = [
 ]
 
 
-def _editor_key() -> str:
-    return f"roster_editor_{st.session_state.setdefault('roster_editor_version', 0)}"
-
-
 def _apply_edits(handles: list[str]) -> None:
     """Turn the editor's ticked boxes into the brief's pinned and excluded handles."""
-    controls = store()
-    pinned, excluded = set(controls["pinned"]), set(controls["excluded"])
-    for row, change in st.session_state[_editor_key()]["edited_rows"].items():
+    values = session.controls()
+    pinned, excluded = set(values["pinned"]), set(values["excluded"])
+    for row, change in st.session_state[editor_key()]["edited_rows"].items():
         handle = handles[int(row)]
         for column, on in change.items():
             mine, other = (pinned, excluded) if column == "pin" else (excluded, pinned)
@@ -44,13 +42,8 @@ def _apply_edits(handles: list[str]) -> None:
                 other.discard(handle)  # a handle cannot be both pinned and excluded
             else:
                 mine.discard(handle)
-    controls["pinned"], controls["excluded"] = sorted(pinned), sorted(excluded)
+    values["pinned"], values["excluded"] = sorted(pinned), sorted(excluded)
     fresh_editor()  # its row numbers follow the filters
-
-
-def fresh_editor() -> None:
-    """Draw the editor anew next time, without the ticks it holds for the rows it showed."""
-    st.session_state["roster_editor_version"] = st.session_state.get("roster_editor_version", 0) + 1
 
 
 def filtered(roster: pd.DataFrame, bands: dict[str, int]) -> pd.DataFrame:
@@ -80,19 +73,20 @@ def filtered(roster: pd.DataFrame, bands: dict[str, int]) -> pd.DataFrame:
 def candidates_editor(roster: pd.DataFrame, plan: Plan | None, bands: dict[str, int]) -> None:
     view = filtered(roster, bands)
     chosen = set(plan.rows["handle"]) if plan is not None else set()
+    values = session.controls()
     view = view.assign(
-        pin=view["handle"].isin(store()["pinned"]),
-        exclude=view["handle"].isin(store()["excluded"]),
+        pin=view["handle"].isin(values["pinned"]),
+        exclude=view["handle"].isin(values["excluded"]),
         in_plan=view["handle"].isin(chosen),
     )[SHOWN].reset_index(drop=True)
     st.caption(
         f"{len(view):,} of {len(roster):,} candidates · "
-        f"{len(store()['pinned'])} pinned · "
-        f"{len(store()['excluded'])} excluded"
+        f"{len(values['pinned'])} pinned · "
+        f"{len(values['excluded'])} excluded"
     )
     st.data_editor(
         view,
-        key=_editor_key(),
+        key=editor_key(),
         hide_index=True,
         height=420,
         disabled=[c for c in SHOWN if c not in ("pin", "exclude")],

@@ -8,7 +8,8 @@ import streamlit as st
 
 from planner.scenarios.scenario import ScenarioFileError, read_scenario_json, scenario_json
 from planner.scenarios.store import ScenarioInfo, ScenarioNotFound, Store, StoreError
-from ui.scenarios import open_scenario, store, when
+from ui import session
+from ui.scenarios import open_scenario, scenario_store, when
 from ui.text import literal
 
 PLAN_PAGE = "views/plan.py"
@@ -40,13 +41,13 @@ def _act(action, *args) -> None:
     """Run a store action from a callback; its message (or refusal), which may hold names
     users wrote, shows as text on the next run."""
     try:
-        st.session_state["scenario_message"] = ("success", literal(action(*args)))
+        st.session_state[session.SCENARIO_MESSAGE] = ("success", literal(action(*args)))
     except (ScenarioNotFound, StoreError, ValueError) as err:
-        st.session_state["scenario_message"] = ("error", literal(str(err)))
+        st.session_state[session.SCENARIO_MESSAGE] = ("error", literal(str(err)))
 
 
 def _rename(found: Store, info: ScenarioInfo) -> str:
-    wanted = st.session_state[f"rename_to_{info.id}"].strip()
+    wanted = st.session_state[f"{session.RENAME_TO}{info.id}"].strip()
     new = found.rename(info.id, wanted)
     taken = f" (“{wanted}” is taken)" if new != wanted else ""
     return f"Renamed “{info.name}” to “{new}”{taken}."
@@ -63,7 +64,7 @@ def _delete(found: Store, info: ScenarioInfo) -> str:
 
 
 def _import(found: Store) -> str:
-    upload = st.session_state.get("import_file")
+    upload = st.session_state.get(session.IMPORT_FILE)
     if upload is None:
         raise ValueError("Choose a scenario file (.json) first.")
     try:
@@ -83,7 +84,9 @@ def actions(found: Store, info: ScenarioInfo) -> None:
     rename, copy, export, delete = st.columns(4)
     with rename.popover("Rename", icon=":material/edit:", use_container_width=True):
         # One field per scenario: it starts from that scenario's own name.
-        st.text_input("New name", value=info.name, key=f"rename_to_{info.id}", max_chars=120)
+        st.text_input(
+            "New name", value=info.name, key=f"{session.RENAME_TO}{info.id}", max_chars=120
+        )
         st.button("Rename", key="rename", on_click=_act, args=(_rename, found, info))
     copy.button(
         "Duplicate",
@@ -120,15 +123,15 @@ def actions(found: Store, info: ScenarioInfo) -> None:
 
 def import_form(found: Store) -> None:
     with st.expander("Import a scenario file", icon=":material/upload:"):
-        chosen = st.file_uploader("Scenario (.json)", type=["json"], key="import_file")
+        chosen = st.file_uploader("Scenario (.json)", type=["json"], key=session.IMPORT_FILE)
         st.button(
             "Import", key="import", on_click=_act, args=(_import, found), disabled=chosen is None
         )
 
 
 def render() -> None:
-    found = store()
-    message = st.session_state.pop("scenario_message", None)
+    found = scenario_store()
+    message = st.session_state.pop(session.SCENARIO_MESSAGE, None)
     if message is not None:
         kind, text = message
         (st.success if kind == "success" else st.error)(text)

@@ -1,15 +1,14 @@
-"""The brief as widget state: defaults, persistence across pages, and conversion to a Brief."""
+"""The controls' values: their defaults, and conversion to a Brief and back."""
 
 from __future__ import annotations
 
-from collections.abc import MutableMapping
+from collections.abc import Mapping
 from typing import Any
 
 from planner import calibration as cal
 from planner.brief import Brief
 from planner.rules import round_up
 
-STORE = "brief_ui"  # session_state key of the dict that holds every control's value
 TIERS = tuple(cal.DEFAULT_TIER_BANDS)
 # Budget slider stops: fine steps at $1k, coarse ones near $1M.
 BUDGET_STOPS = sorted(
@@ -50,50 +49,38 @@ DEFAULTS: dict[str, Any] = {
 }
 
 
-def init(state: MutableMapping) -> dict[str, Any]:
-    """The store of control values, filled with defaults on a session's first run.
-
-    It lives apart from the widgets' own state, which Streamlit drops for widgets that the
-    current page does not draw; so the brief survives moving between pages.
-    """
-    store = state.setdefault(STORE, {})
-    for key, value in DEFAULTS.items():
-        store.setdefault(key, type(value)(value) if isinstance(value, list | dict) else value)
-    return store
-
-
-def brief_fields(store: MutableMapping) -> dict[str, Any]:
+def brief_fields(values: Mapping[str, Any]) -> dict[str, Any]:
     """The brief's fields as the controls hold them (validated by Brief.parse)."""
     tier_rules = {}
     for t in TIERS:
-        low, high = store[f"share_{t}"]
+        low, high = values[f"share_{t}"]
         rule = {
-            "min_count": int(store[f"min_{t}"] or 0),
-            "max_count": store[f"max_{t}"],
+            "min_count": int(values[f"min_{t}"] or 0),
+            "max_count": values[f"max_{t}"],
             "min_share": _fraction(low),
             "max_share": _fraction(high),
         }
         if rule != {"min_count": 0, "max_count": None, "min_share": 0, "max_share": 1}:
             tier_rules[t] = rule
     return {
-        "budget": float(store["budget"]),
-        "goal": store["goal"],
-        "tier_bands": {t: int(store[f"band_{t}"]) for t in TIERS},
+        "budget": float(values["budget"]),
+        "goal": values["goal"],
+        "tier_bands": {t: int(values[f"band_{t}"]) for t in TIERS},
         "tier_rules": tier_rules,
-        "platforms": list(store["platforms"]),
-        "categories": list(store["categories"]),
-        "countries": list(store["countries"]),
-        "max_fake_share": _fraction(store["max_fake_pct"]),
-        "max_share_per_influencer": _fraction(store["max_one_pct"]),
-        "max_posts": int(store["max_posts"]),
-        "content_format": store["format"],
-        "pinned": list(store["pinned"]),
-        "excluded": list(store["excluded"]),
-        "click_through_rate": _fraction(store["ctr_pct"]),
-        "conversion_rate": _fraction(store["cvr_pct"]),
-        "extra_post_factor": _fraction(store["extra_post_pct"]),
-        "platform_rules": dict(store["platform_rules"]),
-        "category_rules": dict(store["category_rules"]),
+        "platforms": list(values["platforms"]),
+        "categories": list(values["categories"]),
+        "countries": list(values["countries"]),
+        "max_fake_share": _fraction(values["max_fake_pct"]),
+        "max_share_per_influencer": _fraction(values["max_one_pct"]),
+        "max_posts": int(values["max_posts"]),
+        "content_format": values["format"],
+        "pinned": list(values["pinned"]),
+        "excluded": list(values["excluded"]),
+        "click_through_rate": _fraction(values["ctr_pct"]),
+        "conversion_rate": _fraction(values["cvr_pct"]),
+        "extra_post_factor": _fraction(values["extra_post_pct"]),
+        "platform_rules": dict(values["platform_rules"]),
+        "category_rules": dict(values["category_rules"]),
     }
 
 
@@ -107,14 +94,10 @@ def _percent(fraction: float) -> float:
     return round(fraction * 100, 10)
 
 
-def brief_from_state(state: MutableMapping) -> Brief:
-    return Brief.parse(brief_fields(init(state)))
-
-
 def rounded_fields(brief: Brief) -> list[str]:
     """The fields of `brief` that the controls can only approximate (a budget in whole
     dollars, whole-percent sliders)."""
-    held = Brief.parse(brief_fields({**DEFAULTS, **store_values(brief)}))
+    held = Brief.parse(brief_fields({**DEFAULTS, **control_values(brief)}))
     return [name for name in Brief.model_fields if getattr(held, name) != getattr(brief, name)]
 
 
@@ -128,7 +111,7 @@ def rounding_words(fields: list[str]) -> str:
     return "The controls round " + " and ".join(parts)
 
 
-def store_values(brief: Brief) -> dict[str, Any]:
+def control_values(brief: Brief) -> dict[str, Any]:
     """The controls' values that describe `brief` (the inverse of brief_fields)."""
     values: dict[str, Any] = {
         "budget": round_up(brief.budget),  # whole dollars, up: a target stays met

@@ -21,11 +21,11 @@ from planner.roster.ingest import (
     suggest_mapping,
 )
 from planner.roster.schema import REQUIRED_COLUMNS, RosterError, RosterProblem
-from ui import roster_source, session
+from ui import session
+from ui.roster import describe_in_use, show_in_use, use_roster
 from ui.text import literal
 
 TYPES = ["csv", "tsv", "txt", "xlsx"]
-MAPPINGS = "roster_mappings"  # session_state: the file's headers -> the mapping chosen
 NOT_IN_FILE = "(not in the file)"
 
 
@@ -60,7 +60,7 @@ def _refused(name: str, problems: list[RosterProblem]) -> None:
     st.error(
         "This file cannot be used as a roster: "
         f"{literal('; '.join(str(p) for p in general))}. "
-        f"The roster in use has not changed: {roster_source.describe()}.",
+        f"The roster in use has not changed: {describe_in_use()}.",
         icon=":material/error:",
     )
     if rows:
@@ -68,9 +68,8 @@ def _refused(name: str, problems: list[RosterProblem]) -> None:
 
 
 def _remember(headers: tuple[str, ...], target: str, widget: str) -> None:
-    st.session_state.setdefault(MAPPINGS, {}).setdefault(headers, {})[target] = st.session_state[
-        widget
-    ]
+    choice = st.session_state[widget]
+    st.session_state.setdefault(session.MAPPINGS, {}).setdefault(headers, {})[target] = choice
 
 
 def mapping_editor(headers: list[str]) -> Mapping:
@@ -82,7 +81,7 @@ def mapping_editor(headers: list[str]) -> Mapping:
     known = tuple(headers)
     chosen = {
         **suggest_mapping(headers).columns,
-        **st.session_state.get(MAPPINGS, {}).get(known, {}),
+        **st.session_state.get(session.MAPPINGS, {}).get(known, {}),
     }
     tag = hashlib.sha256("\x1f".join(headers).encode()).hexdigest()[:12]
     st.subheader("Columns")
@@ -94,7 +93,7 @@ def mapping_editor(headers: list[str]) -> Mapping:
     picked = {}
     for start in range(0, len(TARGETS), 3):
         for column, target in zip(st.columns(3), TARGETS[start : start + 3], strict=False):
-            widget = f"map_{tag}_{target}"
+            widget = f"{session.MAPPING}{tag}_{target}"
             picked[target] = column.selectbox(
                 f"{target} \\*" if target in REQUIRED_COLUMNS else target,
                 options,
@@ -130,7 +129,7 @@ def _offer(name: str, roster: pd.DataFrame, problems: list[RosterProblem]) -> No
         label,
         key="use_upload",
         type="primary",
-        on_click=roster_source.use,
+        on_click=use_roster,
         args=(upload,),
         icon=":material/upload:",
     )
@@ -139,7 +138,7 @@ def _offer(name: str, roster: pd.DataFrame, problems: list[RosterProblem]) -> No
 
 
 def render() -> None:
-    roster_source.in_use()
+    show_in_use()
     limit = st.get_option("server.maxUploadSize")
     file = st.file_uploader(
         "Your roster: an export as CSV, TSV, TXT or Excel (.xlsx)",

@@ -3,9 +3,8 @@
 import streamlit as st
 
 from ui import frontier_view, session, style
-from ui.widgets import store
 
 roster_key, roster = session.current_roster()
 st.title("Budget frontier")
-style.presentation(store()["presentation"])
+style.presentation(session.controls()["presentation"])
 frontier_view.render(roster_key, roster)

@@ -2,17 +2,17 @@
 
 import streamlit as st
 
-from ui import controls, plan_view, roster_source, scenarios, session, share_view, style
-from ui.widgets import store
+from ui import controls, plan_view, scenarios, session, share, style
+from ui.roster import show_in_use
 
 roster_key, roster = session.current_roster()
 with st.sidebar:
-    roster_source.in_use()
+    show_in_use()
     controls.render(roster)
 with style.header("Campaign plan", "the controls"):
     scenarios.save_popover()
-    share_view.share_link(roster_key)
-style.presentation(store()["presentation"])
-share_view.show_notes(roster_key)
+    share.share_link(roster_key)
+style.presentation(session.controls()["presentation"])
+share.show_notes(roster_key)
 scenarios.show_note()
 plan_view.render(roster_key, roster)
