@@ -48,6 +48,17 @@ DEFAULTS: dict[str, Any] = {
     "category_rules": {},
 }
 
+# Brief fields the controls hold as they are (lists, and the rules the sidebar has no controls
+# for), and those they hold in percent: on whole-percent sliders, or exactly.
+LISTS = ("platforms", "categories", "countries", "pinned", "excluded")
+RULES = ("platform_rules", "category_rules")
+SLIDERS = {"max_fake_share": "max_fake_pct", "max_share_per_influencer": "max_one_pct"}
+PERCENTS = {
+    "click_through_rate": "ctr_pct",
+    "conversion_rate": "cvr_pct",
+    "extra_post_factor": "extra_post_pct",
+}
+
 
 def brief_fields(values: Mapping[str, Any]) -> dict[str, Any]:
     """The brief's fields as the controls hold them (validated by Brief.parse)."""
@@ -67,20 +78,11 @@ def brief_fields(values: Mapping[str, Any]) -> dict[str, Any]:
         "goal": values["goal"],
         "tier_bands": {t: int(values[f"band_{t}"]) for t in TIERS},
         "tier_rules": tier_rules,
-        "platforms": list(values["platforms"]),
-        "categories": list(values["categories"]),
-        "countries": list(values["countries"]),
-        "max_fake_share": _fraction(values["max_fake_pct"]),
-        "max_share_per_influencer": _fraction(values["max_one_pct"]),
         "max_posts": int(values["max_posts"]),
         "content_format": values["format"],
-        "pinned": list(values["pinned"]),
-        "excluded": list(values["excluded"]),
-        "click_through_rate": _fraction(values["ctr_pct"]),
-        "conversion_rate": _fraction(values["cvr_pct"]),
-        "extra_post_factor": _fraction(values["extra_post_pct"]),
-        "platform_rules": dict(values["platform_rules"]),
-        "category_rules": dict(values["category_rules"]),
+        **{field: list(values[field]) for field in LISTS},
+        **{field: _fraction(values[name]) for field, name in {**SLIDERS, **PERCENTS}.items()},
+        **{field: dict(values[field]) for field in RULES},
     }
 
 
@@ -117,20 +119,12 @@ def control_values(brief: Brief) -> dict[str, Any]:
         "budget": round_up(brief.budget),  # whole dollars, up: a target stays met
         "budget_slider": min(BUDGET_STOPS, key=lambda b: abs(b - brief.budget)),
         "goal": brief.goal.value,
-        "platforms": list(brief.platforms),
-        "categories": list(brief.categories),
-        "countries": list(brief.countries),
-        "max_fake_pct": round(brief.max_fake_share * 100),  # whole-percent sliders
-        "max_one_pct": round(brief.max_share_per_influencer * 100),
         "max_posts": brief.max_posts,
         "format": brief.content_format,
-        "pinned": list(brief.pinned),
-        "excluded": list(brief.excluded),
-        "ctr_pct": _percent(brief.click_through_rate),
-        "cvr_pct": _percent(brief.conversion_rate),
-        "extra_post_pct": _percent(brief.extra_post_factor),
-        "platform_rules": {k: r.model_dump() for k, r in brief.platform_rules.items()},
-        "category_rules": {k: r.model_dump() for k, r in brief.category_rules.items()},
+        **{field: list(getattr(brief, field)) for field in LISTS},
+        **{name: round(getattr(brief, field) * 100) for field, name in SLIDERS.items()},
+        **{name: _percent(getattr(brief, field)) for field, name in PERCENTS.items()},
+        **{field: {k: r.model_dump() for k, r in getattr(brief, field).items()} for field in RULES},
     }
     for t in TIERS:
         rule = brief.tier_rules.get(t)
