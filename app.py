@@ -4,7 +4,7 @@ import logging
 
 import streamlit as st
 
-from ui import share_view, widgets
+from ui import session, share
 
 st.set_page_config(
     page_title="Influencer campaign planner", page_icon=":material/campaign:", layout="wide"
@@ -20,9 +20,9 @@ page = st.navigation(
         st.Page("views/method.py", title="Method", icon=":material/menu_book:"),
     ]
 )
-widgets.on_page(page.title)
+session.on_page(page.title)
 try:
-    share_view.load_from_url()  # a shared link's brief, on the session's first run
+    share.load_from_url()  # a shared link's brief, on the session's first run
     page.run()
 except Exception as err:  # the last line of defence: a message, never a traceback
     logging.getLogger("planner").exception("page %s failed", page.title)

@@ -12,6 +12,7 @@ from streamlit.testing.v1 import app_test
 
 from planner.export import plan_csv, shown_table
 from tests.helpers.app import APP, RecordingStorage, downloaded, start
+from ui.session import LAST_PLAN
 
 PAGES = [
     "views/plan.py",
@@ -48,7 +49,7 @@ def test_moving_the_budget_changes_the_kpis():
     assert at.number_input(key="w_budget").value == 200_000
     after = [m.value for m in at.metric]
     assert after[0] != before[0] and after[1] != before[1]
-    assert at.session_state["last_plan"].brief.budget == 200_000
+    assert at.session_state[LAST_PLAN].brief.budget == 200_000
     # the KPI shows the change since the previous plan
     assert "since last plan" in (at.metric[0].delta or "")
 
@@ -56,41 +57,41 @@ def test_moving_the_budget_changes_the_kpis():
 def test_exact_budget_number_moves_the_slider_to_the_nearest_stop():
     at = start()
     at.number_input(key="w_budget").set_value(140_123).run()
-    assert at.session_state["last_plan"].brief.budget == 140_123
+    assert at.session_state[LAST_PLAN].brief.budget == 140_123
     assert at.select_slider(key="w_budget_slider").value == 150_000
 
 
 def test_pinning_puts_a_handle_in_the_plan_and_excluding_takes_it_out():
     at = start()
-    chosen = set(at.session_state["last_plan"].rows["handle"])
+    chosen = set(at.session_state[LAST_PLAN].rows["handle"])
     roster = pd.read_csv("data/influencers.csv")
     outsider = roster.loc[~roster["handle"].isin(chosen)].sort_values("cost_per_post")
     handle = outsider["handle"].iloc[len(outsider) // 2]
     at = start(pinned=[handle])
-    assert handle in set(at.session_state["last_plan"].rows["handle"])
+    assert handle in set(at.session_state[LAST_PLAN].rows["handle"])
     insider = sorted(chosen)[0]
     at = start(excluded=[insider])
-    assert insider not in set(at.session_state["last_plan"].rows["handle"])
+    assert insider not in set(at.session_state[LAST_PLAN].rows["handle"])
 
 
 def test_an_impossible_brief_shows_what_to_change_and_keeps_the_last_plan():
     at = start()
-    good = at.session_state["last_plan"]
+    good = at.session_state[LAST_PLAN]
     at.number_input(key="w_min_mega").set_value(40).run()
     assert not at.exception
     message = " ".join(e.value for e in at.sidebar.error)
     assert "No plan keeps every rule" in message
     assert "at least 40 mega influencers" in message
     assert "To fix it" in message
-    assert at.session_state["last_plan"] is not None
-    assert at.session_state["last_plan"].brief == good.brief  # the last good plan stays
+    assert at.session_state[LAST_PLAN] is not None
+    assert at.session_state[LAST_PLAN].brief == good.brief  # the last good plan stays
     assert any("last plan that worked" in w.value for w in at.warning)
 
 
 def test_roster_page_download_is_the_plan_shown(monkeypatch):
     monkeypatch.setattr(app_test, "MemoryMediaFileStorage", RecordingStorage)
     at = start("views/roster.py")
-    plan = at.session_state["last_plan"]
+    plan = at.session_state[LAST_PLAN]
     tables = [d.value for d in at.dataframe if "expected_engagement" in d.value.columns]
     assert len(tables) == 1
     shown = tables[0]
@@ -112,7 +113,7 @@ def test_state_survives_moving_between_pages():
     at.switch_page("views/method.py").run()
     at.switch_page("views/plan.py").run()
     assert at.number_input(key="w_budget").value == 300_000
-    assert at.session_state["last_plan"].brief.budget == 300_000
+    assert at.session_state[LAST_PLAN].brief.budget == 300_000
 
 
 def test_presentation_mode_hides_the_controls():
@@ -124,7 +125,7 @@ def test_presentation_mode_hides_the_controls():
 
 def test_tier_cards_count_the_plan_and_show_greedy():
     at = start()
-    plan = at.session_state["last_plan"]
+    plan = at.session_state[LAST_PLAN]
     cards = {m.label: m.value for m in at.metric}
     for tier, n in plan.count_by_tier.items():
         assert cards[f"{tier.capitalize()} influencers"] == str(n)
@@ -147,7 +148,7 @@ def test_one_click_applies_the_suggested_budget_and_the_plan_comes_back():
     fix.click().run()
     assert not at.exception
     assert not any("No plan keeps every rule" in e.value for e in at.sidebar.error)
-    plan = at.session_state["last_plan"]
+    plan = at.session_state[LAST_PLAN]
     assert plan.brief.budget == wanted
     assert plan.count_by_tier["mega"] >= 5
     assert at.number_input(key="w_budget").value == wanted
@@ -181,11 +182,11 @@ def test_the_cost_card_is_the_cost_per_unit_of_the_goal(goal, label, source):
 def test_a_max_count_can_be_cleared_back_to_no_limit():
     at = start()
     at.number_input(key="w_max_micro").set_value(3).run()
-    assert at.session_state["last_plan"].brief.tier_rules["micro"].max_count == 3
+    assert at.session_state[LAST_PLAN].brief.tier_rules["micro"].max_count == 3
     at.number_input(key="w_max_micro").set_value(None).run()
     assert not at.exception
     assert at.number_input(key="w_max_micro").value is None
-    assert "micro" not in at.session_state["last_plan"].brief.tier_rules
+    assert "micro" not in at.session_state[LAST_PLAN].brief.tier_rules
 
 
 # A small model (766 columns) whose MIP takes about 1.4 s to prove its plan: 0.1 s cuts it short.

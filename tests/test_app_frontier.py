@@ -9,6 +9,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from tests.helpers.app import APP
+from ui.session import CONTROLS, LAST_PLAN
 from ui.state import DEFAULTS
 
 PAGE = "views/frontier.py"
@@ -19,7 +20,7 @@ def start(**controls) -> AppTest:
     """The app on the frontier page, with some controls seeded in the store."""
     at = AppTest.from_file(APP, default_timeout=TIMEOUT)
     if controls:
-        at.session_state["brief_ui"] = {**DEFAULTS, **controls}
+        at.session_state[CONTROLS] = {**DEFAULTS, **controls}
     at.run()
     return at.switch_page(PAGE).run()
 
@@ -63,7 +64,7 @@ def test_goal_seek_answer_can_be_adopted_by_the_plan_page():
     at.switch_page("views/plan.py").run()
     assert not at.exception
     assert at.number_input(key="w_budget").value == budget
-    plan = at.session_state["last_plan"]
+    plan = at.session_state[LAST_PLAN]
     assert plan.brief.budget == budget
     assert plan.totals["engagement"] >= 1_000_000  # the goal seek's plan if the live one is short
     # The charts draw that same plan: its spend by tier adds up to its cost.
@@ -79,7 +80,7 @@ def test_adopting_a_target_in_another_metric_sets_the_goal_too():
     at.button(key="seek_adopt").click().run()
     at.switch_page("views/plan.py").run()
     assert not at.exception
-    assert at.session_state["last_plan"].brief.goal == "clicks"
+    assert at.session_state[LAST_PLAN].brief.goal == "clicks"
 
 
 def test_an_unreachable_target_says_so_without_a_traceback():

@@ -15,6 +15,7 @@ from planner.scenarios.store import Store
 from tests.helpers.app import start
 from tests.helpers.rosters import SAMPLE_CSV
 from ui import scenarios
+from ui.session import LAST_PLAN
 
 
 @pytest.fixture
@@ -22,10 +23,10 @@ def saved(tmp_path, monkeypatch):
     """The app's store on a fresh file, and a second handle on it to check what was written."""
     monkeypatch.setenv("PLANNER_DB_PATH", str(tmp_path / "scenarios.db"))
     monkeypatch.delenv("PLANNER_DB_URL", raising=False)
-    scenarios._store.clear()
+    scenarios._open_store.clear()
     with Store() as other:
         yield other
-    scenarios._store.clear()
+    scenarios._open_store.clear()
 
 
 def save(at, name: str):
@@ -48,7 +49,7 @@ def test_saving_keeps_the_brief_and_the_plan_shown(saved):
     assert not at.exception
     [info] = saved.list()
     scenario = saved.get(info.id)
-    shown = at.session_state["last_plan"]
+    shown = at.session_state[LAST_PLAN]
     assert scenario.name == "Pitch: 80k" and scenario.brief == shown.brief
     assert [r["handle"] for r in scenario.plan.rows] == shown.rows["handle"].tolist()
     assert scenario.roster_key == "sample"
@@ -111,7 +112,7 @@ def test_opening_a_scenario_loads_its_brief_and_plan(saved):
     at.switch_page("views/scenarios.py").run()
     at.button(key="open_scenario").click().run()
     assert not at.exception
-    assert at.session_state["last_plan"].brief.budget == 123_000
+    assert at.session_state[LAST_PLAN].brief.budget == 123_000
     at.switch_page("views/plan.py").run()
     assert at.number_input(key="w_budget").value == 123_000
     assert at.info[0].value == "Opened scenario “Big”."
@@ -131,7 +132,7 @@ def test_a_scenario_whose_pin_left_the_roster_opens_with_its_saved_plan(saved):
     at.button(key="open_scenario").click().run()
     assert not at.exception
     at.switch_page("views/plan.py").run()
-    shown = at.session_state["last_plan"]
+    shown = at.session_state[LAST_PLAN]
     assert shown.rows["handle"].tolist() == plan.rows["handle"].tolist()
     assert shown.totals["cost"] == pytest.approx(plan.totals["cost"])
     [note] = [w.value for w in at.warning if "Old pitch" in w.value]
@@ -192,7 +193,7 @@ def test_compare_with_fewer_than_two_says_what_to_do(saved):
 def test_saved_scenarios_survive_a_restart(saved):
     at = start(budget=45_000, budget_slider=50_000)
     save(at, "Before the restart")
-    scenarios._store.clear()  # the server restarts: a new engine on the same file
+    scenarios._open_store.clear()  # the server restarts: a new engine on the same file
     again = start("views/scenarios.py")
     assert not again.exception
     assert again.dataframe[0].value["Name"].tolist() == ["Before the restart"]

@@ -7,6 +7,7 @@ from streamlit.testing.v1 import AppTest
 from planner import share
 from planner.brief import Brief
 from tests.helpers.app import APP, TIMEOUT, start
+from ui.session import LAST_PLAN
 
 
 def open_link(params: dict[str, str]) -> AppTest:
@@ -21,7 +22,7 @@ def test_the_url_follows_the_controls():
     at.select_slider(key="w_budget_slider").set_value(200_000).run()
     at.segmented_control(key="w_goal").set_value("reach").run()
     assert not at.exception
-    assert share.from_query(at.query_params) == at.session_state["last_plan"].brief
+    assert share.from_query(at.query_params) == at.session_state[LAST_PLAN].brief
     assert at.query_params["budget"] == "200000" and at.query_params["goal"] == "reach"
 
 
@@ -31,12 +32,12 @@ def test_a_link_reproduces_the_same_plan():
     at.segmented_control(key="w_goal").set_value("clicks").run()
     at.slider(key="w_max_fake_pct").set_value(20).run()
     at.number_input(key="w_min_micro").set_value(5).run()
-    shown = at.session_state["last_plan"]
+    shown = at.session_state[LAST_PLAN]
     link = dict(at.query_params)
 
     opened = open_link(link)
     assert not opened.exception
-    again = opened.session_state["last_plan"]
+    again = opened.session_state[LAST_PLAN]
     assert again.brief == shown.brief
     assert again.rows["handle"].tolist() == shown.rows["handle"].tolist()
     assert again.objective == shown.objective
@@ -50,7 +51,7 @@ def test_a_link_with_rules_the_sidebar_lacks_keeps_them():
     )
     opened = open_link(share.to_query(brief))
     assert not opened.exception
-    plan = opened.session_state["last_plan"]
+    plan = opened.session_state[LAST_PLAN]
     assert plan.brief == brief
     tiktok = plan.rows.loc[plan.rows["platform"] == "tiktok", "cost"].sum()
     assert tiktok <= 0.25 * 40_000 + 1e-6
@@ -66,13 +67,13 @@ def test_a_broken_link_says_which_parameter_and_keeps_the_defaults():
         "- brief field 'goal'\\: Input should be 'engagement', 'reach', 'clicks' or "
         "'conversions' \\(given\\: '\\[win\\]\\(http\\://e.vil\\)'\\)"
     ]
-    assert opened.session_state["last_plan"].brief == Brief()
+    assert opened.session_state[LAST_PLAN].brief == Brief()
 
 
 def test_a_link_made_on_another_roster_says_so():
     opened = open_link({"budget": "60000", "roster": "upload:0123456789abcdef"})
     assert not opened.exception
-    assert opened.session_state["last_plan"].brief.budget == 60_000
+    assert opened.session_state[LAST_PLAN].brief.budget == 60_000
     assert any("upload\\:0123456789abcdef" in w.value for w in opened.warning)
 
 
@@ -92,7 +93,7 @@ def test_a_budget_in_cents_is_held_in_whole_dollars_and_says_so():
     opened = open_link({"budget": "1234.5"})
     assert not opened.exception
     assert opened.number_input(key="w_budget").value == 1_235
-    assert opened.session_state["last_plan"].brief.budget == 1_235
+    assert opened.session_state[LAST_PLAN].brief.budget == 1_235
     assert [w.value for w in opened.warning] == [
         "The controls round the budget up to whole dollars, so the plan may differ slightly "
         "from the link's."

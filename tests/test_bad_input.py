@@ -32,7 +32,7 @@ from tests.helpers.bad_inputs import (
     above_the_row_cap,
     generated,
 )
-from ui.solve import UPLOADED, Upload
+from ui.session import CONTROLS, LAST_PLAN, UPLOADED, Upload
 from ui.state import DEFAULTS
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -138,7 +138,7 @@ def uploaded(case: Case) -> AppTest:
     budget of $12,345 in the brief."""
     at = AppTest.from_file(APP, default_timeout=120)
     at.session_state[UPLOADED] = previous()
-    at.session_state["brief_ui"] = {**DEFAULTS, "budget": 12_345}
+    at.session_state[CONTROLS] = {**DEFAULTS, "budget": 12_345}
     at.switch_page("views/data.py").run()
     at.file_uploader(key="upload_file").upload(case.name, data_of(case), "text/csv").run()
     assert not at.exception
@@ -155,14 +155,14 @@ def problems_shown(at: AppTest) -> list[tuple]:
 
 def assert_nothing_changed(at: AppTest) -> None:
     assert at.session_state[UPLOADED].key == previous().key
-    assert at.session_state["brief_ui"]["budget"] == 12_345
+    assert at.session_state[CONTROLS]["budget"] == 12_345
     assert at.caption[0].value == f"Roster: {PREVIOUS_SHOWN}"
 
 
 def planned(at: AppTest, case: Case) -> AppTest:
     """The Plan page after using the uploaded roster with `case`'s brief in the controls."""
     at.button(key="use_upload").click().run()
-    at.session_state["brief_ui"] = {**DEFAULTS, **case.controls}
+    at.session_state[CONTROLS] = {**DEFAULTS, **case.controls}
     at.switch_page("views/plan.py").run()
     assert not at.exception
     return at
@@ -171,7 +171,7 @@ def planned(at: AppTest, case: Case) -> AppTest:
 def assert_brief_kept(at: AppTest, case: Case) -> None:
     """The roster and every control of the brief as the user left them."""
     assert at.session_state[UPLOADED].name == case.name
-    kept = at.session_state["brief_ui"]
+    kept = at.session_state[CONTROLS]
     assert {k: kept[k] for k in case.controls} == case.controls
 
 
@@ -207,14 +207,14 @@ def test_app(case: Case) -> None:
         at.button(key="use_upload").click().run()
         at.switch_page("views/plan.py").run()
         assert not at.exception
-        plan = at.session_state["last_plan"]
+        plan = at.session_state[LAST_PLAN]
         assert len(plan.rows) > 0
         assert plan.totals["cost"] <= 12_345
         assert set(plan.rows["handle"]) <= set(case.handles)
         assert set(at.session_state[UPLOADED].roster["handle"]) == set(case.handles)
     elif case.kind == "cut short":
         planned(at, case)
-        plan = at.session_state["last_plan"]
+        plan = at.session_state[LAST_PLAN]
         assert plan.timed_out and plan.violations == []
         assert not plan.rows.empty and plan.totals["cost"] <= budget_of(case)
         assert [w.value for w in at.main.warning] == [
@@ -229,7 +229,7 @@ def test_app(case: Case) -> None:
         assert not at.sidebar.error  # where "No plan keeps every rule" would be
         fixes = [b.label for b in at.sidebar.button if b.label.startswith("Apply: ")]
         assert fixes == []  # no fix offered for a brief that may well have a plan
-        assert at.session_state.get("last_plan") is None
+        assert at.session_state.get(LAST_PLAN) is None
         assert_brief_kept(at, case)
         said = [m.value for m in [*at.info, *at.warning, *at.error]]
         assert not [m for m in said if re.search("cannot be met|No plan keeps|has no plan", m)]
@@ -241,4 +241,4 @@ def test_app(case: Case) -> None:
         assert [e.value for e in at.sidebar.error] == [case.app]
         fixes = [b.label for b in at.sidebar.button if b.label.startswith("Apply: ")]
         assert fixes == list(case.fixes)
-        assert at.session_state["brief_ui"]["pinned"] == case.controls.get("pinned", [])
+        assert at.session_state[CONTROLS]["pinned"] == case.controls.get("pinned", [])

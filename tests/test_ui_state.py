@@ -6,14 +6,14 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from planner.brief import Brief
-from ui.state import DEFAULTS, brief_fields, rounded_fields, store_values
+from ui.state import DEFAULTS, brief_fields, control_values, rounded_fields
 
 percent = st.integers(0, 100).map(lambda p: p / 100)
 rate = st.decimals("0", "100", places=2).map(lambda d: round(float(d) / 100, 12))
 
 
 def held(brief: Brief) -> Brief:
-    return Brief.parse(brief_fields({**DEFAULTS, **store_values(brief)}))
+    return Brief.parse(brief_fields({**DEFAULTS, **control_values(brief)}))
 
 
 @given(

@@ -16,7 +16,7 @@ from tests.helpers.app import APP, TIMEOUT, RecordingStorage, downloaded
 from tests.helpers.bad_inputs import HOSTILE, csv
 from tests.helpers.cli import run_cli
 from tests.helpers.mixed_fees import DOLLAR_FEES, EURO_FEE, MIXED_FEES
-from ui.solve import UPLOADED
+from ui.session import CONTROLS, LAST_PLAN, UPLOADED
 from ui.state import DEFAULTS
 
 EXPORT = (
@@ -38,7 +38,7 @@ MARKDOWN = ("markdown", "caption", "error", "warning", "info", "success")
 
 def on_data_page(**controls) -> AppTest:
     at = AppTest.from_file(APP, default_timeout=TIMEOUT)
-    at.session_state["brief_ui"] = {**DEFAULTS, **controls}
+    at.session_state[CONTROLS] = {**DEFAULTS, **controls}
     return at.switch_page("views/data.py").run()
 
 
@@ -77,7 +77,7 @@ def test_a_real_world_export_maps_and_plans_in_the_app():
     at.switch_page("views/plan.py").run()
     assert not at.exception
     assert at.sidebar.caption[0].value == "Roster: agency export.csv · 4 rows"
-    plan = at.session_state["last_plan"]
+    plan = at.session_state[LAST_PLAN]
     assert len(plan.rows) > 0
     assert 0 < plan.totals["cost"] <= BUDGET
 
@@ -167,9 +167,9 @@ def test_switching_rosters_takes_out_of_the_brief_what_the_new_roster_lacks():
     at = on_data_page(pinned=["sunny_fox_0412"], platforms=["tiktok"], budget=7_000)
     upload(at, "mine.csv", csv("a,instagram,x,5000,0.03,100"))
     at.button(key="use_upload").click().run()
-    assert at.session_state["brief_ui"]["pinned"] == []
-    assert at.session_state["brief_ui"]["platforms"] == []
-    assert at.session_state["brief_ui"]["budget"] == 7_000
+    assert at.session_state[CONTROLS]["pinned"] == []
+    assert at.session_state[CONTROLS]["platforms"] == []
+    assert at.session_state[CONTROLS]["budget"] == 7_000
     assert [i.value for i in at.info] == [
         r"Not in this roster, so taken out of the brief: tiktok, sunny\_fox\_0412"
     ]
@@ -189,10 +189,10 @@ def test_hostile_handles_are_text_on_screen_and_inert_in_exports(monkeypatch):
     )
     at = upload(on_data_page(), "hostile.csv", frame.to_csv(index=False).encode())
     at.button(key="use_upload").click().run()
-    at.session_state["brief_ui"] = {**DEFAULTS, "pinned": list(HOSTILE[:2]), "budget": 1_000}
+    at.session_state[CONTROLS] = {**DEFAULTS, "pinned": list(HOSTILE[:2]), "budget": 1_000}
     at.switch_page("views/roster.py").run()
     assert not at.exception
-    plan = at.session_state["last_plan"]
+    plan = at.session_state[LAST_PLAN]
     assert set(HOSTILE[:2]) <= set(plan.rows["handle"])
     shown = next(d.value for d in at.dataframe if "expected_engagement" in d.value.columns)
     assert set(shown["handle"]) == set(plan.rows["handle"])  # text, exactly as in the file

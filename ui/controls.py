@@ -7,8 +7,9 @@ import streamlit as st
 
 from planner import calibration as cal
 from planner.brief import MAX_BUDGET
+from ui.session import WIDGET, controls, set_value
 from ui.state import BUDGET_STOPS, TIERS
-from ui.widgets import WIDGET, bound, choose_many, set_value, store
+from ui.widgets import bound, choose_many
 
 # The assumptions the user sets, in percent: (label, control, step, calibration figure).
 PERCENT_ASSUMPTIONS = (
@@ -28,11 +29,11 @@ def _money(x: float) -> str:
 
 
 def _slider_moved() -> None:
-    set_value("budget", store()["budget_slider"])
+    set_value("budget", controls()["budget_slider"])
 
 
 def _number_typed() -> None:
-    exact = store()["budget"]
+    exact = controls()["budget"]
     set_value("budget_slider", min(BUDGET_STOPS, key=lambda b: abs(b - exact)))
 
 
@@ -94,9 +95,9 @@ def targeting(roster: pd.DataFrame) -> None:
 
 def no_limit_number(label: str, name: str, **kwargs) -> None:
     """A number input that can be emptied back to "no limit" (None). Streamlit lets a user
-    empty it only if it is drawn with value=None, so the stored value goes in through the
+    empty it only if it is drawn with value=None, so the control's value goes in through the
     widget's key instead."""
-    st.session_state.setdefault(WIDGET + name, store()[name])
+    st.session_state.setdefault(WIDGET + name, controls()[name])
     bound(st.number_input, label, name, value=None, placeholder="no limit", **kwargs)
 
 

@@ -1,15 +1,15 @@
-"""The brief as widget state: defaults, persistence across pages, and conversion to a Brief."""
+"""The controls' values: their defaults, and conversion to a Brief and back."""
 
 from __future__ import annotations
 
-from collections.abc import MutableMapping
+from collections.abc import Mapping
 from typing import Any
 
 from planner import calibration as cal
 from planner.brief import Brief
+from planner.optimize.optimizer import TIME_LIMIT
 from planner.rules import round_up
 
-STORE = "brief_ui"  # session_state key of the dict that holds every control's value
 TIERS = tuple(cal.DEFAULT_TIER_BANDS)
 # Budget slider stops: fine steps at $1k, coarse ones near $1M.
 BUDGET_STOPS = sorted(
@@ -32,7 +32,7 @@ DEFAULTS: dict[str, Any] = {
     "ctr_pct": cal.CLICK_THROUGH_RATE.value * 100,
     "cvr_pct": cal.CONVERSION_RATE.value * 100,
     "extra_post_pct": cal.EXTRA_POST_FACTOR.value * 100,
-    "time_limit": 10.0,  # solver seconds (not part of the brief)
+    "time_limit": TIME_LIMIT,  # solver seconds (not part of the brief)
     "pinned": [],
     "excluded": [],
     "presentation": False,
@@ -49,51 +49,41 @@ DEFAULTS: dict[str, Any] = {
     "category_rules": {},
 }
 
+# Brief fields the controls hold as they are (lists, and the rules the sidebar has no controls
+# for), and those they hold in percent: on whole-percent sliders, or exactly.
+LISTS = ("platforms", "categories", "countries", "pinned", "excluded")
+RULES = ("platform_rules", "category_rules")
+SLIDERS = {"max_fake_share": "max_fake_pct", "max_share_per_influencer": "max_one_pct"}
+PERCENTS = {
+    "click_through_rate": "ctr_pct",
+    "conversion_rate": "cvr_pct",
+    "extra_post_factor": "extra_post_pct",
+}
 
-def init(state: MutableMapping) -> dict[str, Any]:
-    """The store of control values, filled with defaults on a session's first run.
 
-    It lives apart from the widgets' own state, which Streamlit drops for widgets that the
-    current page does not draw; so the brief survives moving between pages.
-    """
-    store = state.setdefault(STORE, {})
-    for key, value in DEFAULTS.items():
-        store.setdefault(key, type(value)(value) if isinstance(value, list | dict) else value)
-    return store
-
-
-def brief_fields(store: MutableMapping) -> dict[str, Any]:
+def brief_fields(values: Mapping[str, Any]) -> dict[str, Any]:
     """The brief's fields as the controls hold them (validated by Brief.parse)."""
     tier_rules = {}
     for t in TIERS:
-        low, high = store[f"share_{t}"]
+        low, high = values[f"share_{t}"]
         rule = {
-            "min_count": int(store[f"min_{t}"] or 0),
-            "max_count": store[f"max_{t}"],
+            "min_count": int(values[f"min_{t}"] or 0),
+            "max_count": values[f"max_{t}"],
             "min_share": _fraction(low),
             "max_share": _fraction(high),
         }
         if rule != {"min_count": 0, "max_count": None, "min_share": 0, "max_share": 1}:
             tier_rules[t] = rule
     return {
-        "budget": float(store["budget"]),
-        "goal": store["goal"],
-        "tier_bands": {t: int(store[f"band_{t}"]) for t in TIERS},
+        "budget": float(values["budget"]),
+        "goal": values["goal"],
+        "tier_bands": {t: int(values[f"band_{t}"]) for t in TIERS},
         "tier_rules": tier_rules,
-        "platforms": list(store["platforms"]),
-        "categories": list(store["categories"]),
-        "countries": list(store["countries"]),
-        "max_fake_share": _fraction(store["max_fake_pct"]),
-        "max_share_per_influencer": _fraction(store["max_one_pct"]),
-        "max_posts": int(store["max_posts"]),
-        "content_format": store["format"],
-        "pinned": list(store["pinned"]),
-        "excluded": list(store["excluded"]),
-        "click_through_rate": _fraction(store["ctr_pct"]),
-        "conversion_rate": _fraction(store["cvr_pct"]),
-        "extra_post_factor": _fraction(store["extra_post_pct"]),
-        "platform_rules": dict(store["platform_rules"]),
-        "category_rules": dict(store["category_rules"]),
+        "max_posts": int(values["max_posts"]),
+        "content_format": values["format"],
+        **{field: list(values[field]) for field in LISTS},
+        **{field: _fraction(values[name]) for field, name in {**SLIDERS, **PERCENTS}.items()},
+        **{field: dict(values[field]) for field in RULES},
     }
 
 
@@ -107,14 +97,10 @@ def _percent(fraction: float) -> float:
     return round(fraction * 100, 10)
 
 
-def brief_from_state(state: MutableMapping) -> Brief:
-    return Brief.parse(brief_fields(init(state)))
-
-
 def rounded_fields(brief: Brief) -> list[str]:
     """The fields of `brief` that the controls can only approximate (a budget in whole
     dollars, whole-percent sliders)."""
-    held = Brief.parse(brief_fields({**DEFAULTS, **store_values(brief)}))
+    held = Brief.parse(brief_fields({**DEFAULTS, **control_values(brief)}))
     return [name for name in Brief.model_fields if getattr(held, name) != getattr(brief, name)]
 
 
@@ -128,26 +114,18 @@ def rounding_words(fields: list[str]) -> str:
     return "The controls round " + " and ".join(parts)
 
 
-def store_values(brief: Brief) -> dict[str, Any]:
+def control_values(brief: Brief) -> dict[str, Any]:
     """The controls' values that describe `brief` (the inverse of brief_fields)."""
     values: dict[str, Any] = {
         "budget": round_up(brief.budget),  # whole dollars, up: a target stays met
         "budget_slider": min(BUDGET_STOPS, key=lambda b: abs(b - brief.budget)),
         "goal": brief.goal.value,
-        "platforms": list(brief.platforms),
-        "categories": list(brief.categories),
-        "countries": list(brief.countries),
-        "max_fake_pct": round(brief.max_fake_share * 100),  # whole-percent sliders
-        "max_one_pct": round(brief.max_share_per_influencer * 100),
         "max_posts": brief.max_posts,
         "format": brief.content_format,
-        "pinned": list(brief.pinned),
-        "excluded": list(brief.excluded),
-        "ctr_pct": _percent(brief.click_through_rate),
-        "cvr_pct": _percent(brief.conversion_rate),
-        "extra_post_pct": _percent(brief.extra_post_factor),
-        "platform_rules": {k: r.model_dump() for k, r in brief.platform_rules.items()},
-        "category_rules": {k: r.model_dump() for k, r in brief.category_rules.items()},
+        **{field: list(getattr(brief, field)) for field in LISTS},
+        **{name: round(getattr(brief, field) * 100) for field, name in SLIDERS.items()},
+        **{name: _percent(getattr(brief, field)) for field, name in PERCENTS.items()},
+        **{field: {k: r.model_dump() for k, r in getattr(brief, field).items()} for field in RULES},
     }
     for t in TIERS:
         rule = brief.tier_rules.get(t)

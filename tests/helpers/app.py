@@ -8,6 +8,7 @@ from typing import ClassVar
 from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
 from streamlit.testing.v1 import AppTest
 
+from ui.session import CONTROLS
 from ui.state import DEFAULTS
 
 TIMEOUT = 60
@@ -18,7 +19,7 @@ def start(page: str | None = None, **controls) -> AppTest:
     """The app after its first run, on `page`, with some controls seeded in the store."""
     at = AppTest.from_file(APP, default_timeout=TIMEOUT)
     if controls:
-        at.session_state["brief_ui"] = {**DEFAULTS, **controls}
+        at.session_state[CONTROLS] = {**DEFAULTS, **controls}
     at.run()
     return at.switch_page(page).run() if page else at
 

@@ -10,37 +10,37 @@ import streamlit as st
 from planner import share
 from planner.brief import Brief
 from planner.errors import BriefError
-from ui.solve import SAMPLE_KEY, UPLOADED
-from ui.state import brief_from_state, rounding_words
+from ui import session
+from ui.state import rounding_words
 from ui.text import literal
-from ui.widgets import load_brief
 
 ROSTER_PARAM = "roster"  # which roster the link's plan was made on (its content key)
 FILE_PARAM = "roster_file"  # and the name of its file, to say which file to upload
-_LOADED = "url_loaded"  # session_state: the URL's brief was read on this session's first run
 
 
 def load_from_url() -> None:
     """On a session's first run, set the controls from a brief in the URL, if it holds one."""
     state = st.session_state
-    if state.get(_LOADED):
+    if state.get(session.URL_LOADED):
         return
-    state[_LOADED] = True
+    state[session.URL_LOADED] = True
     params = {name: st.query_params.get_all(name) for name in st.query_params}
     if not set(params) & set(Brief.model_fields):
         return
     try:
-        rounded = load_brief(share.from_query(params))
+        rounded = session.load_brief(share.from_query(params))
     except BriefError as err:
         problems = "\n".join(f"- {literal(line)}" for line in str(err).splitlines())
-        state["url_note"] = (
+        state[session.URL_NOTE] = (
             "error",
             "The link's brief could not be read; the controls keep their defaults.\n\n" + problems,
         )
         return
-    state["url_roster"] = tuple((params.get(p) or [""])[0] for p in (ROSTER_PARAM, FILE_PARAM))
+    state[session.URL_ROSTER] = tuple(
+        (params.get(p) or [""])[0] for p in (ROSTER_PARAM, FILE_PARAM)
+    )
     if rounded:
-        state["url_note"] = (
+        state[session.URL_NOTE] = (
             "warning",
             f"{rounding_words(rounded)}, so the plan may differ slightly from the link's.",
         )
@@ -48,11 +48,11 @@ def load_from_url() -> None:
 
 def show_notes(roster_key: str) -> None:
     """What happened to the link's brief, once; and whether it was made on another roster."""
-    note = st.session_state.pop("url_note", None)
+    note = st.session_state.pop(session.URL_NOTE, None)
     if note is not None:
         kind, text = note
         (st.error if kind == "error" else st.warning)(text, icon=":material/link:")
-    wanted, file = st.session_state.pop("url_roster", ("", ""))
+    wanted, file = st.session_state.pop(session.URL_ROSTER, ("", ""))
     if wanted and wanted != roster_key:
         which = f"“{literal(file)}” ({literal(wanted)})" if file else literal(wanted)
         st.warning(
@@ -65,9 +65,9 @@ def show_notes(roster_key: str) -> None:
 
 def query(brief: Brief, roster_key: str) -> dict[str, str]:
     out = share.to_query(brief)
-    if roster_key != SAMPLE_KEY:
+    if roster_key != session.SAMPLE_KEY:
         out[ROSTER_PARAM] = roster_key
-        upload = st.session_state.get(UPLOADED)
+        upload = session.upload()
         if upload is not None:
             out[FILE_PARAM] = upload.name
     return out
@@ -79,7 +79,7 @@ def share_link(roster_key: str) -> None:
     A brief the controls cannot make yet (the sidebar says why) leaves the address as it was.
     """
     try:
-        brief = brief_from_state(st.session_state)
+        brief = session.brief()
     except BriefError:
         return
     params = query(brief, roster_key)
