@@ -35,7 +35,7 @@ from tests.helpers.bad_inputs import (
 from ui.session import CONTROLS, LAST_PLAN, UPLOADED, Upload
 from ui.state import DEFAULTS
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 APP = str(ROOT / "app.py")
 BUDGET = 50_000
 
