@@ -47,4 +47,4 @@ sample: $(VENV)/.installed
 	$(BIN)/python -m planner sample --rows 3000 --seed 7 --out data/influencers.csv
 
 clean:
-	rm -rf $(VENV) .pytest_cache .ruff_cache
+	rm -rf $(VENV) .pytest_cache .ruff_cache .mypy_cache
