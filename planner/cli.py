@@ -168,7 +168,9 @@ def _roster(args: argparse.Namespace) -> pd.DataFrame | None:
     raw = read_table(read_file(path), path.name)
     mapping = Mapping({**suggest_mapping(list(raw.columns)).columns, **dict(args.map)})
     roster, mapping, problems = load_table(raw, path.name, mapping)
-    renamed = [f"{t} from '{shown(h)}'" for t, h in mapping.columns.items() if h not in (None, t)]
+    renamed = [
+        f"{t} from '{shown(h)}'" for t, h in mapping.columns.items() if h is not None and h != t
+    ]
     if renamed:
         _say(f"note: reading {', '.join(renamed)}; correct with --map FIELD=HEADER")
     if not problems:

@@ -20,11 +20,13 @@ built-in ValueError or TypeError: it is a bug to fix, not a message for the user
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 import pandas as pd
 
 if TYPE_CHECKING:
+    from pandas._typing import Scalar
+
     from planner.brief import Brief
 
 MAX_PROBLEMS_SHOWN = 50  # a RosterError's message lists this many problems, then a count
@@ -84,7 +86,8 @@ def problem_lines(problems: list[RosterProblem]) -> list[str]:
 def _is_blank(value: object) -> bool:
     if isinstance(value, str):
         return not value.strip()
-    return pd.api.types.is_scalar(value) and bool(pd.isna(value))
+    # is_scalar does not narrow in pandas-stubs (it is no TypeGuard): the cast says what it checked
+    return pd.api.types.is_scalar(value) and bool(pd.isna(cast("Scalar", value)))
 
 
 class ScenarioFileError(InputError):

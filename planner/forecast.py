@@ -49,7 +49,9 @@ def tiers(followers: pd.Series, bands: dict[str, int]) -> pd.Series:
     """The tier of each follower count under the brief's bands (lower bound inclusive)."""
     names = list(bands)
     idx = np.searchsorted(np.fromiter(bands.values(), float), followers.to_numpy(float), "right")
-    return pd.Series(pd.Categorical.from_codes(idx - 1, names), index=followers.index, name="tier")
+    return pd.Series(
+        pd.Categorical.from_codes(idx - 1, pd.Index(names)), index=followers.index, name="tier"
+    )
 
 
 def _views_factor(followers: pd.Series, fmt: str) -> np.ndarray:

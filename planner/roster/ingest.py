@@ -18,6 +18,7 @@ import re
 import unicodedata
 from collections import Counter
 from dataclasses import dataclass
+from typing import cast
 
 import pandas as pd
 
@@ -327,7 +328,8 @@ def apply_mapping(raw: pd.DataFrame, mapping: Mapping) -> tuple[pd.DataFrame, li
     semicolon = raw.attrs.get(DELIMITER) == ";"
     in_file = _marks(sum(votes.values(), Counter()), semicolon, "file")
     in_file = in_file or _Marks(decimal_comma=semicolon, mixed=False, scope="file")
-    problems, percent = [], {}
+    problems: list[RosterProblem] = []
+    percent: dict[str, bool] = {}
     for target in numeric:  # in roster order: engagement_rate before its sd
         source, texts = sources[target], frame[target]
         marks = _marks(votes[target], semicolon, "column") or in_file
@@ -353,7 +355,7 @@ def apply_mapping(raw: pd.DataFrame, mapping: Mapping) -> tuple[pd.DataFrame, li
         if target == "followers":
             values = values.round()
         frame[target] = values.astype(object).mask(bad, texts)
-    order = {header: n for n, header in enumerate(raw.columns)}
+    order: dict[str | None, int] = {header: n for n, header in enumerate(raw.columns)}
     return frame, sorted(problems, key=lambda p: (p.row, order[p.column]))
 
 
@@ -432,7 +434,9 @@ def _unread(text: str, shape: str | None, marks: _Marks) -> str | None:
         return None
     mark, kind = (",", "decimal commas") if marks.decimal_comma else (".", "decimal points")
     if shape in (_DECIMAL_COMMA, _DECIMAL_POINT) and shape != mark:
-        if shape in _NUMBER_SPAN.search(text)[0]:
+        span = _NUMBER_SPAN.search(text)
+        assert span is not None  # a cell with a shape reads as a number: it has a digit
+        if shape in span[0]:
             written = "a decimal comma" if shape == "," else "a decimal point"
         else:  # "1,200,000": no decimals, only groups
             written = "dots grouping thousands" if shape == "," else "commas grouping thousands"
@@ -455,6 +459,7 @@ def _rewritten(text: str, own: str | None, mark: str, *, trim: bool = False) -> 
     `trim`: without the fraction's trailing zeros ("15,000" -> "15")."""
     text = text.strip()
     span = _NUMBER_SPAN.search(text)
+    assert span is not None  # only cells that read as numbers are rewritten
     digits = re.sub(r"[\s'\u2019]", "", span[0])
     whole, fraction = digits, ""
     if own is not None and own in digits:
@@ -466,7 +471,8 @@ def _rewritten(text: str, own: str | None, mark: str, *, trim: bool = False) -> 
 
 def _number(cell: object, decimal_comma: bool) -> float | None:
     if pd.api.types.is_number(cell):  # a frame built in code rather than read from a file
-        return None if pd.isna(cell) else float(cell)
+        number = cast(float, cell)  # is_number admits any numbers.Number; a roster's are real
+        return None if pd.isna(number) else float(number)
     return parse_number(cell, decimal_comma=decimal_comma) if isinstance(cell, str) else None
 
 
@@ -508,7 +514,7 @@ def load_table(
     sources = {t: s for t, s in mapping.columns.items() if s is not None}
     has_data = _has_data(frame)
     while True:  # validate, set the rows with problems aside, again until none is found
-        bad = sorted({p.row - 2 for p in problems})
+        bad = sorted({p.row - 2 for p in problems if p.row is not None})  # all have a row
         if not has_data.drop(index=bad).any():
             count = int(has_data.sum())
             reason = f"no usable row: all {count} rows with data have problems"
@@ -545,7 +551,8 @@ def _in_file(problem: RosterProblem, raw: pd.DataFrame, sources: dict[str, str])
     """A problem found by `validate_roster` told in the file's terms: its header and text."""
     if problem.row is None:
         return problem
-    source = sources.get(problem.column, problem.column)
+    column = problem.column
+    source = None if column is None else sources.get(column, column)
     value = raw.at[problem.row - 2, source] if source in raw else problem.value
     return RosterProblem(problem.row, source, value, problem.reason)
 
@@ -553,5 +560,5 @@ def _in_file(problem: RosterProblem, raw: pd.DataFrame, sources: dict[str, str])
 def _ordered(problems: list[RosterProblem], raw: pd.DataFrame) -> list[RosterProblem]:
     """By row, then the file's column order; one per cell (the first found)."""
     unique = {(p.row, p.column): p for p in reversed(problems)}
-    order = {header: n for n, header in enumerate(raw.columns)}
+    order: dict[str | None, int] = {header: n for n, header in enumerate(raw.columns)}
     return sorted(unique.values(), key=lambda p: (p.row or 0, order.get(p.column, -1)))

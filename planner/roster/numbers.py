@@ -51,12 +51,12 @@ def parse_number(text: str, *, decimal_comma: bool = False) -> float | None:
     "(500)" (an accountant's negative), "n/a", "-" and "1.2.3" are not numbers. `decimal_comma`
     only decides the ambiguous "1,200" / "1.200" (see the module docstring). Never raises.
     """
-    text = _normalise(text)
-    if text is None:
+    normal = _normalise(text)
+    if normal is None:
         return None
-    if _EXPONENT.fullmatch(text):
-        return float(text)
-    match = _NUMBER.fullmatch(text)
+    if _EXPONENT.fullmatch(normal):
+        return float(normal)
+    match = _NUMBER.fullmatch(normal)
     if not match:
         return None
     value = _plain(match["digits"], decimal_comma)
@@ -79,8 +79,8 @@ def detect_decimal_comma(values: Iterable[str], *, default: bool = False) -> boo
     """
     comma = dot = False
     for text in values:
-        text = _normalise(text)
-        match = _NUMBER.fullmatch(text) if text else None
+        normal = _normalise(text)
+        match = _NUMBER.fullmatch(normal) if normal else None
         mark = _decimal_mark(match["digits"]) if match and not match["scale"] else None
         comma |= mark == ","
         dot |= mark == "."

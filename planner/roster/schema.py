@@ -22,8 +22,9 @@ its spreadsheet row number (the header is row 1), column, value and reason.
 from __future__ import annotations
 
 import io
+from collections.abc import Iterator
 from pathlib import Path
-from typing import BinaryIO
+from typing import Any, BinaryIO, Protocol, cast
 
 import numpy as np
 import pandas as pd
@@ -215,12 +216,23 @@ def validate_roster(df: pd.DataFrame) -> pd.DataFrame:
     return _fill_defaults(clean).reset_index(drop=True)
 
 
+class _FailureCase(Protocol):
+    """A row of pandera's `SchemaErrors.failure_cases`, as `itertuples` gives it."""
+
+    check: str
+    column: str | None
+    failure_case: Any  # the failing value, or the missing column's name
+    index: float | None  # the row label; NaN or None for a check of the whole column
+
+
 def _describe(cases: pd.DataFrame, clean: pd.DataFrame, raw: pd.DataFrame) -> list[RosterProblem]:
     """Turn pandera's failure cases into problems that name the file's rows and raw values."""
     firsts = clean["handle"].dropna().drop_duplicates() if "handle" in clean else pd.Series()
-    first_row = {handle: i + 2 for i, handle in firsts.items()}
+    first_row = {handle: i + 2 for i, handle in zip(firsts.index, firsts, strict=True)}
     problems = []
-    for case in cases.sort_values("check_number", na_position="first").itertuples():
+    # pandas-stubs types a row's fields as scalars, and `index` as tuple.index: wrong here
+    rows = cases.sort_values("check_number", na_position="first").itertuples()
+    for case in cast("Iterator[_FailureCase]", rows):
         if case.check == "column_in_dataframe":
             problems.append(RosterProblem(None, case.failure_case, None, _MISSING))
             continue

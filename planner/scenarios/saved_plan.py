@@ -10,7 +10,9 @@ from __future__ import annotations
 import math
 from typing import Any, Literal
 
+import numpy as np
 import pandas as pd
+from pandas.api.extensions import ExtensionDtype
 from pydantic import BaseModel, ConfigDict, Field, StrictStr, ValidationInfo, field_validator
 
 from planner.brief import Brief
@@ -120,7 +122,7 @@ class SavedPlan(BaseModel):
         )
 
 
-def _kind(column: str, dtype: object) -> Kind:
+def _kind(column: str, dtype: np.dtype | ExtensionDtype) -> Kind:
     if column == "tier" and isinstance(dtype, pd.CategoricalDtype):
         return "tier"
     if pd.api.types.is_bool_dtype(dtype):
@@ -132,7 +134,7 @@ def _kind(column: str, dtype: object) -> Kind:
     return "str"
 
 
-def _cell(value: object, kind: Kind) -> Cell:
+def _cell(value: Any, kind: Kind) -> Cell:  # a cell as itertuples gives it: `kind` tells its type
     if kind in ("str", "tier"):
         return None if pd.isna(value) else str(value)
     if kind == "float":

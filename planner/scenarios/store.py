@@ -61,7 +61,9 @@ class Store:
                 with self._errors("save to"), writing(self.engine) as conn:
                     named = scenario.model_copy(update={"name": _free_name(conn, scenario.name)})
                     row = {**_columns(named, now), "created_at": now}
-                    return conn.execute(insert(scenarios).values(row)).inserted_primary_key[0]
+                    key = conn.execute(insert(scenarios).values(row)).inserted_primary_key
+                    assert key is not None  # None only for an executemany or a non-INSERT
+                    return key[0]
             except IntegrityError:
                 continue  # another session took that name between our look and our insert
         raise self._busy_name(scenario.name)
@@ -154,7 +156,7 @@ def _free_name(conn: Connection, wanted: str, own: int | None = None) -> str:
     alike = select(c.name).where(c.name.startswith(wanted[: NAME_MAX - 12], autoescape=True))
     if own is not None:
         alike = alike.where(c.id != own)
-    taken = set(conn.scalars(alike))
+    taken: set[str] = set(conn.scalars(alike))
     return next(name for name in _numbered(wanted) if name not in taken)
 
 

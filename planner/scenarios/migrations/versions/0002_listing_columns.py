@@ -5,6 +5,7 @@ Revises: 0001
 """
 
 import json
+from typing import Any
 
 import sqlalchemy as sa
 from alembic import op
@@ -12,7 +13,7 @@ from alembic import op
 revision = "0002"
 down_revision = "0001"
 
-LISTING = {
+LISTING: dict[str, sa.types.TypeEngine[Any]] = {
     "updated_at": sa.DateTime(timezone=True),
     "budget": sa.Float(),
     "goal": sa.String(20),
