@@ -81,6 +81,6 @@ def violations(rows: pd.DataFrame, brief: Brief) -> list[str]:
             out += [
                 f"breaks '{describe(kind, group, member, limit)}'"
                 for kind, limit, ok in checks
-                if not ok
+                if not ok and limit is not None  # (no max_count: never broken)
             ]
     return out

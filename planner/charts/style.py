@@ -82,7 +82,7 @@ def _size(value, default: float) -> float:
 
 def _legend_rows(fig: go.Figure, font: float, width: float) -> int:
     """Rows a horizontal legend of the figure's entries takes at `width` px (estimate)."""
-    names = []
+    names: list[tuple[str, str]] = []
     for trace in fig.data:
         if trace.showlegend is False or not trace.name:
             continue

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import functools
 import math
+from collections.abc import Set as AbstractSet
 from typing import TYPE_CHECKING
 
 import highspy
@@ -75,7 +76,7 @@ class _Diagnosis:
 
     def _solve(
         self,
-        active: set[str],
+        active: AbstractSet[str],
         objective: np.ndarray | None = None,
         col_upper: np.ndarray | None = None,
     ) -> float | None:

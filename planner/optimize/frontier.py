@@ -165,11 +165,18 @@ class _Series:
             else:
                 self.least = low * (1 - 1e-9)
 
+    @property
+    def p(self) -> Planner:
+        """The Planner, where the series has one (`at` returns before asking otherwise)."""
+        if self.planner is None:
+            raise RuntimeError("this series has no plan at any budget")
+        return self.planner
+
     def _has_plan(self, budget: float) -> bool:
         """Whether some plan keeps the rules at this budget: a MIP that stops at its first
         plan, kept as a seed. Asked at the budgets above the LP's least budget until one has
         a plan: every higher budget has one too. (Unknown after the time limit: assumed.)"""
-        p = self.planner
+        p = self.p
         bounds = p.bounds(budget)
         if np.any(bounds.lower > bounds.upper):
             return False
@@ -213,11 +220,11 @@ class _Series:
         """The optimizer's solution at this budget (None if it has none) and whether its time
         limit stopped it before any plan: within PLAN_SECONDS (at most the Planner's time), or
         where that ran out before any plan but the greedy fallback, within its full time."""
-        limits = (min(PLAN_SECONDS, self.planner.time_limit), None)
+        limits = (min(PLAN_SECONDS, self.p.time_limit), None)
         live, timed_out = None, False
         for limit in limits:
             try:
-                live, timed_out = self.planner.solve(budget, time_limit=limit), False
+                live, timed_out = self.p.solve(budget, time_limit=limit), False
             except InfeasibleBriefError:
                 return None, False
             except SolverTimeLimitError:
@@ -229,7 +236,7 @@ class _Series:
     def greedy(self, budget: float) -> tuple[float | None, _Found | None]:
         """The greedy baseline's value at this budget (None where it breaks a rule) and its
         columns (None likewise)."""
-        p = self.planner
+        p = self.p
         bounds = p.bounds(budget)
         chosen = greedy(p.model, budget, bounds.lower, bounds.upper)
         if not keeps_rules(p.model, chosen, budget, bounds.lower, bounds.upper):
@@ -248,7 +255,7 @@ class _Series:
         """The plan of these columns at this budget: the optimizer's own plan when they are its
         solution here, else (a plan kept from a lower budget, the greedy or the feasibility
         plan) re-priced at this budget with the optimizer's bound here."""
-        p = self.planner
+        p = self.p
         if live is not None and found.chosen is live.chosen:
             return p.plan_of(live, budget)
         plan = p.plan_for(
@@ -285,7 +292,7 @@ def keeps_rules(
         members = rule.inside & on
         if rule.kind.endswith("count"):
             count = np.count_nonzero(members & (model.post == 1))
-            ok = count >= rule.limit if rule.kind == "min_count" else count <= rule.limit
+            ok = bool(count >= rule.limit if rule.kind == "min_count" else count <= rule.limit)
         else:  # shares of an empty plan hold vacuously
             share = float(model.cost @ members) / spend if spend else None
             low = rule.kind == "min_share"
@@ -346,7 +353,7 @@ def frontier(
                 micro=values["micro"],
                 macro=values["macro"],
                 plan=plan,
-                carried=plan is not None and (live is None or found.chosen is not live.chosen),
+                carried=found is not None and (live is None or found.chosen is not live.chosen),
                 timed_out=tuple(late),
             )
         )

@@ -35,7 +35,13 @@ import numpy as np
 import pandas as pd
 
 from planner.brief import MAX_BUDGET, Brief
-from planner.errors import BriefError, Conflict, InfeasibleBriefError, SolverTimeLimitError
+from planner.errors import (
+    BriefError,
+    Conflict,
+    Fix,
+    InfeasibleBriefError,
+    SolverTimeLimitError,
+)
 from planner.forecast import GOAL_METRIC, metric_noun
 from planner.optimize.highs import new_highs
 from planner.optimize.instance import Instance, chosen_columns, has_solution, run
@@ -251,8 +257,8 @@ def _unreachable(
             f"the most {noun} a plan keeping every rule can reach, at any budget, {words} "
             f"{most:,.0f}, below the target of {target:,.0f}",
             (
-                f"lower the target to at most {math.floor(most):,} {noun}",
-                "loosen the rules or widen the targeting",
+                Fix(f"lower the target to at most {math.floor(most):,} {noun}"),
+                Fix("loosen the rules or widen the targeting"),
             ),
         )
     )

@@ -168,6 +168,7 @@ class Planner(Instance):
             could_move = (reduced <= lp_bound - value + _tol(lp_bound)) | _fractional(x)
             seconds = _left(deadline) if exact else min(_left(deadline), SMALL_MODEL_SECONDS)
             mip = self._mip(could_move, x, bounds, seconds, start=chosen, outer_bound=lp_bound)
+            assert mip.chosen is not None  # it started from the live plan, so it has one
             chosen, bound, proven = mip.chosen, mip.bound, mip.optimal
             timed_out |= mip.timed_out and not _left(deadline)  # not the small model's cap
         return Solution(
@@ -308,7 +309,8 @@ class Planner(Instance):
         info, status = mip.getInfo(), mip.getModelStatus()
         timed_out = status == highspy.HighsModelStatus.kTimeLimit
         if not has_solution(mip):
-            return _Mip(start, outer_bound if start is not None else 0.0, False, timed_out)
+            bound = outer_bound if start is not None and outer_bound is not None else 0.0
+            return _Mip(start, bound, False, timed_out)
         chosen = chosen_columns(mip, lp.num_col_)
         value = self.value(chosen)
         bound = max(value, -info.mip_dual_bound)
