@@ -20,10 +20,11 @@ from planner.brief import Brief
 from planner.errors import PlannerError, RosterError, RosterProblem, problem_lines
 from planner.export import plan_csv
 from planner.optimize.optimizer import optimize
-from planner.plan import Method, Plan, gap_words, seconds_words
+from planner.plan import Method, Plan
 from planner.roster.ingest import Mapping, load_table, read_table, suggest_mapping
 from planner.roster.sample import generate_roster, write_roster
 from planner.roster.schema import read_file
+from planner.wording import gap_words, seconds_words
 
 BAD_INPUT = 2
 INTERNAL_ERROR = 1

@@ -10,7 +10,8 @@ import math
 
 import pandas as pd
 
-from planner.plan import Method, Plan, Status, gap_words
+from planner.plan import Method, Plan, Status
+from planner.wording import gap_words, money, number, unit_money
 
 # (label, key in Plan.totals or a property, how to show it); the goal's own row comes first.
 KPIS: tuple[tuple[str, str, str], ...] = (
@@ -79,10 +80,10 @@ def _show(value: float, kind: str) -> str:
     if math.isnan(value):
         return "–"
     if kind == "money":
-        return f"${value:,.0f}"
+        return money(value)
     if kind == "cents":
-        return f"${value:,.4f}" if value < 0.1 else f"${value:,.2f}"
-    return f"{value:,.0f}"
+        return unit_money(value)
+    return number(value)
 
 
 def _difference(value: float, base: float, kind: str) -> str:

@@ -28,19 +28,6 @@ GOAL_METRIC = {
     Goal.CLICKS: "clicks",
     Goal.CONVERSIONS: "conversions",
 }
-METRIC_NOUNS = {
-    "engagement": "engagements",
-    "reach": "people reached",
-    "clicks": "clicks",
-    "conversions": "conversions",
-    "emv": "earned media ($)",
-}
-
-
-def metric_noun(metric: str) -> str:
-    return METRIC_NOUNS.get(metric, metric.replace("_", " "))
-
-
 # A 90% band: the plan's engagement +- 1.645 standard deviations (normal approximation).
 BAND_Z = 1.645
 

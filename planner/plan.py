@@ -118,21 +118,6 @@ def better_of(plan: Plan, found: Plan, *, optimal_gap: float) -> Plan:
     )
 
 
-def gap_words(gap: float) -> str:
-    """'within 0.8% of the best possible': two digits, whole percent from 10%, never below
-    0.01% unless 0 (the gap is an upper bound, so rounding it up stays true)."""
-    if math.isnan(gap):
-        return "with no known bound on the best possible"
-    pct = 100 * gap
-    text = f"{pct:.0f}" if pct >= 10 else f"{pct:.2g}" if pct == 0 or pct >= 0.01 else "0.01"
-    return f"within {text}% of the best possible"
-
-
-def seconds_words(seconds: float) -> str:
-    """'0.31 s', '2.5 s', '46 s'."""
-    return f"{seconds:.2g} s" if seconds < 10 else f"{seconds:.0f} s"
-
-
 def finite(x: float) -> float | None:
     """JSON has no NaN: an undefined figure (cost per engagement of an empty plan) is null."""
     return None if math.isnan(x) else x + 0.0  # + 0.0 turns -0.0 into 0.0

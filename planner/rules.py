@@ -6,28 +6,13 @@ the greedy baseline can tell whether a plan keeps its brief.
 
 from __future__ import annotations
 
-import math
-
 import pandas as pd
 
 from planner.brief import Brief
+from planner.wording import money
 
 TOL = 1e-6
 PLURAL = {"category": "categories", "platform": "platforms"}
-
-
-def money(x: float) -> str:
-    return f"${x:,.0f}"
-
-
-def round_up(x: float) -> int:
-    """`x` rounded up to a whole number, float noise (under 1e-9) not counting as a part."""
-    return math.ceil(x - 1e-9)
-
-
-def money_up(x: float) -> str:
-    """A dollar amount rounded up: a budget suggested as a fix must be enough."""
-    return f"${round_up(x):,}"
 
 
 def describe(kind: str, group: str, member: str, limit: float) -> str:

@@ -16,10 +16,10 @@ import pytest
 from planner.brief import Brief
 from planner.errors import InfeasibleBriefError, SolverTimeLimitError
 from planner.optimize.optimizer import Planner
-from planner.plan import gap_words
 from planner.roster.sample import generate_roster
 from planner.roster.schema import validate_roster
 from planner.rules import violations
+from planner.wording import gap_words
 from tests.helpers.hard_briefs import CROWDED, SEED, SHARES
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -7,6 +7,7 @@ import streamlit as st
 
 from planner import calibration as cal
 from planner.brief import MAX_BUDGET
+from planner.wording import money
 from ui.session import WIDGET, controls, set_value
 from ui.state import BUDGET_STOPS, TIERS
 from ui.widgets import bound, choose_many
@@ -24,10 +25,6 @@ PERCENT_ASSUMPTIONS = (
 )
 
 
-def _money(x: float) -> str:
-    return f"${x / 1e6:g}M" if x >= 1e6 else f"${x / 1e3:g}k"
-
-
 def _slider_moved() -> None:
     set_value("budget", controls()["budget_slider"])
 
@@ -43,7 +40,7 @@ def budget_and_goal() -> None:
         "Budget",
         "budget_slider",
         options=BUDGET_STOPS,
-        format_func=_money,
+        format_func=lambda stop: money(stop, compact=True),
         then=_slider_moved,
         help="Drag for a quick change; type the exact figure below.",
     )

@@ -6,15 +6,8 @@ import streamlit as st
 
 from planner import calibration as cal
 from planner.forecast import GOAL_METRIC
-from planner.plan import Plan, gap_words, seconds_words
-
-LABELS = {
-    "engagement": "Expected engagements",
-    "reach": "Expected reach",
-    "clicks": "Expected clicks",
-    "conversions": "Expected conversions",
-}
-
+from planner.plan import Plan, Status
+from planner.wording import gap_words, kpi_number, metric_label, money, seconds_words, unit_money
 
 _ASSUMED = "an assumption you can change under Content and assumptions in the sidebar"
 # The goal's unit cost: label, results per unit (CPM: per 1,000 reached), where the rate is from.
@@ -47,13 +40,6 @@ COST_PER = {
 }
 
 
-def _num(x: float) -> str:
-    for div, unit in ((1e9, "B"), (1e6, "M"), (1e3, "k")):
-        if abs(x) >= div:
-            return f"{x / div:.2f}{unit}"
-    return f"{x:,.0f}"
-
-
 def _change(now: float | None, before: float | None) -> str | None:
     if now is None or before is None or before == 0 or now == before:
         return None
@@ -64,7 +50,7 @@ def _vs_greedy(now: float | None, greedy: float | None, lower_is_better: bool = 
     if not greedy:
         return "greedy baseline: no plan that keeps the rules"
     if not now:
-        return "greedy baseline: " + (_dollars(greedy) if lower_is_better else _num(greedy))
+        return "greedy baseline: " + (_dollars(greedy) if lower_is_better else kpi_number(greedy))
     gain = (greedy / now - 1) if lower_is_better else (now / greedy - 1)
     return f"{gain:+.1%} vs greedy baseline"
 
@@ -89,9 +75,7 @@ def _cost_per(totals: dict[str, float], metric: str) -> float | None:
 
 
 def _dollars(x: float | None) -> str:
-    if x is None:
-        return "–"
-    return f"${x:,.3f}" if x < 1 else f"${x:,.2f}"
+    return "–" if x is None else unit_money(x)
 
 
 def headline(plan: Plan, previous: Plan | None, greedy: Plan | None) -> None:
@@ -103,17 +87,17 @@ def headline(plan: Plan, previous: Plan | None, greedy: Plan | None) -> None:
     brief = plan.brief
     cards = [
         (
-            LABELS[metric],
-            _num(t[metric]),
+            metric_label(metric),
+            kpi_number(t[metric]),
             _change(t[metric], p.get(metric)),
             _vs_greedy(t[metric], g.get(metric)),
             "normal",
         ),
         (
             "Spend",
-            f"${t['cost']:,.0f}",
+            money(t["cost"]),
             _change(t["cost"], p.get("cost")),
-            f"of ${plan.brief.budget:,.0f} budget ({t['cost'] / plan.brief.budget:.1%})",
+            f"of {money(plan.brief.budget)} budget ({t['cost'] / plan.brief.budget:.1%})",
             "off",
         ),
         (
@@ -126,9 +110,9 @@ def headline(plan: Plan, previous: Plan | None, greedy: Plan | None) -> None:
         ),
         (
             "Earned media value",
-            f"${t['emv']:,.0f}",
+            money(t["emv"]),
             _change(t["emv"], p.get("emv")),
-            f"${t['emv_per_dollar']:.2f} per $1 · {_vs_greedy(t['emv'], g.get('emv'))}",
+            f"{unit_money(t['emv_per_dollar'])} per $1 · {_vs_greedy(t['emv'], g.get('emv'))}",
             "normal",
         ),
     ]
@@ -159,7 +143,7 @@ def render(plan: Plan, previous: Plan | None, greedy: Plan | None) -> None:
     headline(plan, previous, greedy)
     tiers(plan, previous, greedy)
     t = plan.totals
-    band = f"{_num(t['engagement_low'])}–{_num(t['engagement_high'])}"
+    band = f"{kpi_number(t['engagement_low'])}–{kpi_number(t['engagement_high'])}"
     st.markdown(
         f"**{t['influencers']:,.0f} influencers**, {t['posts']:,.0f} posts · "
         f"90% band for engagements: {band} · "
@@ -170,6 +154,6 @@ def render(plan: Plan, previous: Plan | None, greedy: Plan | None) -> None:
 def _solver_words(plan: Plan) -> str:
     """'proven best plan, solved in 70 ms' or 'best plan found in 0.25 s, within 0.8% of the
     best possible'."""
-    if plan.status == "optimal":
+    if plan.status == Status.OPTIMAL:
         return f"proven best plan, solved in {plan.solve_seconds * 1000:.0f} ms"
     return f"best plan found in {seconds_words(plan.solve_seconds)}, {gap_words(plan.gap)}"

@@ -21,6 +21,7 @@ from planner.errors import (
 )
 from planner.scenarios.scenario import Scenario
 from planner.scenarios.store import Store
+from planner.wording import money
 from ui import session
 from ui.state import rounding_words
 from ui.text import literal
@@ -50,7 +51,7 @@ def default_name() -> str:
         brief = session.brief()
     except BriefError:
         return "Scenario"
-    return f"{brief.goal.value.capitalize()}, ${brief.budget:,.0f}"
+    return f"{brief.goal.value.capitalize()}, {money(brief.budget)}"
 
 
 def save_current() -> None:

@@ -8,7 +8,7 @@ from typing import Any
 from planner import calibration as cal
 from planner.brief import Brief
 from planner.optimize.optimizer import TIME_LIMIT
-from planner.rules import round_up
+from planner.wording import round_up
 
 TIERS = tuple(cal.DEFAULT_TIER_BANDS)
 # Budget slider stops: fine steps at $1k, coarse ones near $1M.

@@ -14,7 +14,7 @@ from planner.brief import Brief
 from planner.charts import frontier as frontier_chart
 from planner.charts import style as chart_style
 from planner.errors import InfeasibleBriefError, SolverTimeLimitError
-from planner.forecast import GOAL_METRIC, metric_noun
+from planner.forecast import GOAL_METRIC
 from planner.optimize.frontier import (
     MARGINAL_STEP,
     SERIES,
@@ -25,7 +25,7 @@ from planner.optimize.frontier import (
 )
 from planner.optimize.goalseek import METRIC_GOAL, least_budget_for
 from planner.plan import Plan
-from planner.rules import round_up
+from planner.wording import metric_noun, money, round_up
 from ui import session, style
 from ui.state import BUDGET_STOPS
 from ui.text import count_words, literal
@@ -131,12 +131,14 @@ def _seek_answer(plan: Plan | None, problem: str) -> None:
     metric, budget = GOAL_METRIC[plan.brief.goal], plan.brief.budget
     proven = "the least possible" if plan.status == "optimal" else "the least found in time"
     st.success(
-        f"**${budget:,.0f}** reaches {plan.objective:,.0f} {metric_noun(metric)}: {proven}, "
+        f"**{money(budget)}** reaches {plan.objective:,.0f} {metric_noun(metric)}: {proven}, "
         f"with {count_words(plan.totals['influencers'], 'influencer')} and every rule kept.",
         icon=":material/flag:",
     )
     if budget > HIGHEST:
-        st.caption(f"The Plan page's budget goes up to ${HIGHEST:,}: this one cannot be adopted.")
+        st.caption(
+            f"The Plan page's budget goes up to {money(HIGHEST)}: this one cannot be adopted."
+        )
         return
     adopt = max(round_up(budget), LOWEST)  # the controls hold whole dollars
     st.button(
@@ -148,7 +150,7 @@ def _seek_answer(plan: Plan | None, problem: str) -> None:
         help="Sets the Plan page's budget (and goal) to this: its plan then reaches the target.",
     )
     if st.session_state.get(session.ADOPTED_BUDGET) == adopt:
-        st.page_link("views/plan.py", label=f"Budget set to ${adopt:,.0f}: open the Plan page")
+        st.page_link("views/plan.py", label=f"Budget set to {money(adopt)}: open the Plan page")
 
 
 def _marginal(points: list[FrontierPoint], budget: float, metric: str) -> None:
@@ -156,21 +158,21 @@ def _marginal(points: list[FrontierPoint], budget: float, metric: str) -> None:
     try:
         value = f"+{marginal_value(points, budget):,.0f} {noun}"
         note = (
-            f"About what another ${MARGINAL_STEP:,.0f} buys at ${budget:,.0f}: the slope of the "
+            f"About what another {money(MARGINAL_STEP)} buys at {money(budget)}: the slope of the "
             "bound between the budgets either side. Where it is small, more budget buys little."
         )
     except ValueError as err:
         value, note = "—", str(err).capitalize() + "."
-    st.metric(f"Value of the next ${MARGINAL_STEP:,.0f}", value, border=True, help=note)
+    st.metric(f"Value of the next {money(MARGINAL_STEP)}", value, border=True, help=note)
     st.caption(note)
 
 
 def _money_list(budgets: list[float]) -> str:
     """'$1,000, $2,000 and $3,000', or for many 'N budgets from $a to $b'."""
-    money = [f"${b:,.0f}" for b in budgets]
-    if len(money) > 3:
-        return f"{len(money)} budgets from {money[0]} to {money[-1]}"
-    return money[0] if len(money) == 1 else f"{', '.join(money[:-1])} and {money[-1]}"
+    amounts = [money(b) for b in budgets]
+    if len(amounts) > 3:
+        return f"{len(amounts)} budgets from {amounts[0]} to {amounts[-1]}"
+    return amounts[0] if len(amounts) == 1 else f"{', '.join(amounts[:-1])} and {amounts[-1]}"
 
 
 def _time_limit_note(points: list[FrontierPoint], time_limit: float) -> str | None:
@@ -201,7 +203,7 @@ def render(roster_key: str, roster: pd.DataFrame) -> None:
     budgets = budgets_around(brief.budget)
     st.caption(
         f"The brief on the Plan page, planned at {len(budgets)} budgets from "
-        f"${budgets[0]:,.0f} to ${budgets[-1]:,.0f}."
+        f"{money(budgets[0])} to {money(budgets[-1])}."
     )
     time_limit = float(session.controls()["time_limit"])
     points = _frontier(roster_key, brief.model_dump_json(), time_limit, roster)

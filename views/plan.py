@@ -12,7 +12,8 @@ from planner.charts import plan as charts
 from planner.charts import style as chart_style
 from planner.errors import InfeasibleBriefError
 from planner.optimize.diagnose import why_empty
-from planner.plan import Plan, gap_words, seconds_words
+from planner.plan import Plan
+from planner.wording import gap_words, seconds_words
 from ui import controls, kpis, scenarios, session, share, style
 from ui.roster import show_in_use
 

@@ -8,6 +8,7 @@ import streamlit as st
 from planner.errors import InputError, PlannerError, ScenarioFileError, ScenarioNotFound, StoreError
 from planner.scenarios.scenario import read_scenario_json, scenario_json
 from planner.scenarios.store import ScenarioInfo, Store
+from planner.wording import money
 from ui import session
 from ui.scenarios import open_scenario, scenario_store, when
 from ui.text import literal
@@ -149,7 +150,7 @@ def render() -> None:
         chosen = st.selectbox(
             "Scenario",
             infos,
-            format_func=lambda i: f"{i.name} · {i.goal}, ${i.budget:,.0f}",
+            format_func=lambda i: f"{i.name} · {i.goal}, {money(i.budget)}",
             key="chosen_scenario",
         )
         if chosen is not None:

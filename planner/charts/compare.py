@@ -10,9 +10,10 @@ import numpy as np
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from planner.charts.style import fit, metric_noun, money, num, style
+from planner.charts.style import fit, style
 from planner.comparison import check_count
 from planner.plan import Plan
+from planner.wording import metric_noun, money, number, unit_money
 
 SCENARIO_COLORS = ("#332288", "#CC6677", "#117733", "#DDAA33")
 # Grouped bars carry their value as text up to this many bars; more would be too narrow for
@@ -55,7 +56,7 @@ def spend_by_tier(plans: dict[str, Plan]) -> go.Figure:
     fig = go.Figure()
     for color, (name, plan) in zip(SCENARIO_COLORS, plans.items(), strict=False):
         spend = [plan.spend_by_tier.get(t, 0.0) for t in tiers]
-        text = [money(v) if v else "" for v in spend] if labelled else None
+        text = [money(v, compact=True) if v else "" for v in spend] if labelled else None
         fig.add_bar(
             x=tiers, y=spend, name=name, marker_color=color, text=text, textposition="outside",
             cliponaxis=False,
@@ -87,7 +88,7 @@ def expected_results(plans: dict[str, Plan]) -> go.Figure:
                 )  # fmt: skip
             fig.add_bar(
                 x=[name], y=[value], name=name, legendgroup=name, showlegend=col == 1,
-                marker_color=color, error_y=error, text=[num(value)],
+                marker_color=color, error_y=error, text=[number(value, compact=True)],
                 textposition="inside", insidetextanchor="middle",  # clear of the whisker
                 hovertemplate=f"<b>{name}</b><br>%{{y:,.0f}} {metric_noun(metric)}<extra></extra>",
                 row=1, col=col,
@@ -114,7 +115,7 @@ def cost_per_engagement(plans: dict[str, Plan]) -> go.Figure:
             *(by_tier["expected_engagement"].get(t, 0.0) for t in groups[1:]),
         ]
         per = [c / e if e > 0 else np.nan for c, e in zip(cost, eng, strict=True)]
-        text = ["" if np.isnan(v) else f"${v:.3f}" for v in per] if labelled else None
+        text = ["" if np.isnan(v) else unit_money(v) for v in per] if labelled else None
         fig.add_bar(
             x=groups, y=per, name=name, marker_color=color, text=text, textposition="outside",
             cliponaxis=False,

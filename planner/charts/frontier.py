@@ -9,13 +9,10 @@ from planner.charts.style import (
     MUTED,
     TIER_COLORS,
     fit,
-    metric_label,
-    metric_noun,
-    money,
-    num,
     style,
 )
 from planner.optimize.frontier import FrontierPoint
+from planner.wording import metric_label, metric_noun, money, number
 
 FRONTIER_SERIES = {
     "optimal": ("Optimal mix", INK, "solid"),
@@ -60,7 +57,8 @@ def budget_frontier(
     fig.add_vline(
         x=budget, line=dict(color=INK, width=1.5, dash="dash"),
         label=dict(
-            text=f"Now: {money(budget)}", textposition="end", textangle=0, xanchor="left",
+            text=f"Now: {money(budget, compact=True)}", textposition="end", textangle=0,
+            xanchor="left",
             yanchor="top", padding=6,
         ),  # level, inside the plot area: rotated, it ran up into the subtitle
     )  # fmt: skip
@@ -74,10 +72,9 @@ def budget_frontier(
     subtitle = "No plan keeps every rule at these budgets"
     if known:
         (b0, v0), (b1, v1) = known[0], known[-1]
-        subtitle = (
-            f"Best plan: {num(v0)} {noun} at {money(b0)}, {num(v1)} at {money(b1)}; "
-            "the shaded band reaches the bound"
-        )
+        first = f"{number(v0, compact=True)} {noun} at {money(b0, compact=True)}"
+        last = f"{number(v1, compact=True)} at {money(b1, compact=True)}"
+        subtitle = f"Best plan: {first}, {last}; the shaded band reaches the bound"
     style(fig, "What each budget buys", subtitle, "Budget ($, log scale)", metric_label(metric))
     fig.update_xaxes(type="log", tickprefix="$", tickformat="~s")
     fig.update_yaxes(tickformat="~s", rangemode="tozero")

@@ -21,14 +21,11 @@ from planner.charts.style import (
     INK,
     MUTED,
     fit,
-    metric_label,
-    metric_noun,
-    money,
-    num,
     style,
     tier_color,
 )
 from planner.plan import Plan
+from planner.wording import metric_label, metric_noun, money, number
 
 BIN_DECADES = 0.125  # followers histogram: 8 bins per tenfold
 MAX_FADED = 5_000  # unchosen candidates drawn at most; more are thinned by a seeded sample
@@ -53,7 +50,7 @@ def budget_by_tier(plan: Plan) -> go.Figure:
         x=tiers,
         y=values,
         marker_color=[tier_color(t) for t in tiers],
-        text=[f"{money(v)}<br>{s:.0%}" for v, s in zip(values, shares, strict=True)],
+        text=[f"{money(v, compact=True)}<br>{s:.0%}" for v, s in zip(values, shares, strict=True)],
         textposition="outside",  # two short lines: one wide line was shrunk to fit the bar
         textangle=0,
         cliponaxis=False,
@@ -62,7 +59,8 @@ def budget_by_tier(plan: Plan) -> go.Figure:
         "<br>Influencers: %{customdata[1]:,.0f}<extra></extra>",
     )
     fig = go.Figure(bar)
-    subtitle = f"{money(total)} spent of a {money(plan.brief.budget)} budget"
+    spent, budget = money(total, compact=True), money(plan.brief.budget, compact=True)
+    subtitle = f"{spent} spent of a {budget} budget"
     style(fig, "Budget by tier", subtitle, "Tier", "Spend ($)")
     fig.update_xaxes(type="category")
     return fig.update_yaxes(tickprefix="$", tickformat="~s")
@@ -147,7 +145,7 @@ def result_per_dollar_by_tier(plan: Plan, cands: pd.DataFrame, metric: str) -> g
         y=rates,
         name="This plan",
         marker_color=[tier_color(t) for t in in_plan],
-        text=[num(r) for r in rates],
+        text=[number(r, compact=True) for r in rates],
         textposition="outside",
         cliponaxis=False,
         customdata=[[result[t], cost[t]] for t in in_plan],
@@ -198,13 +196,16 @@ def followers_distribution(plan: Plan) -> go.Figure:
             name=tier,
             legendgroup=tier,
             marker_color=tier_color(tier),
-            customdata=np.column_stack([[num(v) for v in low], [num(v) for v in high]]),
+            customdata=np.column_stack(
+                [[number(v, compact=True) for v in low], [number(v, compact=True) for v in high]]
+            ),
             hovertemplate=f"<b>{tier}</b><br>%{{customdata[0]}}–%{{customdata[1]}} followers"
             "<br>%{y} influencers<extra></extra>",
         )
-    places = _band_rows({f"{t} ≥ {num(10**x)}": x for t, x in bands.items()}, lo, hi)
+    starts = {f"{t} ≥ {number(10**x, compact=True)}": x for t, x in bands.items()}
+    places = _band_rows(starts, lo, hi)
     for tier, x in bands.items():
-        text = f"{tier} ≥ {num(10**x)}"
+        text = f"{tier} ≥ {number(10**x, compact=True)}"
         (row, anchor), color = places[text], tier_color(tier)
         fig.add_shape(
             type="line", x0=x, x1=x, y0=0, y1=1, yref="paper", line=dict(color=color, dash="dash")
@@ -217,7 +218,8 @@ def followers_distribution(plan: Plan) -> go.Figure:
     decades = range(math.floor(lo), math.ceil(hi) + 1)
     subtitle = f"{len(rows):,} influencers; dashed lines: where each tier starts"
     style(fig, "Followers of the chosen influencers", subtitle, "Followers (log scale)", "")
-    fig.update_xaxes(range=[lo, hi], tickvals=list(decades), ticktext=[num(10**d) for d in decades])
+    ticks = [number(10**d, compact=True) for d in decades]
+    fig.update_xaxes(range=[lo, hi], tickvals=list(decades), ticktext=ticks)
     fig.update_yaxes(title_text="Influencers in the plan", range=[0, max(tallest.max(), 1) * 1.1])
     fig.update_layout(barmode="stack")
     return fit(fig, top_rows=1 + max((r for r, _ in places.values()), default=0))
@@ -280,7 +282,7 @@ def mix_comparison(plans: dict[str, Plan | None], metric: str) -> go.Figure:
             fig.add_trace(bar, row=1, col=col)
         totals = [None if s is None else sum(s.values()) for s in sums]
         prefix = "$" if column == "cost" else ""
-        labels = ["" if t is None else prefix + num(t) for t in totals]
+        labels = ["" if t is None else prefix + number(t, compact=True) for t in totals]
         fig.add_scatter(
             x=names, y=totals, text=labels, mode="text", textposition="top center",
             showlegend=False, hoverinfo="skip", cliponaxis=False, row=1, col=col,
@@ -307,7 +309,7 @@ def mix_comparison(plans: dict[str, Plan | None], metric: str) -> go.Figure:
         )
     fig.update_yaxes(tickprefix="$", row=1, col=2)
     fig.update_yaxes(tickformat="~s")
-    budget = money(real[0].brief.budget) if real else "the same budget"
+    budget = money(real[0].brief.budget, compact=True) if real else "the same budget"
     ranked = sorted(((p.totals[metric], n) for n, p in plans.items() if p), reverse=True)
     subtitle = f"Bars stacked by tier. {ranked[0][1]} delivers the most" if ranked else ""
     if len(ranked) > 1 and ranked[1][0] > 0:

@@ -8,8 +8,6 @@ import zlib
 
 import plotly.graph_objects as go
 
-from planner.forecast import metric_noun
-
 FONT = "Inter, 'Segoe UI', 'Helvetica Neue', Arial, sans-serif"
 INK, MUTED = "#1f2933", "#6b7280"
 BAND_ROW = 26  # px: one row of tier-threshold labels (fits the projector's 18 px font)
@@ -30,23 +28,6 @@ def tier_color(tier: str) -> str:
     if key in TIER_COLORS:
         return TIER_COLORS[key]
     return EXTRA_COLORS[zlib.crc32(key.encode()) % len(EXTRA_COLORS)]
-
-
-def metric_label(metric: str) -> str:
-    return f"Expected {metric_noun(metric)}"
-
-
-def num(v: float) -> str:
-    """3 significant digits with k / M / B: 12,345 -> 12.3k, 0.0421 -> 0.0421."""
-    v = float(f"{v:.3g}")
-    for div, suffix in ((1e9, "B"), (1e6, "M"), (1e3, "k")):
-        if abs(v) >= div:
-            return f"{v / div:g}{suffix}"
-    return f"{v:g}"
-
-
-def money(v: float) -> str:
-    return "$" + num(v)
 
 
 def style(fig: go.Figure, title: str, subtitle: str, x_title: str, y_title: str) -> go.Figure:

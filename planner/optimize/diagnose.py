@@ -20,7 +20,8 @@ import pandas as pd
 
 from planner.errors import Conflict, Fix
 from planner.optimize.instance import has_solution, run
-from planner.rules import describe, money, money_up, round_up
+from planner.rules import describe
+from planner.wording import money, money_up, round_up
 
 if TYPE_CHECKING:
     from planner.brief import Brief

@@ -42,13 +42,13 @@ from planner.errors import (
     InfeasibleBriefError,
     SolverTimeLimitError,
 )
-from planner.forecast import GOAL_METRIC, metric_noun
+from planner.forecast import GOAL_METRIC
 from planner.optimize.highs import new_highs
 from planner.optimize.instance import Instance, chosen_columns, has_solution, run
 from planner.optimize.model import Model
 from planner.optimize.optimizer import OPTIMAL_GAP, Planner
 from planner.plan import Method, Plan, Status
-from planner.rules import money_up
+from planner.wording import metric_noun, money_up
 
 INF = highspy.kHighsInf
 TARGET_MARGIN = 1e-9  # the target row asks this much more, so float sums still reach N

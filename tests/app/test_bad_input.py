@@ -21,8 +21,8 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from planner.export import neutralise
-from planner.plan import seconds_words
 from planner.roster.ingest import load_any
+from planner.wording import seconds_words
 from tests.helpers.bad_inputs import (
     CASES,
     FILE_PROBLEM,
