@@ -32,7 +32,7 @@ DEFAULT_TIER_BANDS = {
     "macro": 500_000,
     "mega": 1_000_000,
 }
-TIER_BANDS_SOURCE = "Common bands (CALIBRATION.md: tiers); Mediakix uses 50k-500k for mid"
+TIER_BANDS_SOURCE = "Common bands (docs/calibration.md: tier bands); Mediakix uses 50k-500k for mid"
 
 # Share of followers who see one post or story, by follower band (Minter.io medians over
 # ~3-4M posts). Keys are the lower bound of each band.
@@ -56,7 +56,7 @@ CPM_USD = {
 
 # No credible published click-through or conversion rate was found: these are assumptions.
 CLICK_THROUGH_RATE = Figure(
-    0.015, "Assumption: link clicks per person reached (CALIBRATION.md suggests 1-3%)", True
+    0.015, "Assumption: link clicks per person reached (docs/calibration.md: 1-3% suggested)", True
 )
 CONVERSION_RATE = Figure(0.02, "Assumption: purchases per click", True)
 EXTRA_POST_FACTOR = Figure(
@@ -111,10 +111,10 @@ COST_BANDS_USD = {
 # later $20; YouTube $20-25 per 1,000 subscribers; TikTok about half of Instagram).
 COST_PER_1000_FOLLOWERS = {
     "instagram": Figure(10.0, "InfluencerDB: ~$10 per 1,000 Instagram followers"),
-    "tiktok": Figure(5.0, "About half of Instagram (CALIBRATION.md rules of thumb)"),
+    "tiktok": Figure(5.0, "About half of Instagram (docs/calibration.md: rules of thumb)"),
     "youtube": Figure(20.0, "$20-25 per 1,000 YouTube subscribers"),
 }
-COST_SOURCE = "Industry rate cards by platform and tier (CALIBRATION.md: cost per post)"
+COST_SOURCE = "Industry rate cards by platform and tier (docs/calibration.md: cost per post)"
 
 # Fake-follower share: HypeAuditor 2021 found fraud signals in 42% of nano vs 66% of 1M+
 # accounts; a US/UK study found the opposite direction, so the spread is wide (beta draws).

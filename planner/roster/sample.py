@@ -52,7 +52,7 @@ COUNTRY_SHARE = {
     "SE": 0.01, "PL": 0.02,
 }  # fmt: skip
 
-# Follower range of the sample: nano starts at 1k (CALIBRATION.md tiers: nano 1k-10k) and the
+# Follower range of the sample: nano starts at 1k (docs/calibration.md tiers: nano 1k-10k) and the
 # mega tail is truncated at 50M, with a Pareto shape (alpha 1: median ~2M) above 1M.
 NANO_FLOOR = 1_000
 MEGA_CAP = 50_000_000
