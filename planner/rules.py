@@ -19,8 +19,8 @@ def describe(kind: str, group: str, member: str, limit: float) -> str:
     """A rule in the brand manager's words, e.g. 'at least 2 mega influencers'."""
     who = f"influencers on {member}" if group == "platform" else f"{member} influencers"
     return {
-        "min_count": f"at least {limit:.0f} {who}",
-        "max_count": f"at most {limit:.0f} {who}",
+        "min_count": f"at least {limit:,.0f} {who}",
+        "max_count": f"at most {limit:,.0f} {who}",
         "min_share": f"at least {limit:.0%} of spend on {who}",
         "max_share": f"at most {limit:.0%} of spend on {who}",
     }[kind]

@@ -311,7 +311,7 @@ def _show_conflict(err: InfeasibleBriefError, brief: Brief) -> None:
     # Also in the main area: presentation mode hides the sidebar.
     st.error(f"**This brief has no plan:** {reason}.", icon=":material/block:")
     st.sidebar.error(
-        f"**No plan keeps every rule.** {reason}.\n\n**To fix it:**\n{fixes}",
+        f"**No plan keeps every rule:** {reason}.\n\n**To fix it:**\n{fixes}",
         icon=":material/block:",
     )
     refused = st.session_state.pop(FIX_REFUSED, None)

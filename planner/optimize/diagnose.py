@@ -186,7 +186,7 @@ class _Diagnosis:
         reachable = round(sign * best)
         verb = "lower" if r.kind == "min_count" else "raise"
         path = (f"{r.group}_rules", self._member_key(r), r.kind)
-        return [Fix(f"{verb} '{what}' to {reachable}", {path: reachable})]
+        return [Fix(f"{verb} '{what}' to {reachable:,}", {path: reachable})]
 
     def _member_key(self, rule: RuleRow) -> str:
         """The brief's own key for the rule's group member (the model holds it as text)."""

@@ -362,7 +362,7 @@ CASES = [
         cli="error: No plan keeps every rule of this brief: pinned gamma cost up to $20,000 a "
         "post, more than 100% of the budget ($5,000).\nTo fix it:\n"
         "  - raise the budget to at least $20,000\n  - unpin gamma\n",
-        app=r"**No plan keeps every rule.** pinned gamma cost up to \$20,000 a post, more than "
+        app=r"**No plan keeps every rule:** pinned gamma cost up to \$20,000 a post, more than "
         r"100% of the budget \(\$5,000\)." + "\n\n**To fix it:**\n"
         r"- raise the budget to at least \$20,000" + "\n- unpin gamma",
         fixes=(r"Apply: raise the budget to at least \$20,000", "Apply: unpin gamma"),
@@ -376,7 +376,7 @@ CASES = [
         cli="error: No plan keeps every rule of this brief: these rules cannot hold together: "
         "at least 5 micro influencers.\nTo fix it:\n"
         "  - lower 'at least 5 micro influencers' to 2\n",
-        app=r"**No plan keeps every rule.** these rules cannot hold together\: at least 5 "
+        app=r"**No plan keeps every rule:** these rules cannot hold together\: at least 5 "
         "micro influencers.\n\n**To fix it:**\n- lower 'at least 5 micro influencers' to 2",
         fixes=("Apply: lower 'at least 5 micro influencers' to 2",),
     ),
