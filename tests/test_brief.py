@@ -158,7 +158,7 @@ def test_conversion_rates_of_a_tier_not_in_the_bands_are_named():
 def test_rates_come_from_the_cell_then_the_one_rate_then_the_table():
     table = Brief()
     assert table.ctr("instagram", "story") == 0.035
-    assert table.ctr("tiktok", "post") == 0.018
+    assert table.ctr("tiktok", "post") == 0.01
     assert table.ctr("twitch", "post") == cal.CLICK_THROUGH_RATE.value
     assert [table.cvr(t) for t in cal.TIERS] == [0.0241, 0.0218, 0.018, 0.0142, 0.0091]
     brief = Brief.parse(
