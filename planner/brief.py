@@ -86,8 +86,22 @@ class Brief(BaseModel):
     content_format: str = Field("post", description="post, story or video")
     pinned: list[str] = Field(default_factory=list, description="Handles that must be in the plan")
     excluded: list[str] = Field(default_factory=list, description="Handles never in the plan")
-    click_through_rate: Share = Field(cal.CLICK_THROUGH_RATE.value, description="Assumption")
-    conversion_rate: Share = Field(cal.CONVERSION_RATE.value, description="Assumption")
+    category_fit: dict[str, Share] = Field(
+        default_factory=dict,
+        description="Share of a niche's audience that cares about the product (others: 1)",
+    )
+    click_through_rates: dict[str, Share] = Field(
+        default_factory=dict, description='Per "platform/format", over the published table'
+    )
+    conversion_rates: dict[str, Share] = Field(
+        default_factory=dict, description="Per tier, over the published table"
+    )
+    click_through_rate: Share | None = Field(
+        None, description="Every platform/format not in click_through_rates (None: the table)"
+    )
+    conversion_rate: Share | None = Field(
+        None, description="Every tier not in conversion_rates (None: the table)"
+    )
     extra_post_factor: Share = Field(cal.EXTRA_POST_FACTOR.value, description="Assumption")
 
     @field_validator("platforms", mode="after")
@@ -100,6 +114,19 @@ class Brief(BaseModel):
     def _platform_rule_names(cls, value: dict[str, MixRule]) -> dict[str, MixRule]:
         return {p.strip().lower(): rule for p, rule in value.items()}
 
+    @field_validator("click_through_rates", mode="after")
+    @classmethod
+    def _cells(cls, value: dict[str, float]) -> dict[str, float]:
+        cells = {k.strip().lower(): rate for k, rate in value.items()}
+        known = {f"{p}/{f}" for p in cal.PLATFORMS for f in cal.FORMATS}
+        unknown = sorted(set(cells) - known)
+        if unknown:
+            raise ValueError(
+                f"unknown platform/format: {', '.join(unknown)}; each key is one of "
+                f"{', '.join(cal.PLATFORMS)}, a slash, and one of {', '.join(cal.FORMATS)}"
+            )
+        return cells
+
     @model_validator(mode="after")
     def _consistent(self) -> Brief:
         if self.content_format not in cal.FORMATS:
@@ -109,9 +136,10 @@ class Brief(BaseModel):
             raise ValueError(
                 "tier_bands must start at 0 and rise strictly, e.g. nano 0, micro 10000"
             )
-        unknown = set(self.tier_rules) - set(self.tier_bands)
-        if unknown:
-            raise ValueError(f"tier_rules name unknown tiers: {', '.join(sorted(unknown))}")
+        for field in ("tier_rules", "conversion_rates"):
+            unknown = set(getattr(self, field)) - set(self.tier_bands)
+            if unknown:
+                raise ValueError(f"{field} name unknown tiers: {', '.join(sorted(unknown))}")
         both = set(self.pinned) & set(self.excluded)
         if both:
             raise ValueError(f"handles both pinned and excluded: {', '.join(sorted(both))}")
@@ -128,6 +156,22 @@ class Brief(BaseModel):
             "platform": self.platform_rules,
             "category": self.category_rules,
         }
+
+    def ctr(self, platform: str, fmt: str) -> float:
+        """Clicks per person reached: this cell's override, else the brief's one rate for all,
+        else the published table (calibration.CLICK_THROUGH_RATES)."""
+        rate = self.click_through_rates.get(f"{platform}/{fmt}", self.click_through_rate)
+        return cal.ctr_figure(platform, fmt).value if rate is None else rate
+
+    def cvr(self, tier: str) -> float:
+        """Purchases per click: this tier's override, else the brief's one rate for all, else
+        the published table (calibration.CONVERSION_RATES)."""
+        rate = self.conversion_rates.get(tier, self.conversion_rate)
+        return cal.cvr_figure(tier).value if rate is None else rate
+
+    def fit(self, category: str) -> float:
+        """Share of this niche's audience that cares about the product: 1 unless named."""
+        return self.category_fit.get(category, 1.0)
 
     def with_budget(self, budget: float) -> Brief:
         return Brief.parse({**self.model_dump(), "budget": float(budget)})

@@ -54,11 +54,42 @@ CPM_USD = {
     "youtube": Figure(20.0, "MightyScout: YouTube CPM $20"),
 }
 
-# No credible published click-through or conversion rate was found: these are assumptions.
-CLICK_THROUGH_RATE = Figure(
-    0.015, "Assumption: link clicks per person reached (docs/calibration.md: 1-3% suggested)", True
+# Click-through rate (link clicks per person reached) by platform and format: the placement
+# each allows (link in bio, story link sticker, YouTube description). Grade C: vendor blogs.
+_BIO = "creatorlanehq glossary: link in bio from Reels 1-3%, median 1.8% (grade C)"
+_YT = "influencerfee.com: YouTube description link 0.3-2.8% by niche, midpoint (grade C)"
+_NO_TIKTOK = (
+    "Assumption: no published TikTok figure; the low end of the link-in-bio range (1%): "
+    "most views come from the For You feed, whose viewers seldom open the profile"
 )
-CONVERSION_RATE = Figure(0.02, "Assumption: purchases per click", True)
+CLICK_THROUGH_RATES = {
+    "instagram": {
+        "post": Figure(0.018, "Assumption: the link in bio as measured from Reels, 1.8%", True),
+        "story": Figure(0.035, "creatorlanehq glossary: story link sticker 2-5%, midpoint (C)"),
+        "video": Figure(0.018, _BIO),
+    },
+    "tiktok": {fmt: Figure(0.01, _NO_TIKTOK, True) for fmt in FORMATS},
+    "youtube": {
+        "post": Figure(0.0155, "Assumption: a community post's link as a description link", True),
+        "story": Figure(0.0155, "Assumption: no published figure; as a description link", True),
+        "video": Figure(0.0155, _YT),
+    },
+}
+# A platform the table has no row for (a roster may hold others).
+CLICK_THROUGH_RATE = Figure(
+    0.015, "Assumption: a platform with no published figure (1-3% is the range seen)", True
+)
+# Conversion rate (purchases per click) by tier: trust falls as audiences grow.
+_CVR = "lookfluence citing Digital Applied (grade C)"
+CONVERSION_RATES = {
+    "nano": Figure(0.0241, _CVR),
+    "micro": Figure(0.0218, _CVR),
+    "mid": Figure(0.018, "Assumption: no published figure; midway between micro and macro", True),
+    "macro": Figure(0.0142, _CVR),
+    "mega": Figure(0.0091, _CVR),
+}
+# A tier name of the brief's tier_bands with no figure above.
+CONVERSION_RATE = Figure(0.02, "Assumption: purchases per click for a tier with no figure", True)
 EXTRA_POST_FACTOR = Figure(
     0.7,
     "Assumption: each further post by the same influencer is worth 70% of the one before "
@@ -137,6 +168,16 @@ def reach_rate(followers: float, fmt: str) -> float:
     return rate
 
 
+def ctr_figure(platform: str, fmt: str) -> Figure:
+    """The published (or assumed) click-through rate of this platform and format."""
+    return CLICK_THROUGH_RATES.get(platform, {}).get(fmt, CLICK_THROUGH_RATE)
+
+
+def cvr_figure(tier: str) -> Figure:
+    """The published (or assumed) conversion rate of clicks for this tier."""
+    return CONVERSION_RATES.get(tier, CONVERSION_RATE)
+
+
 def sources() -> list[dict[str, object]]:
     """Every constant of the forecast with its value, source and whether the user sets it."""
     rows: list[dict[str, object]] = []
@@ -157,8 +198,13 @@ def sources() -> list[dict[str, object]]:
         add(f"CPM (USD): {platform}", fig)
     for platform, fig in COST_PER_1000_FOLLOWERS.items():
         add(f"sample mega cost per 1,000 followers: {platform}", fig)
-    add("click-through rate", CLICK_THROUGH_RATE)
-    add("conversion rate", CONVERSION_RATE)
+    for platform, cells in CLICK_THROUGH_RATES.items():
+        for fmt, fig in cells.items():
+            add(f"click-through rate: {platform}/{fmt}", fig)
+    add("click-through rate: other platforms", CLICK_THROUGH_RATE)
+    for tier, fig in CONVERSION_RATES.items():
+        add(f"conversion rate of clicks: {tier}", fig)
+    add("conversion rate of clicks: other tiers", CONVERSION_RATE)
     add("extra post factor", EXTRA_POST_FACTOR)
     add("engagement log-sd in the sample", ENGAGEMENT_LOG_SD)
     for floor, rate in REACH_RATE_POST.items():

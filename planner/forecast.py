@@ -4,16 +4,25 @@ Formulas (per post of the brief's format, before repeats):
     real followers = followers x (1 - fake_follower_share)
     in target      = 1 if the audience country is targeted (or nothing is targeted), else 0
     views factor   = story reach / post reach for stories (Minter.io), 1 for posts and videos
-    engagement     = real followers x engagement_rate x views factor x in target
-    reach          = real followers x reach_rate x views factor x in target
-    clicks         = reach x click-through rate (assumption)
-    conversions    = clicks x conversion rate (assumption)
-    earned media   = reach x platform CPM / 1000 (MightyScout), impressions taken as reach
+    fit            = the brief's category_fit of the niche: the share of it that cares about
+                     the product (1 for a niche it does not name)
+    engagement     = real followers x engagement_rate x views factor x in target x fit
+    reach          = real followers x reach_rate x views factor x in target x fit
+    clicks         = reach x click-through rate of the platform and format (link in bio,
+                     story link sticker, YouTube description: creatorlanehq, influencerfee.com)
+    conversions    = clicks x conversion rate of the tier (trust falls as audiences grow:
+                     lookfluence citing Digital Applied)
+    earned media   = reach before fit x platform CPM / 1000 (MightyScout), impressions taken
+                     as reach: what the impressions would cost as ads, whoever cares
+The brief may override each rate (click_through_rates, conversion_rates), or set one for all
+(click_through_rate, conversion_rate); a cell without a published figure is an assumption.
 An influencer's k-th post is worth extra_post_factor^(k-1) of the first (assumption).
 With no targeting and no fake followers, one post's engagement is followers x engagement_rate.
 """
 
 from __future__ import annotations
+
+from collections.abc import Callable
 
 import numpy as np
 import pandas as pd
@@ -51,6 +60,12 @@ def _views_factor(followers: pd.Series, fmt: str) -> np.ndarray:
     return story / post
 
 
+def _by(column: pd.Series, rate: Callable[[str], float]) -> np.ndarray:
+    """rate(value) for each row, asked once per distinct value."""
+    rates = {value: rate(str(value)) for value in column.unique()}
+    return column.map(rates).to_numpy(float)
+
+
 def per_post(roster: pd.DataFrame, brief: Brief) -> pd.DataFrame:
     """The roster with tier, unit cost and the expected result of one post, per metric."""
     out = roster.copy()
@@ -61,13 +76,16 @@ def per_post(roster: pd.DataFrame, brief: Brief) -> pd.DataFrame:
     )
     real = out["followers"].to_numpy(float) * (1 - out["fake_follower_share"].to_numpy(float))
     seen = real * _views_factor(out["followers"], brief.content_format) * in_target
-    out["engagement"] = seen * out["engagement_rate"].to_numpy(float)
-    out["engagement_sd"] = seen * out["engagement_rate_sd"].to_numpy(float)
-    out["reach"] = seen * out["reach_rate"].to_numpy(float)
-    out["clicks"] = out["reach"] * brief.click_through_rate
-    out["conversions"] = out["clicks"] * brief.conversion_rate
+    seen_reach = seen * out["reach_rate"].to_numpy(float)
+    cared = seen * _by(out["category"], brief.fit)
+    out["engagement"] = cared * out["engagement_rate"].to_numpy(float)
+    out["engagement_sd"] = cared * out["engagement_rate_sd"].to_numpy(float)
+    out["reach"] = cared * out["reach_rate"].to_numpy(float)
+    ctr = _by(out["platform"], lambda p: brief.ctr(p, brief.content_format))
+    out["clicks"] = out["reach"] * ctr
+    out["conversions"] = out["clicks"] * _by(out["tier"], brief.cvr)
     cpm = out["platform"].map({p: f.value for p, f in cal.CPM_USD.items()}).astype(float)
-    out["emv"] = out["reach"] * cpm.fillna(cal.CPM_USD["instagram"].value) / 1000
+    out["emv"] = seen_reach * cpm.fillna(cal.CPM_USD["instagram"].value).to_numpy() / 1000
     out["value"] = out[GOAL_METRIC[brief.goal]]
     return out
 

@@ -32,8 +32,8 @@ def test_defaults():
     assert b.max_share_per_influencer == 1.0
     assert b.max_posts == 1
     assert b.content_format == "post"
-    assert b.click_through_rate == cal.CLICK_THROUGH_RATE.value
-    assert b.conversion_rate == cal.CONVERSION_RATE.value
+    assert b.click_through_rate is None and b.conversion_rate is None
+    assert b.click_through_rates == b.conversion_rates == b.category_fit == {}
     assert b.extra_post_factor == cal.EXTRA_POST_FACTOR.value
     assert Brief.parse({}) == b
     assert b.rule_groups() == {"tier": {}, "platform": {}, "category": {}}
@@ -84,6 +84,12 @@ def test_brief_is_frozen():
         ({"click_through_rate": 2}, ["'click_through_rate'"]),
         ({"conversion_rate": -1}, ["'conversion_rate'"]),
         ({"extra_post_factor": 1.2}, ["'extra_post_factor'"]),
+        ({"click_through_rates": {"tiktok/story": 1.5}}, ["'click_through_rates.tiktok/story'"]),
+        ({"conversion_rates": {"micro": -0.1}}, ["'conversion_rates.micro'"]),
+        ({"category_fit": {"beauty": 1.2}}, ["'category_fit.beauty'", "1.2"]),
+        ({"category_fit": {"beauty": "half"}}, ["'category_fit.beauty'", "'half'"]),
+        ({"click_through_rates": {"instagram/reel": 0.02}}, ["instagram/reel", "story"]),
+        ({"click_through_rates": {"twitch/post": 0.02}}, ["'click_through_rates'", "twitch/post"]),
         ({"tier_rules": {"mega": {"min_count": -1}}}, ["'tier_rules.mega.min_count'"]),
         ({"platform_rules": {"tiktok": {"max_share": 1.5}}}, ["'platform_rules.tiktok.max_share'"]),
         ({"category_rules": {"food": {"colour": 1}}}, ["'category_rules.food.colour'", "Extra"]),
@@ -138,6 +144,48 @@ def test_unknown_tier_in_tier_rules():
     assert Brief.parse({"tier_bands": bands, "tier_rules": {"big": {"max_count": 2}}})
     message = error_of({"tier_bands": bands, "tier_rules": {"mega": {"max_count": 2}}})
     assert "unknown tiers: mega" in message
+
+
+def test_conversion_rates_of_a_tier_not_in_the_bands_are_named():
+    with pytest.raises(BriefError, match="conversion_rates name unknown tiers: celebrity, star"):
+        Brief.parse({"conversion_rates": {"celebrity": 0.01, "star": 0.02, "micro": 0.02}})
+    bands = {"small": 0, "celebrity": 1_000_000}
+    brief = Brief.parse({"tier_bands": bands, "conversion_rates": {"celebrity": 0.01}})
+    assert brief.cvr("celebrity") == 0.01
+    assert brief.cvr("small") == cal.CONVERSION_RATE.value  # a tier with no figure: the default
+
+
+def test_rates_come_from_the_cell_then_the_one_rate_then_the_table():
+    table = Brief()
+    assert table.ctr("instagram", "story") == 0.035
+    assert table.ctr("tiktok", "post") == 0.01
+    assert table.ctr("twitch", "post") == cal.CLICK_THROUGH_RATE.value
+    assert [table.cvr(t) for t in cal.TIERS] == [0.0241, 0.0218, 0.018, 0.0142, 0.0091]
+    brief = Brief.parse(
+        {
+            "click_through_rates": {" Instagram/Story ": 0.05},
+            "conversion_rates": {"micro": 0.025},
+            "click_through_rate": 0.01,
+        }
+    )
+    assert brief.click_through_rates == {"instagram/story": 0.05}
+    assert brief.ctr("instagram", "story") == 0.05
+    assert brief.ctr("instagram", "post") == brief.ctr("twitch", "video") == 0.01
+    assert brief.cvr("micro") == 0.025
+    assert brief.cvr("mega") == 0.0091  # no conversion_rate: the table
+
+
+def test_a_brief_written_before_the_funnel_tables_plans_as_it_did():
+    old = Brief.parse({"click_through_rate": 0.015, "conversion_rate": 0.02, "goal": "clicks"})
+    for platform in (*cal.PLATFORMS, "twitch"):
+        for fmt in cal.FORMATS:
+            assert old.ctr(platform, fmt) == 0.015
+    assert {old.cvr(t) for t in cal.TIERS} == {0.02}
+
+
+def test_category_fit_defaults_to_one_for_niches_it_does_not_name():
+    brief = Brief.parse({"category_fit": {"beauty": 1, "fashion": 0.6}})
+    assert (brief.fit("beauty"), brief.fit("fashion"), brief.fit("food")) == (1, 0.6, 1)
 
 
 def test_pinned_and_excluded_overlap():

@@ -33,8 +33,14 @@ def test_every_forecast_constant_is_listed(rows):
             f"sample mega cost per 1,000 followers: {p}": fig.value
             for p, fig in cal.COST_PER_1000_FOLLOWERS.items()
         },
-        "click-through rate": cal.CLICK_THROUGH_RATE.value,
-        "conversion rate": cal.CONVERSION_RATE.value,
+        **{
+            f"click-through rate: {p}/{f}": fig.value
+            for p, cells in cal.CLICK_THROUGH_RATES.items()
+            for f, fig in cells.items()
+        },
+        "click-through rate: other platforms": cal.CLICK_THROUGH_RATE.value,
+        **{f"conversion rate of clicks: {t}": f.value for t, f in cal.CONVERSION_RATES.items()},
+        "conversion rate of clicks: other tiers": cal.CONVERSION_RATE.value,
         "extra post factor": cal.EXTRA_POST_FACTOR.value,
         "engagement log-sd in the sample": cal.ENGAGEMENT_LOG_SD.value,
         **{f"post reach rate from {f:,} followers": r for f, r in cal.REACH_RATE_POST.items()},
@@ -44,14 +50,27 @@ def test_every_forecast_constant_is_listed(rows):
     assert set(rows) == set(expected)
     for name, value in expected.items():
         assert rows[name]["value"] == value, name
-    assert len(rows) == 3 + 3 + 3 + 3 + 1 + 4 + 4 + 5
+    assert len(rows) == 3 + 3 + 3 + 9 + 1 + 5 + 1 + 2 + 4 + 4 + 5
 
 
 def test_assumptions_are_flagged_and_published_figures_are_not(rows):
-    for name in ("click-through rate", "conversion rate", "extra post factor"):
+    for name in (
+        "click-through rate: other platforms",
+        "click-through rate: tiktok/video",
+        "conversion rate of clicks: other tiers",
+        "conversion rate of clicks: mid",
+        "extra post factor",
+    ):
         assert rows[name]["assumption"] is True, name
         assert rows[name]["source"].startswith("Assumption"), name
-    for name in ("cost factor: video", "CPM (USD): tiktok", "post reach rate from 0 followers"):
+    for name in (
+        "cost factor: video",
+        "CPM (USD): tiktok",
+        "post reach rate from 0 followers",
+        "click-through rate: instagram/story",
+        "click-through rate: youtube/video",
+        "conversion rate of clicks: nano",
+    ):
         assert rows[name]["assumption"] is False, name
         assert "Assumption" not in rows[name]["source"], name
     # Tier bands are the user's to set, so they count as assumptions.
@@ -85,6 +104,29 @@ def test_tables_cover_every_format_platform_and_tier():
         for tier, (low, high) in cal.COST_BANDS_USD[platform].items():
             assert 0 < low < high, (platform, tier)
     assert sum(cal.SAMPLE_TIER_SHARE.values()) == pytest.approx(1.0)
+
+
+def test_funnel_tables_cover_every_cell_and_grade_every_published_one():
+    assert set(cal.CLICK_THROUGH_RATES) == set(cal.PLATFORMS)
+    cells = [fig for row in cal.CLICK_THROUGH_RATES.values() for fig in row.values()]
+    assert all(set(row) == set(cal.FORMATS) for row in cal.CLICK_THROUGH_RATES.values())
+    assert tuple(cal.CONVERSION_RATES) == cal.TIERS
+    for fig in [*cells, *cal.CONVERSION_RATES.values()]:
+        assert 0 < fig.value < 0.1, fig
+        # A published figure names its grade; a cell without one says it is an assumption.
+        assert fig.source.startswith("Assumption") if fig.assumption else "(" in fig.source, fig
+    assert sum(not f.assumption for f in cells) == 3  # the Reels, story sticker, YouTube figures
+    assert [t for t, f in cal.CONVERSION_RATES.items() if f.assumption] == ["mid"]
+
+
+def test_conversion_rate_falls_as_audiences_grow():
+    rates = [cal.CONVERSION_RATES[t].value for t in cal.TIERS]
+    assert rates == sorted(rates, reverse=True)
+    assert cal.CONVERSION_RATES["nano"].value == 0.0241
+    assert cal.CONVERSION_RATES["mega"].value == 0.0091
+    assert cal.cvr_figure("celebrity") is cal.CONVERSION_RATE
+    assert cal.ctr_figure("twitch", "post") is cal.CLICK_THROUGH_RATE
+    assert cal.ctr_figure("instagram", "story").value == 0.035
 
 
 def test_reach_tables_share_their_bands():
@@ -127,8 +169,9 @@ def test_reach_rate_falls_with_size():
 
 def test_brief_defaults_are_the_calibrated_assumptions():
     brief = Brief()
-    assert brief.click_through_rate == cal.CLICK_THROUGH_RATE.value
-    assert brief.conversion_rate == cal.CONVERSION_RATE.value
+    assert brief.click_through_rate is None and brief.conversion_rate is None  # the tables
+    assert brief.ctr("youtube", "video") == cal.CLICK_THROUGH_RATES["youtube"]["video"].value
+    assert brief.cvr("micro") == cal.CONVERSION_RATES["micro"].value
     assert brief.extra_post_factor == cal.EXTRA_POST_FACTOR.value
     assert brief.tier_bands == cal.DEFAULT_TIER_BANDS
     assert brief.content_format in cal.FORMATS

@@ -95,8 +95,12 @@ def test_story_scales_reach_by_minter_story_to_post_ratio_of_the_band(followers,
     post = per_post(r, Brief())
     story = per_post(r, Brief(content_format="story"))
     ratio = cal.REACH_RATE_STORY[floor] / cal.REACH_RATE_POST[floor]
-    for metric in ("engagement", "reach", "clicks", "conversions", "emv"):
+    for metric in ("engagement", "reach", "emv"):
         np.testing.assert_allclose(story[metric], post[metric] * ratio, rtol=1e-12)
+    # A story's link sticker has its own click-through rate (Instagram 3.5% against 1.8%).
+    ig = story["platform"].eq("instagram").to_numpy()
+    np.testing.assert_allclose(story.loc[ig, "clicks"], story.loc[ig, "reach"] * 0.035)
+    np.testing.assert_allclose(post.loc[ig, "clicks"], post.loc[ig, "reach"] * 0.018)
     np.testing.assert_array_equal(story["unit_cost"], r["cost_per_story"])
 
 
@@ -108,18 +112,44 @@ def test_video_keeps_post_reach_and_costs_the_video_rate():
     np.testing.assert_array_equal(video["unit_cost"], r["cost_per_video"])
 
 
-def test_clicks_and_conversions_follow_the_brief_assumptions():
-    brief = Brief(click_through_rate=0.02, conversion_rate=0.05)
-    out = per_post(roster(), brief)
-    np.testing.assert_allclose(out["clicks"], out["reach"] * 0.02, rtol=1e-12)
-    np.testing.assert_allclose(out["conversions"], out["clicks"] * 0.05, rtol=1e-12)
-    default = per_post(roster(), Brief())
+def test_clicks_by_platform_and_format_and_conversions_by_tier_from_the_tables():
+    out = per_post(roster(), Brief()).set_index("handle")
+    # reach 2,000 / 5,000 / 10,000 / 115,000 / 380,000 / 2,310 on instagram tiktok youtube
+    # instagram tiktok youtube; tiers nano micro micro macro mega nano. CTR of a post:
+    # 1.8% Instagram, 1.0% TikTok, 1.55% YouTube.
+    np.testing.assert_allclose(out["clicks"], [36, 50, 155, 2_070, 3_800, 35.805], rtol=1e-12)
     np.testing.assert_allclose(
-        default["clicks"], default["reach"] * cal.CLICK_THROUGH_RATE.value, rtol=1e-12
+        out["conversions"],
+        [36 * 0.0241, 50 * 0.0218, 155 * 0.0218, 2_070 * 0.0142, 3_800 * 0.0091, 35.805 * 0.0241],
+        rtol=1e-12,
     )
+
+
+def test_clicks_and_conversions_follow_the_brief_overrides():
+    brief = Brief(click_through_rates={"tiktok/post": 0.04}, conversion_rates={"mega": 0.05})
+    out = per_post(roster(), brief).set_index("handle")
+    np.testing.assert_allclose(out["clicks"], [36, 200, 155, 2_070, 15_200, 35.805], rtol=1e-12)
+    assert out.loc["e", "conversions"] == pytest.approx(15_200 * 0.05, rel=1e-12)
+    assert out.loc["b", "conversions"] == pytest.approx(200 * 0.0218, rel=1e-12)
+    # One rate for all (a brief from before the tables) applies wherever no cell is set.
+    old = per_post(roster(), Brief(click_through_rate=0.02, conversion_rate=0.05))
+    np.testing.assert_allclose(old["clicks"], old["reach"] * 0.02, rtol=1e-12)
+    np.testing.assert_allclose(old["conversions"], old["clicks"] * 0.05, rtol=1e-12)
+
+
+def test_category_fit_scales_every_goal_but_not_earned_media_value():
+    plain = per_post(roster(), Brief()).set_index("handle")
+    fit = per_post(roster(), Brief(category_fit={"beauty": 0.5, "food": 0})).set_index("handle")
+    # a, d beauty (x 0.5); b, e food (x 0); c, f tech, not named (x 1).
+    np.testing.assert_allclose(fit["engagement"], [77.5, 0, 600, 2_250, 0, 149.1], rtol=1e-12)
+    np.testing.assert_allclose(fit["reach"], [1_000, 0, 10_000, 57_500, 0, 2_310], rtol=1e-12)
+    np.testing.assert_allclose(fit["clicks"], [18, 0, 155, 1_035, 0, 35.805], rtol=1e-12)
+    np.testing.assert_allclose(fit["conversions"], plain["conversions"] * [0.5, 0, 1, 0.5, 0, 1])
     np.testing.assert_allclose(
-        default["conversions"], default["clicks"] * cal.CONVERSION_RATE.value, rtol=1e-12
+        fit["engagement_sd"], plain["engagement_sd"] * [0.5, 0, 1, 0.5, 0, 1]
     )
+    np.testing.assert_array_equal(fit["emv"], plain["emv"])
+    assert fit.loc["a", "emv"] == pytest.approx(2_000 * 10 / 1000)
 
 
 def test_earned_media_value_uses_the_platform_cpm():

@@ -409,3 +409,43 @@ def test_missing_pin_is_named(sample_roster: pd.DataFrame) -> None:
         Planner(sample_roster, brief).plan()
     assert present not in str(info.value)
     assert info.value.conflict.rules == ("pinned handles",)
+
+
+# ---------------------------------------------------------------------------------------------
+# 7. The goal funnel: each goal its own roster; brand fit by niche.
+# ---------------------------------------------------------------------------------------------
+
+
+def _small_share(plan) -> float:
+    rows = plan.rows
+    return rows.loc[rows["tier"].isin(["nano", "micro"]), "cost"].sum() / rows["cost"].sum()
+
+
+def test_reach_clicks_and_conversions_choose_different_rosters(sample_roster: pd.DataFrame):
+    plans = {
+        g: Planner(sample_roster, Brief(goal=g)).plan(50_000)
+        for g in ("reach", "clicks", "conversions")
+    }
+    chosen = {g: set(p.rows["handle"]) for g, p in plans.items()}
+    for a, b in itertools.combinations(chosen, 2):
+        # At least a tenth of the handles in either plan is in only one of them.
+        assert len(chosen[a] ^ chosen[b]) >= 0.1 * len(chosen[a] | chosen[b]), (a, b)
+    # Conversions trust smaller audiences (a higher conversion rate of clicks in small tiers).
+    assert _small_share(plans["conversions"]) >= _small_share(plans["reach"]) + 0.05
+
+
+def test_the_better_fitting_niche_is_preferred_at_equal_cost():
+    same = {"followers": 50_000, "engagement_rate": 0.02, "cost_per_post": 100}
+    roster = make_roster(
+        [
+            {**same, "handle": "lip", "category": "beauty"},
+            {**same, "handle": "pan", "category": "food"},
+        ]
+    )
+    for fit, expected in (({"beauty": 0.4, "food": 0.9}, "pan"), ({"food": 0.5}, "lip")):
+        for goal in Goal:
+            brief = Brief(budget=150, goal=goal, category_fit=fit)
+            assert optimize(roster, brief).rows["handle"].tolist() == [expected], (fit, goal)
+    # A fit of 0 leaves the niche out, as the plain include list does.
+    brief = Brief(budget=1_000, category_fit={"food": 0})
+    assert optimize(roster, brief).rows["handle"].tolist() == ["lip"]

@@ -38,10 +38,21 @@ def test_a_brief_of_whole_percents_survives_the_controls(
             "extra_post_factor": extra,
             "tier_rules": {"micro": {"min_share": min_share / 100, "max_count": 7}},
             "category_rules": {"beauty": {"min_count": 1}},
+            "click_through_rates": {"instagram/story": ctr, "youtube/video": extra},
+            "conversion_rates": {"micro": cvr},
+            "category_fit": {"beauty": fake, "food": cvr},
         }
     )
     assert held(brief) == brief
     assert rounded_fields(brief) == []
+
+
+def test_a_brief_on_the_tables_stays_on_them():
+    brief = Brief.parse({"conversion_rates": {"mega": 0.005}, "category_fit": {"tech": 0}})
+    values = control_values(brief)
+    assert values["ctr_pct"] is values["cvr_pct"] is None
+    assert values["cvr_tiers"] == {"mega": 0.5} and values["fit_pct"] == {"tech": 0}
+    assert held(brief) == brief and held(Brief()) == Brief()
 
 
 def test_fields_the_sliders_round_are_named():

@@ -8,21 +8,12 @@ import streamlit as st
 from planner import calibration as cal
 from planner.brief import MAX_BUDGET
 from planner.wording import money
+from ui import rates
 from ui.session import WIDGET, controls, set_value
 from ui.state import BUDGET_STOPS, TIERS
 from ui.widgets import bound, choose_many
 
-# The assumptions the user sets, in percent: (label, control, step, calibration figure).
-PERCENT_ASSUMPTIONS = (
-    (
-        "Each extra post is worth (% of the one before)",
-        "extra_post_pct",
-        5.0,
-        cal.EXTRA_POST_FACTOR,
-    ),
-    ("Click-through rate (%)", "ctr_pct", 0.1, cal.CLICK_THROUGH_RATE),
-    ("Conversion rate (% of clicks)", "cvr_pct", 0.1, cal.CONVERSION_RATE),
-)
+ONE_RATE = "one rate for all: empty uses the tables below"
 
 
 def _slider_moved() -> None:
@@ -90,12 +81,12 @@ def targeting(roster: pd.DataFrame) -> None:
         bound(st.slider, "Max fake-follower share", "max_fake_pct", 0, 100, format="%d%%")
 
 
-def no_limit_number(label: str, name: str, **kwargs) -> None:
+def no_limit_number(label: str, name: str, placeholder: str = "no limit", **kwargs) -> None:
     """A number input that can be emptied back to "no limit" (None). Streamlit lets a user
     empty it only if it is drawn with value=None, so the control's value goes in through the
     widget's key instead."""
     st.session_state.setdefault(WIDGET + name, controls()[name])
-    bound(st.number_input, label, name, value=None, placeholder="no limit", **kwargs)
+    bound(st.number_input, label, name, value=None, placeholder=placeholder, **kwargs)
 
 
 def mix_rules() -> None:
@@ -134,7 +125,7 @@ def tier_bands() -> None:
             )
 
 
-def content_and_assumptions() -> None:
+def content_and_assumptions(roster: pd.DataFrame) -> None:
     with st.expander("Content and assumptions"):
         bound(
             st.segmented_control,
@@ -146,16 +137,26 @@ def content_and_assumptions() -> None:
             format_func=str.capitalize,
         )
         bound(st.slider, "Posts per influencer (at most)", "max_posts", 1, 10)
-        for label, name, step, figure in PERCENT_ASSUMPTIONS:
-            bound(
-                st.number_input,
-                label,
-                name,
-                min_value=0.0,
-                max_value=100.0,
-                step=step,
-                help=figure.source,
-            )
+        bound(
+            st.number_input,
+            "Each extra post is worth (% of the one before)",
+            "extra_post_pct",
+            min_value=0.0,
+            max_value=100.0,
+            step=5.0,
+            help=cal.EXTRA_POST_FACTOR.source,
+        )
+        for label, name in (
+            ("Click-through rate, every platform and format (%)", "ctr_pct"),
+            ("Conversion rate, every tier (% of clicks)", "cvr_pct"),
+        ):
+            no_limit_number(
+                label, name, placeholder="by the table below", help=ONE_RATE,
+                min_value=0.0, max_value=100.0, step=0.1,
+            )  # fmt: skip
+        rates.click_through()
+        rates.conversion()
+        rates.category_fit(roster)
         bound(
             st.number_input,
             "Solver time limit (s)",
@@ -172,4 +173,4 @@ def render(roster: pd.DataFrame) -> None:
     targeting(roster)
     mix_rules()
     tier_bands()
-    content_and_assumptions()
+    content_and_assumptions(roster)

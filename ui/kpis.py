@@ -5,11 +5,15 @@ from __future__ import annotations
 import streamlit as st
 
 from planner import calibration as cal
+from planner.brief import Brief
 from planner.forecast import GOAL_METRIC
 from planner.plan import Plan, Status
 from planner.wording import gap_words, kpi_number, metric_label, money, seconds_words, unit_money
 
-_ASSUMED = "an assumption you can change under Content and assumptions in the sidebar"
+_PUBLISHED = (
+    "published figures or assumptions (the Method page says which), each of which you can "
+    "change under Content and assumptions in the sidebar"
+)
 # The goal's unit cost: label, results per unit (CPM: per 1,000 reached), where the rate is from.
 COST_PER = {
     "engagement": (
@@ -27,15 +31,15 @@ COST_PER = {
     "clicks": (
         "Cost per click",
         1,
-        "Spend / expected clicks. Clicks: reach x the click-through rate of {ctr:.2%}, "
-        + _ASSUMED
-        + ".",
+        "Spend / expected clicks. Clicks: reach x the click-through rate of each "
+        "influencer's platform for a {fmt} ({ctr}): " + _PUBLISHED + ".",
     ),
     "conversions": (
         "Cost per conversion",
         1,
-        "Spend / expected conversions. Conversions: reach x the click-through rate of {ctr:.2%} "
-        "x the conversion rate of {cvr:.2%}, both " + _ASSUMED + ".",
+        "Spend / expected conversions. Conversions: reach x the click-through rate of each "
+        "influencer's platform for a {fmt} ({ctr}) x the conversion rate of clicks of its tier "
+        "({cvr}): " + _PUBLISHED + ".",
     ),
 }
 
@@ -78,6 +82,15 @@ def _dollars(x: float | None) -> str:
     return "–" if x is None else unit_money(x)
 
 
+def _rates(brief: Brief) -> dict[str, str]:
+    """The brief's rates in words: '1.80% instagram, 1.00% tiktok, ...' and by tier."""
+    fmt = brief.content_format
+    return {
+        "ctr": ", ".join(f"{brief.ctr(p, fmt):.2%} {p}" for p in cal.PLATFORMS),
+        "cvr": ", ".join(f"{brief.cvr(t):.2%} {t}" for t in brief.tier_bands),
+    }
+
+
 def headline(plan: Plan, previous: Plan | None, greedy: Plan | None) -> None:
     metric = GOAL_METRIC[plan.brief.goal]
     t, p = plan.totals, (previous.totals if previous else {})
@@ -106,7 +119,7 @@ def headline(plan: Plan, previous: Plan | None, greedy: Plan | None) -> None:
             _change(unit_cost, _cost_per(p, metric)),
             _vs_greedy(unit_cost, _cost_per(g, metric), lower_is_better=True),
             "inverse",
-            source.format(ctr=brief.click_through_rate, cvr=brief.conversion_rate),
+            source.format(fmt=brief.content_format, **_rates(brief)),
         ),
         (
             "Earned media value",

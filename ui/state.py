@@ -29,8 +29,11 @@ DEFAULTS: dict[str, Any] = {
     "max_one_pct": 100,
     "max_posts": 1,
     "format": "post",
-    "ctr_pct": cal.CLICK_THROUGH_RATE.value * 100,
-    "cvr_pct": cal.CONVERSION_RATE.value * 100,
+    "ctr_pct": None,  # one rate for every platform and format; None: the tables
+    "cvr_pct": None,
+    "ctr_cells": {},  # "platform/format" -> percent, over the table
+    "cvr_tiers": {},  # tier -> percent, over the table
+    "fit_pct": {},  # category -> percent of its audience that cares
     "extra_post_pct": cal.EXTRA_POST_FACTOR.value * 100,
     "time_limit": TIME_LIMIT,  # solver seconds (not part of the brief)
     "pinned": [],
@@ -50,7 +53,8 @@ DEFAULTS: dict[str, Any] = {
 }
 
 # Brief fields the controls hold as they are (lists, and the rules the sidebar has no controls
-# for), and those they hold in percent: on whole-percent sliders, or exactly.
+# for), and those they hold in percent: on whole-percent sliders, or exactly (a rate may be
+# None: the tables), and maps of percents (the rate and fit tables).
 LISTS = ("platforms", "categories", "countries", "pinned", "excluded")
 RULES = ("platform_rules", "category_rules")
 SLIDERS = {"max_fake_share": "max_fake_pct", "max_share_per_influencer": "max_one_pct"}
@@ -58,6 +62,11 @@ PERCENTS = {
     "click_through_rate": "ctr_pct",
     "conversion_rate": "cvr_pct",
     "extra_post_factor": "extra_post_pct",
+}
+PERCENT_MAPS = {
+    "click_through_rates": "ctr_cells",
+    "conversion_rates": "cvr_tiers",
+    "category_fit": "fit_pct",
 }
 
 
@@ -69,8 +78,8 @@ def brief_fields(values: Mapping[str, Any]) -> dict[str, Any]:
         rule = {
             "min_count": int(values[f"min_{t}"] or 0),
             "max_count": values[f"max_{t}"],
-            "min_share": _fraction(low),
-            "max_share": _fraction(high),
+            "min_share": fraction(low),
+            "max_share": fraction(high),
         }
         if rule != {"min_count": 0, "max_count": None, "min_share": 0, "max_share": 1}:
             tier_rules[t] = rule
@@ -82,19 +91,23 @@ def brief_fields(values: Mapping[str, Any]) -> dict[str, Any]:
         "max_posts": int(values["max_posts"]),
         "content_format": values["format"],
         **{field: list(values[field]) for field in LISTS},
-        **{field: _fraction(values[name]) for field, name in {**SLIDERS, **PERCENTS}.items()},
+        **{field: fraction(values[name]) for field, name in {**SLIDERS, **PERCENTS}.items()},
         **{field: dict(values[field]) for field in RULES},
+        **{
+            field: {k: fraction(v) for k, v in values[name].items()}
+            for field, name in PERCENT_MAPS.items()
+        },
     }
 
 
 # Percent ↔ fraction rounded to 12 places, so that 1.3% reads back as 0.013 and not
 # 0.013000000000000001: a brief loaded into the controls gives back the very same brief.
-def _fraction(pct: float) -> float:
-    return round(pct / 100, 12)
+def fraction(pct: float | None) -> float | None:
+    return None if pct is None else round(pct / 100, 12)
 
 
-def _percent(fraction: float) -> float:
-    return round(fraction * 100, 10)
+def percent(share: float | None) -> float | None:
+    return None if share is None else round(share * 100, 10)
 
 
 def rounded_fields(brief: Brief) -> list[str]:
@@ -124,8 +137,12 @@ def control_values(brief: Brief) -> dict[str, Any]:
         "format": brief.content_format,
         **{field: list(getattr(brief, field)) for field in LISTS},
         **{name: round(getattr(brief, field) * 100) for field, name in SLIDERS.items()},
-        **{name: _percent(getattr(brief, field)) for field, name in PERCENTS.items()},
+        **{name: percent(getattr(brief, field)) for field, name in PERCENTS.items()},
         **{field: {k: r.model_dump() for k, r in getattr(brief, field).items()} for field in RULES},
+        **{
+            name: {k: percent(v) for k, v in getattr(brief, field).items()}
+            for field, name in PERCENT_MAPS.items()
+        },
     }
     for t in TIERS:
         rule = brief.tier_rules.get(t)

@@ -129,7 +129,8 @@ def candidates(roster: pd.DataFrame, brief: Brief) -> tuple[pd.DataFrame, int]:
 
     Pruned: excluded handles, rows outside the targeted categories and platforms, audiences
     with too many fake followers, rows in a group that a rule closes (at most 0 influencers),
-    and rows worth nothing toward the goal (audience outside the target countries). Pinned
+    and rows worth nothing toward the goal (audience outside the target countries, a niche
+    whose category_fit is 0). Pinned
     handles stay whatever the filters say (a pin in a closed group is reported as a conflict).
     """
     missing = sorted(set(brief.pinned) - set(roster["handle"]))
@@ -182,9 +183,9 @@ def _why_no_candidates(roster: pd.DataFrame, brief: Brief) -> tuple[str, str, st
             "goal",
             rows["value"] > 0,
             f"no influencer left is worth anything toward {brief.goal.value}: its audience is "
-            "outside the target countries, or a rate the goal needs (click-through, conversion) "
-            "is 0%",
-            "widen the countries or set the rates above 0%",
+            "outside the target countries, its niche's fit is 0%, or a rate the goal needs "
+            "(click-through, conversion) is 0%",
+            "widen the countries or set the fits and rates above 0%",
         ),
     ]
     keep = pd.Series(True, index=rows.index)

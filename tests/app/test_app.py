@@ -165,8 +165,8 @@ def test_presentation_mode_still_says_why_a_brief_has_no_plan():
     [
         ("engagement", "Cost per engagement", "engagement rate"),
         ("reach", "CPM (cost per 1,000 reached)", "reach_rate"),
-        ("clicks", "Cost per click", "click-through rate of 1.50%, an assumption you can change"),
-        ("conversions", "Cost per conversion", "conversion rate of 2.00%, both an assumption"),
+        ("clicks", "Cost per click", "for a post (1.80% instagram, 1.00% tiktok, 1.55% youtube)"),
+        ("conversions", "Cost per conversion", "tier (2.41% nano, 2.18% micro, 1.80% mid, 1.42%"),
     ],
 )
 def test_the_cost_card_is_the_cost_per_unit_of_the_goal(goal, label, source):
@@ -235,3 +235,17 @@ def test_a_budget_too_small_for_any_post_says_what_it_takes():
         f"**This plan buys nothing.** The cheapest post of the candidates costs "
         f"${cheapest:,}, more than the whole budget: raise the budget to at least that."
     ]
+
+
+def test_the_rate_tables_show_the_rates_in_use_and_one_rate_for_all_fills_them():
+    at = start(goal="conversions")
+    ctr, cvr, fit = (table.value for table in at.sidebar.dataframe)
+    assert ctr.loc["instagram", "story"] == 3.5 and ctr.loc["tiktok", "post"] == 1.0
+    assert cvr["conversion"].tolist() == [2.41, 2.18, 1.8, 1.42, 0.91]
+    assert set(fit["fit"]) == {100.0} and len(fit) > 1  # the roster's niches
+    assert at.session_state[LAST_PLAN].brief.click_through_rate is None
+    at.number_input(key="w_cvr_pct").set_value(2.0).run()
+    assert at.session_state[LAST_PLAN].brief.conversion_rate == 0.02
+    assert at.sidebar.dataframe[1].value["conversion"].tolist() == [2.0] * 5
+    at.number_input(key="w_cvr_pct").set_value(None).run()
+    assert at.session_state[LAST_PLAN].brief.conversion_rate is None
