@@ -97,22 +97,34 @@ EXTRA_POST_FACTOR = Figure(
     True,
 )
 
-# Engagement rate per post by platform and tier, used to generate the sample roster.
-# Instagram medians sit between HypeAuditor 2026 (nano 1.78%, micro 0.54%, mega 0.33%) and
-# Markerly 2016 (4%, 2.37%, 1.66%); TikTok runs several times higher per follower
-# (HypeAuditor 2023: nano 12.6%); YouTube lower per subscriber (medians ~0.5-1.6%).
+# Engagement rate per follower per post by platform and tier, used to generate the sample.
+# Instagram: HypeAuditor 2023 nano 2.78% (B); HypeAuditor (36k influencers) 20k-1M+
+# 1.54-1.62% (B), read as falling from micro to mega; Later 2022, 63M posts, 1.55% (B).
+# TikTok: below HypeAuditor 2023's nano 12.6%, which is per view (B), falling to about Rival IQ
+# 2023's 4.14% per follower for brand accounts (B) at the top; Influencer Hero gives a median
+# of 1.31% per follower (C). YouTube: inside the published 0.54% (Influencer Hero, C) to 1.6%
+# (CreatorIQ, mega sponsored, B), and below Instagram in every tier.
 ENGAGEMENT_MEDIAN = {
-    "instagram": {"nano": 0.030, "micro": 0.015, "mid": 0.011, "macro": 0.009, "mega": 0.007},
-    "tiktok": {"nano": 0.100, "micro": 0.070, "mid": 0.055, "macro": 0.045, "mega": 0.035},
+    "instagram": {"nano": 0.0278, "micro": 0.0162, "mid": 0.0159, "macro": 0.0157, "mega": 0.0154},
+    "tiktok": {"nano": 0.080, "micro": 0.060, "mid": 0.050, "macro": 0.045, "mega": 0.040},
     "youtube": {"nano": 0.016, "micro": 0.012, "mid": 0.009, "macro": 0.007, "mega": 0.005},
 }
 ENGAGEMENT_SOURCE = (
-    "Instagram: between HypeAuditor 2026 and Markerly 2016; TikTok: HypeAuditor 2023; "
-    "YouTube: published medians 0.5-1.6%"
+    "Instagram: HypeAuditor 2023 nano 2.78%, 20k-1M+ 1.54-1.62% (B); TikTok: between HypeAuditor "
+    "2023 nano 12.6% by views and Rival IQ 2023 4.14% (B); YouTube: published 0.54-1.6% (B/C)"
 )
-# Spread inside one tier: a public top-200 list had a log standard deviation of about 1.4;
-# a lognormal per tier with log-sd 1.0-1.4 is a fair model.
-ENGAGEMENT_LOG_SD = Figure(1.0, "Top-200 Instagram list: log-sd ~1.4; lognormal 1.0-1.4")
+# Spread inside one platform x tier (lognormal). A public top-200 Instagram list had a log-sd of
+# about 1.4 (ungraded); the 1.0 used before put 104 of the 3,000 sample accounts at 30% or more.
+# 0.5 is an assumption that keeps the medians and fewer than 1% of accounts above 20%.
+ENGAGEMENT_LOG_SD = Figure(
+    0.5,
+    "Assumption: log-sd of engagement inside a platform and tier (a top-200 Instagram list: "
+    "~1.4, whose tail gave implausible rates)",
+    True,
+)
+# Assumption: no engagement rate in the sample above 35% (draws above are drawn again); HypeAuditor
+# already grades more than 6% on Instagram "very high".
+ENGAGEMENT_MAX = Figure(0.35, "Assumption: highest engagement rate in the sample", True)
 
 # Cost per photo post in USD by platform and tier (band low, band high).
 COST_BANDS_USD = {
@@ -156,6 +168,19 @@ FAKE_SHARE_SOURCE = "HypeAuditor 2021/2023, Heepsy: trend uncertain, modelled as
 # over 1M). The sample over-weights the upper tiers so a planner has real choice there.
 SAMPLE_TIER_SHARE = {"nano": 0.35, "micro": 0.35, "mid": 0.18, "macro": 0.06, "mega": 0.06}
 SAMPLE_TIER_SOURCE = "HypeAuditor 2026 shares, upper tiers over-weighted for choice"
+
+
+# Share of an influencer's audience that lives in its main country (`audience_country`), when
+# the roster does not say: no published figure was found, so these are assumptions; bigger
+# accounts have more international audiences. The rest of the audience counts as outside
+# every targeted country (the roster does not say where it is).
+AUDIENCE_COUNTRY_SHARE = {
+    "nano": Figure(0.7, "Assumption: nano audience share in its main country", True),
+    "micro": Figure(0.6, "Assumption: micro audience share in its main country", True),
+    "mid": Figure(0.5, "Assumption: mid audience share in its main country", True),
+    "macro": Figure(0.45, "Assumption: macro audience share in its main country", True),
+    "mega": Figure(0.4, "Assumption: mega audience share in its main country", True),
+}
 
 
 def reach_rate(followers: float, fmt: str) -> float:
@@ -207,6 +232,9 @@ def sources() -> list[dict[str, object]]:
     add("conversion rate of clicks: other tiers", CONVERSION_RATE)
     add("extra post factor", EXTRA_POST_FACTOR)
     add("engagement log-sd in the sample", ENGAGEMENT_LOG_SD)
+    add("highest engagement rate in the sample", ENGAGEMENT_MAX)
+    for tier, fig in AUDIENCE_COUNTRY_SHARE.items():
+        add(f"audience share in its main country: {tier}", fig)
     for floor, rate in REACH_RATE_POST.items():
         add(f"post reach rate from {floor:,} followers", Figure(rate, REACH_RATE_SOURCE))
     for floor, rate in REACH_RATE_STORY.items():

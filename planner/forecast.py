@@ -2,7 +2,8 @@
 
 Formulas (per post of the brief's format, before repeats):
     real followers = followers x (1 - fake_follower_share)
-    in target      = 1 if the audience country is targeted (or nothing is targeted), else 0
+    in target      = audience_country_share if the audience country is targeted, else 0 (the
+                     rest of the audience counts as outside every target); 1 if none is
     views factor   = story reach / post reach for stories (Minter.io), 1 for posts and videos
     fit            = the brief's category_fit of the niche: the share of it that cares about
                      the product (1 for a niche it does not name)
@@ -71,9 +72,9 @@ def per_post(roster: pd.DataFrame, brief: Brief) -> pd.DataFrame:
     out = roster.copy()
     out["tier"] = tiers(out["followers"], brief.tier_bands)
     out["unit_cost"] = out[f"cost_per_{brief.content_format}"].astype(float)
-    in_target = (
-        out["audience_country"].isin(brief.countries).to_numpy(float) if brief.countries else 1.0
-    )
+    targeted = out["audience_country"].isin(brief.countries).to_numpy(float)
+    share = out["audience_country_share"].to_numpy(float)
+    in_target = targeted * share if brief.countries else 1.0
     real = out["followers"].to_numpy(float) * (1 - out["fake_follower_share"].to_numpy(float))
     seen = real * _views_factor(out["followers"], brief.content_format) * in_target
     seen_reach = seen * out["reach_rate"].to_numpy(float)

@@ -43,6 +43,11 @@ def test_every_forecast_constant_is_listed(rows):
         "conversion rate of clicks: other tiers": cal.CONVERSION_RATE.value,
         "extra post factor": cal.EXTRA_POST_FACTOR.value,
         "engagement log-sd in the sample": cal.ENGAGEMENT_LOG_SD.value,
+        "highest engagement rate in the sample": cal.ENGAGEMENT_MAX.value,
+        **{
+            f"audience share in its main country: {t}": fig.value
+            for t, fig in cal.AUDIENCE_COUNTRY_SHARE.items()
+        },
         **{f"post reach rate from {f:,} followers": r for f, r in cal.REACH_RATE_POST.items()},
         **{f"story reach rate from {f:,} followers": r for f, r in cal.REACH_RATE_STORY.items()},
         **{f"tier band: {t} from (followers)": f for t, f in cal.DEFAULT_TIER_BANDS.items()},
@@ -50,17 +55,20 @@ def test_every_forecast_constant_is_listed(rows):
     assert set(rows) == set(expected)
     for name, value in expected.items():
         assert rows[name]["value"] == value, name
-    assert len(rows) == 3 + 3 + 3 + 9 + 1 + 5 + 1 + 2 + 4 + 4 + 5
+    assert len(rows) == 3 + 3 + 3 + 9 + 1 + 5 + 1 + 2 + 4 + 4 + 5 + 1 + 5
 
 
 def test_assumptions_are_flagged_and_published_figures_are_not(rows):
-    for name in (
+    assumed = (
         "click-through rate: other platforms",
         "click-through rate: tiktok/video",
         "conversion rate of clicks: other tiers",
         "conversion rate of clicks: mid",
         "extra post factor",
-    ):
+    )
+    sample_spread = ("engagement log-sd in the sample", "highest engagement rate in the sample")
+    home = tuple(f"audience share in its main country: {t}" for t in cal.TIERS)
+    for name in (*assumed, *sample_spread, *home):
         assert rows[name]["assumption"] is True, name
         assert rows[name]["source"].startswith("Assumption"), name
     for name in (
@@ -175,3 +183,10 @@ def test_brief_defaults_are_the_calibrated_assumptions():
     assert brief.extra_post_factor == cal.EXTRA_POST_FACTOR.value
     assert brief.tier_bands == cal.DEFAULT_TIER_BANDS
     assert brief.content_format in cal.FORMATS
+
+
+def test_audience_country_share_defaults_fall_with_tier():
+    assert tuple(cal.AUDIENCE_COUNTRY_SHARE) == cal.TIERS
+    shares = [fig.value for fig in cal.AUDIENCE_COUNTRY_SHARE.values()]
+    assert all(0 < s <= 1 for s in shares)
+    assert shares == sorted(shares, reverse=True)

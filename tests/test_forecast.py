@@ -66,16 +66,41 @@ def test_fake_followers_scale_every_metric_down():
     )
 
 
-def test_country_targeting_zeroes_rows_outside_the_target():
+def test_country_targeting_counts_the_default_share_inside_the_target_and_nothing_outside():
     clean = per_post(roster(), Brief())
     us = per_post(roster(), Brief(countries=["US"]))
     inside = us["audience_country"].eq("US").to_numpy()
-    assert inside.sum() == 3
+    assert list(us.loc[inside, "handle"]) == ["a", "c", "e"]
+    # No audience_country_share column: the assumed share of a nano, micro and mega account.
+    share = [cal.AUDIENCE_COUNTRY_SHARE[t].value for t in ("nano", "micro", "mega")]
+    assert share == [0.7, 0.6, 0.4]
     for metric in ("engagement", "reach", "clicks", "conversions", "emv", "value"):
         np.testing.assert_array_equal(us.loc[~inside, metric], 0.0)
-        np.testing.assert_array_equal(us.loc[inside, metric], clean.loc[inside, metric])
+        np.testing.assert_allclose(us.loc[inside, metric], clean.loc[inside, metric] * share)
+    assert us.loc[us["handle"] == "a", "engagement"].item() == pytest.approx(5_000 * 0.031 * 0.7)
     both = per_post(roster(), Brief(countries=["GB", "FR"]))
     assert list(both.loc[both["engagement"] > 0, "handle"]) == ["b", "f"]
+
+
+def test_country_targeting_counts_only_the_audience_share_in_the_main_country():
+    shares = [0.62, 0.5, 0.25, 1.0, 0.8, 0.3]
+    given = roster(audience_country_share=shares)
+    us = per_post(given, Brief(countries=["US"])).set_index("handle")
+    assert us.loc["a", "engagement"] == pytest.approx(5_000 * 0.031 * 0.62)  # 96.1
+    assert us.loc["c", "reach"] == pytest.approx(50_000 * 0.2 * 0.25)  # 2,500
+    assert us.loc["e", "engagement"] == pytest.approx(2_000_000 * 0.035 * 0.8)  # 56,000
+    assert (us.loc[["b", "d", "f"], "engagement"] == 0).all()
+    # Targeting every main country still leaves out the rest of each audience.
+    every = per_post(given, Brief(countries=["US", "GB", "DE", "FR"]))
+    np.testing.assert_allclose(
+        every["engagement"], given["followers"] * given["engagement_rate"] * shares
+    )
+    # With no country targeted the whole audience counts, whatever the share.
+    untargeted = per_post(given, Brief())
+    np.testing.assert_array_equal(
+        untargeted["engagement"],
+        given["followers"].to_numpy(float) * given["engagement_rate"].to_numpy(float),
+    )
 
 
 def test_unknown_audience_country_counts_only_without_targeting():

@@ -204,6 +204,10 @@ def test_row_cap(monkeypatch):
         ("Network", "platform"),
         ("Top Country", "audience_country"),
         ("Audience location", "audience_country"),
+        ("Top country share", "audience_country_share"),
+        ("Audience country %", "audience_country_share"),
+        ("Country share", "audience_country_share"),
+        ("Main country share (%)", "audience_country_share"),
         ("Fake followers %", "fake_follower_share"),
         ("Suspicious followers", "fake_follower_share"),
         ("Reach rate", "reach_rate"),
@@ -233,6 +237,22 @@ def test_suggest_mapping_exact_beats_within_and_each_header_is_used_once():
     assert mapping.columns["cost_per_post"] == "Price"  # earlier synonym wins
     mapped = [h for h in mapping.columns.values() if h is not None]
     assert len(mapped) == len(set(mapped))
+
+
+def test_suggest_mapping_tells_the_country_from_its_share():
+    mapping = suggest_mapping(["Top country share", "Top Country", "Country share %"])
+    assert mapping.columns["audience_country"] == "Top Country"
+    assert mapping.columns["audience_country_share"] == "Top country share"
+
+
+def test_apply_mapping_country_share_percent():
+    raw = frame_of(Share=["62%", "50%", "100%"], Pct=["62", "45", "80"], Plain=["0.62", "1", ".4"])
+    for header, expected in (("Share", [0.62, 0.5, 1.0]), ("Pct", [0.62, 0.45, 0.8])):
+        frame, problems = apply_mapping(raw, Mapping({"audience_country_share": header}))
+        assert problems == []
+        assert frame["audience_country_share"].tolist() == pytest.approx(expected), header
+    frame, _ = apply_mapping(raw, Mapping({"audience_country_share": "Plain"}))
+    assert frame["audience_country_share"].tolist() == pytest.approx([0.62, 1.0, 0.4])
 
 
 def test_suggest_mapping_shares_creator_between_handle_and_name():

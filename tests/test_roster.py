@@ -92,6 +92,7 @@ def test_defaults_filled_with_documented_numbers(tmp_path):
     assert list(df["audience_country"]) == ["", "", ""]
     assert list(df["fake_follower_share"]) == [0.0, 0.0, 0.0]
     assert list(df["engagement_rate_sd"]) == [0.0, 0.0, 0.0]
+    assert list(df["audience_country_share"]) == [0.7, 0.6, 0.4]  # nano, micro, mega (assumed)
     assert list(df["cost_per_story"]) == pytest.approx([115.0, 230.0, 23_000.0])
     assert list(df["cost_per_video"]) == pytest.approx([145.0, 290.0, 29_000.0])
 
@@ -112,6 +113,15 @@ def test_given_optional_values_kept_and_empty_cells_defaulted(tmp_path):
     assert list(df["fake_follower_share"]) == [0.2, 0.0]
     assert list(df["cost_per_story"]) == pytest.approx([115.0, 90.0])
     assert list(df["extra"]) == ["=keep", ""]  # unknown columns untouched
+
+
+def test_audience_country_share_kept_and_empty_cells_get_the_tier_default(tmp_path):
+    header = HEADER + ",audience_country,audience_country_share"
+    sizes = [9_999, 10_000, 100_000, 500_000, 1_000_000]
+    rows = [f"@h{n},instagram,x,{n},0.01,10,US," for n in sizes]
+    rows[0] = rows[0] + "0.85"
+    df = load_roster(write(tmp_path, csv_with(*rows, header=header)))
+    assert list(df["audience_country_share"]) == [0.85, 0.6, 0.5, 0.45, 0.4]
 
 
 def test_hostile_handle_kept_verbatim(tmp_path):
@@ -144,13 +154,20 @@ BAD_CELLS = [
     ("cost_per_post", "1e30", "must be at most 1,000,000,000 (the largest budget)"),
     ("cost_per_video", "2e9", "must be at most 1,000,000,000 (the largest budget)"),
     ("engagement_rate_sd", "n/a", "must be a number"),
+    ("audience_country_share", "0", "must be above 0 and at most 1"),
+    ("audience_country_share", "1.2", "must be above 0 and at most 1 (a fraction, e.g. 0.6"),
+    ("audience_country_share", "-0.3", "must be above 0 and at most 1"),
+    ("audience_country_share", "62%", "must be a number"),
 ]
 
 
 @pytest.mark.parametrize(("column", "value", "reason"), BAD_CELLS)
 def test_each_bad_cell_reported_with_row_column_value(tmp_path, column, value, reason):
     good = pd.DataFrame(
-        [[f"@h{n}", "instagram", "x", 5000, 0.03, 100, 120, 150, 0.1, 0.3, 0.01] for n in range(3)],
+        [
+            [f"@h{n}", "instagram", "x", 5000, 0.03, 100, 120, 150, 0.1, 0.3, 0.01, 0.6]
+            for n in range(3)
+        ],
         columns=[
             *REQUIRED_COLUMNS,
             "cost_per_story",
@@ -158,6 +175,7 @@ def test_each_bad_cell_reported_with_row_column_value(tmp_path, column, value, r
             "fake_follower_share",
             "reach_rate",
             "engagement_rate_sd",
+            "audience_country_share",
         ],
     ).astype(str)
     good.loc[2, column] = value

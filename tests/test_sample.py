@@ -61,7 +61,8 @@ def test_columns_and_dtypes(roster: pd.DataFrame) -> None:
         assert pd.api.types.is_string_dtype(df[col]), col
     for col in ("followers", "cost_per_post", "cost_per_story", "cost_per_video"):
         assert pd.api.types.is_integer_dtype(df[col]), col
-    for col in ("engagement_rate", "engagement_rate_sd", "fake_follower_share", "reach_rate"):
+    shares = ("engagement_rate", "engagement_rate_sd", "fake_follower_share", "reach_rate")
+    for col in (*shares, "audience_country_share"):
         assert pd.api.types.is_float_dtype(df[col]), col
     assert not df.isna().any().any()
 
@@ -69,7 +70,8 @@ def test_columns_and_dtypes(roster: pd.DataFrame) -> None:
 def test_ranges(roster: pd.DataFrame) -> None:
     assert (roster["followers"] >= 1_000).all()
     assert roster["followers"].max() < 50_000_000
-    assert ((roster["engagement_rate"] > 0) & (roster["engagement_rate"] <= 0.5)).all()
+    assert ((roster["engagement_rate"] >= 0.0005) & (roster["engagement_rate"] <= 0.35)).all()
+    assert ((roster["audience_country_share"] > 0) & (roster["audience_country_share"] <= 1)).all()
     assert (roster["engagement_rate_sd"] > 0).all()
     for col in ("cost_per_post", "cost_per_story", "cost_per_video"):
         assert (roster[col] >= 5).all(), col
@@ -109,6 +111,32 @@ def test_tiktok_engages_more_than_instagram_and_youtube(roster: pd.DataFrame) ->
     med = roster.groupby("platform")["engagement_rate"].median()
     assert med["tiktok"] > 2 * med["instagram"]
     assert med["instagram"] > med["youtube"]
+
+
+def test_engagement_has_no_implausible_outliers() -> None:
+    for rows in (3000, 200_000):
+        rate = generate_roster(rows, 7)["engagement_rate"]
+        assert (rate > 0.20).mean() < 0.01, rows
+        assert rate.max() <= cal.ENGAGEMENT_MAX.value == 0.35
+
+
+def test_engagement_medians_follow_the_published_ones_per_platform_and_tier(
+    roster: pd.DataFrame,
+) -> None:
+    med = roster.pivot_table("engagement_rate", "platform", "tier", aggfunc="median")
+    for tier in cal.TIERS:
+        assert med.at["tiktok", tier] > med.at["instagram", tier] > med.at["youtube", tier], tier
+    # Instagram nano near HypeAuditor 2023's 2.78%, the upper tiers near 1.54-1.62% (both B).
+    assert med.at["instagram", "nano"] == pytest.approx(0.0278, rel=0.1)
+    for tier in ("micro", "mid", "macro", "mega"):
+        assert 0.0135 < med.at["instagram", tier] < 0.018, tier
+
+
+def test_audience_country_share_follows_the_assumed_default_by_tier(roster: pd.DataFrame) -> None:
+    mean = roster.groupby("tier")["audience_country_share"].mean()
+    for tier in cal.TIERS:
+        assert mean[tier] == pytest.approx(cal.AUDIENCE_COUNTRY_SHARE[tier].value, abs=0.03), tier
+    assert mean["nano"] > mean["micro"] > mean["mid"] > mean["mega"]
 
 
 def test_cost_per_follower_matches_rules_of_thumb(roster: pd.DataFrame) -> None:

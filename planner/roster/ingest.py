@@ -30,7 +30,13 @@ ROW_CAP = 200_000
 TARGETS = (*REQUIRED_COLUMNS, *OPTIONAL_DEFAULTS)
 NOT_A_NUMBER = "not a number, e.g. 3.3k, 1.2M, $1,200, 2.5%"
 _TEXT_TARGETS = ("handle", "name", "platform", "category", "audience_country")
-_FRACTIONS = ("engagement_rate", "fake_follower_share", "reach_rate", "engagement_rate_sd")
+_FRACTIONS = (
+    "engagement_rate",
+    "fake_follower_share",
+    "reach_rate",
+    "engagement_rate_sd",
+    "audience_country_share",
+)
 _DELIMITERS = ",;\t"
 _SAMPLE_CHARS = 64_000
 DELIMITER = "delimiter"  # read_table's frame.attrs key: the text file's delimiter
@@ -65,6 +71,11 @@ _SYNONYMS = {
         "category categories niche niches vertical topic topics genre industry main_category"
         " primary_category content_category",
         "category categories niche vertical",
+    ),
+    "audience_country_share": (
+        "audience_country_share country_share top_country_share main_country_share"
+        " audience_country_percent country_percent top_country_percent audience_country_pct",
+        "country_share country_percent country_pct geo_share geo_percent",
     ),
     "audience_country": (
         "audience_country country top_country audience_location main_country geo top_geo"
@@ -306,10 +317,11 @@ def apply_mapping(raw: pd.DataFrame, mapping: Mapping) -> tuple[pd.DataFrame, li
     while the other reads 1200 ("could be $15 or $15000 (...): write the one meant"). Likewise
     "1.200" in a column where no cell tells, when the file is mixed and reads it as 1.2.
 
-    Shares (engagement_rate, fake_follower_share, reach_rate, engagement_rate_sd) must be
-    fractions. "2.5%" always is 0.025. A column's plain numbers are percentages, and divided
-    by 100, when its header says so ("ER %", "engagement percent", "pct") or when most of its
-    non-zero values are above 1 or written with "%"; engagement_rate_sd follows
+    Shares (engagement_rate, fake_follower_share, reach_rate, engagement_rate_sd,
+    audience_country_share) must be fractions. "2.5%" always is 0.025. A column's plain numbers
+    are percentages, and divided by 100, when its header says so ("ER %", "engagement
+    percent", "pct") or when most of its non-zero values are above 1 or written with "%";
+    engagement_rate_sd follows
     engagement_rate. A share column with some values above 1 and most below keeps them as
     written, and validation reports the ones above 1.
 

@@ -5,12 +5,14 @@ same roster (and a byte-identical CSV). The figures come from `planner.calibrati
 
 - tier shares: `SAMPLE_TIER_SHARE` (HypeAuditor 2026 via eMarketer, upper tiers over-weighted);
 - followers: log-uniform inside `DEFAULT_TIER_BANDS`, a Pareto-like tail above 1M;
-- engagement: lognormal around `ENGAGEMENT_MEDIAN` (HypeAuditor 2023/2026, Markerly 2016) with
-  log-sd `ENGAGEMENT_LOG_SD` (a public top-200 Instagram list), falling with size in a tier;
+- engagement: lognormal around `ENGAGEMENT_MEDIAN` (HypeAuditor 2023, Later 2022, Rival IQ 2023)
+  with log-sd `ENGAGEMENT_LOG_SD`, falling with size in a tier, drawn again above
+  `ENGAGEMENT_MAX` (both assumptions);
 - cost per post: `COST_BANDS_USD` (industry rate cards), formats by `FORMAT_COST_FACTOR`
   (HypeAuditor);
 - fake followers: beta around `FAKE_SHARE_MEAN` (HypeAuditor 2021/2023, Heepsy);
-- reach: `REACH_RATE_POST` (Minter.io medians over ~3-4M posts).
+- reach: `REACH_RATE_POST` (Minter.io medians over ~3-4M posts);
+- audience share in the main country: beta around `AUDIENCE_COUNTRY_SHARE` (an assumption).
 
 Names and handles are made of invented words and numbers; none belongs to a real person.
 """
@@ -30,6 +32,7 @@ COLUMNS = (
     "platform",
     "category",
     "audience_country",
+    "audience_country_share",
     "followers",
     "engagement_rate",
     "engagement_rate_sd",
@@ -71,6 +74,8 @@ COST_LOG_SD = 0.25
 FORMAT_NOISE_LOG_SD = 0.05
 MIN_COST = 5
 FAKE_BETA_CONCENTRATION = 5.0  # a + b of the beta: small, so the spread is wide
+COUNTRY_BETA_CONCENTRATION = 10.0  # assumption: a + b of the audience-country-share beta
+MIN_ENGAGEMENT = 0.0005  # engagement below 0.05% is drawn again, as above ENGAGEMENT_MAX
 REACH_LOG_SD = 0.25
 
 _ADJECTIVES = (
@@ -156,6 +161,18 @@ def _reach_rate(rng: np.random.Generator, followers: np.ndarray) -> np.ndarray:
     return np.round(np.clip(noisy, 0.01, 1.0), 4)
 
 
+def _truncated_lognormal(
+    rng: np.random.Generator, median: np.ndarray, sd: float, low: float, high: float
+) -> np.ndarray:
+    """`median` x lognormal noise of log-sd `sd`, each draw outside [low, high] drawn again."""
+    values = median * rng.lognormal(0.0, sd, median.size)
+    outside = (values < low) | (values > high)
+    while outside.any():
+        values[outside] = median[outside] * rng.lognormal(0.0, sd, int(outside.sum()))
+        outside = (values < low) | (values > high)
+    return values
+
+
 def generate_roster(rows: int = 3000, seed: int = 7) -> pd.DataFrame:
     """A synthetic roster of `rows` invented influencers, identical for the same `seed`.
 
@@ -176,13 +193,18 @@ def generate_roster(rows: int = 3000, seed: int = 7) -> pd.DataFrame:
     position = rng.random(rows)
     followers = np.floor(_followers_at(tier, position)).astype(np.int64)
 
-    # Engagement: lognormal around the platform/tier median, falling with size in the tier.
+    # Engagement: lognormal around the platform/tier median, falling with size in the tier,
+    # truncated to [MIN_ENGAGEMENT, ENGAGEMENT_MAX] by drawing again.
     median = np.array([[cal.ENGAGEMENT_MEDIAN[p][t] for t in cal.TIERS] for p in platforms])
     tier_median = _followers_at(tier, 0.5)
     size_effect = (followers / tier_median) ** -ENGAGEMENT_SIZE_ELASTICITY
-    log_noise = rng.normal(0.0, cal.ENGAGEMENT_LOG_SD.value, rows)
-    engagement = median[plat_idx, tier] * size_effect * np.exp(log_noise)
-    engagement = np.clip(engagement, 0.0005, 0.5)
+    engagement = _truncated_lognormal(
+        rng,
+        median[plat_idx, tier] * size_effect,
+        cal.ENGAGEMENT_LOG_SD.value,
+        MIN_ENGAGEMENT,
+        cal.ENGAGEMENT_MAX.value,
+    )
     cv = rng.lognormal(np.log(ENGAGEMENT_CV_MEDIAN), ENGAGEMENT_CV_LOG_SD, rows)
 
     # Cost per post: log-uniform in the platform/tier band, tied to the position in the tier.
@@ -211,6 +233,11 @@ def generate_roster(rows: int = 3000, seed: int = 7) -> pd.DataFrame:
     # Fake followers: wide beta around the tier mean.
     mean = np.array([cal.FAKE_SHARE_MEAN[t] for t in cal.TIERS])[tier]
     fake = rng.beta(mean * FAKE_BETA_CONCENTRATION, (1.0 - mean) * FAKE_BETA_CONCENTRATION)
+    # Share of the audience in the main country: beta around the tier's assumed default.
+    home = np.array([cal.AUDIENCE_COUNTRY_SHARE[t].value for t in cal.TIERS])[tier]
+    home_share = rng.beta(
+        home * COUNTRY_BETA_CONCENTRATION, (1 - home) * COUNTRY_BETA_CONCENTRATION
+    )
 
     return pd.DataFrame(
         {
@@ -219,6 +246,7 @@ def generate_roster(rows: int = 3000, seed: int = 7) -> pd.DataFrame:
             "platform": np.array(platforms)[plat_idx],
             "category": category,
             "audience_country": country,
+            "audience_country_share": np.round(np.clip(home_share, 0.01, 1.0), 3),
             "followers": followers,
             "engagement_rate": np.round(engagement, 5),
             "engagement_rate_sd": np.round(engagement * cv, 5),

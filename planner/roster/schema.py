@@ -7,6 +7,9 @@ Optional columns, and what an absent column or an empty cell means:
 
 - ``name``: the handle.
 - ``audience_country``: "" (unknown: the row counts only when the brief targets no countries).
+- ``audience_country_share``: the share of the audience that lives in ``audience_country``,
+  0 < x <= 1; by default, by tier of the default bands (an assumption,
+  ``calibration.AUDIENCE_COUNTRY_SHARE``): 0.7 nano falling to 0.4 mega.
 - ``fake_follower_share``: 0.0 (no fake followers assumed).
 - ``reach_rate``: the median share of followers who see one post for an account of that size
   (Minter.io medians, ``calibration.REACH_RATE_POST``): 0.377 under 20k followers, 0.229 up
@@ -46,6 +49,8 @@ REQUIRED_COLUMNS = (
 OPTIONAL_DEFAULTS = {
     "name": "the handle",
     "audience_country": '"" (unknown: counts only when the brief targets no countries)',
+    "audience_country_share": "by tier (assumption): "
+    + ", ".join(f"{fig.value} {tier}" for tier, fig in cal.AUDIENCE_COUNTRY_SHARE.items()),
     "fake_follower_share": "0.0",
     "reach_rate": "by follower band (Minter.io medians): "
     + ", ".join(f"{rate} from {floor:,}" for floor, rate in cal.REACH_RATE_POST.items()),
@@ -99,6 +104,7 @@ _SCHEMA = pa.DataFrameSchema(
         "cost_per_story": _number(_POSITIVE, _PRICE),
         "cost_per_video": _number(_POSITIVE, _PRICE),
         "fake_follower_share": _number(_fraction("0.1 for 10%", zero_ok=True)),
+        "audience_country_share": _number(_fraction("0.6 for 60% of the audience")),
         "reach_rate": _number(_fraction("0.2 for 20% of followers")),
         "engagement_rate_sd": _number(
             pa.Check.in_range(0, 1, error="must be at least 0 and at most 1 (a fraction)")
@@ -254,10 +260,20 @@ def _reach_by_band(followers: pd.Series) -> np.ndarray:
     return rates[np.clip(np.searchsorted(floors, followers, side="right") - 1, 0, None)]
 
 
+def _country_share_by_tier(followers: pd.Series) -> np.ndarray:
+    """`calibration.AUDIENCE_COUNTRY_SHARE` for each account's tier under the default bands."""
+    floors = np.array(list(cal.DEFAULT_TIER_BANDS.values()))
+    shares = np.array([cal.AUDIENCE_COUNTRY_SHARE[t].value for t in cal.DEFAULT_TIER_BANDS])
+    return shares[np.clip(np.searchsorted(floors, followers, side="right") - 1, 0, None)]
+
+
 def _fill_defaults(df: pd.DataFrame) -> pd.DataFrame:
     defaults = {
         "name": df["handle"],
         "audience_country": pd.Series("", index=df.index),
+        "audience_country_share": pd.Series(
+            _country_share_by_tier(df["followers"]), index=df.index
+        ),
         "fake_follower_share": pd.Series(0.0, index=df.index),
         "reach_rate": pd.Series(_reach_by_band(df["followers"]), index=df.index),
         "engagement_rate_sd": pd.Series(0.0, index=df.index),

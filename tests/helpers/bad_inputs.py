@@ -416,9 +416,9 @@ CASES = [
             "time_limit": 0.1,
         },
         flags=("--exact", "--time-limit", "0.1"),
-        cli="note: time limit hit after {seconds}; plan within 90% of the best possible (the "
+        cli="note: time limit hit after {seconds}; plan within 96% of the best possible (the "
         "greedy plan: the solver found none in time); raise --time-limit for a better one\n",
-        app="**Best plan found in {seconds}, within 90% of the best possible** (the greedy "
+        app="**Best plan found in {seconds}, within 96% of the best possible** (the greedy "
         "plan: the solver found none in time). The solver's time limit stopped the search: "
         "raise **Solver time limit (s)** under Content and assumptions for a closer plan.",
     ),
