@@ -66,8 +66,8 @@ def test_greedy_trails_the_optimum_on_a_constrained_brief(sample_roster: pd.Data
     brief = Brief(
         budget=20_000,
         tier_rules={"macro": MixRule(min_count=2), "nano": MixRule(max_share=0.2)},
-        platform_rules={"tiktok": MixRule(max_share=0.4)},
-    )
+        platform_rules={"youtube": MixRule(min_share=0.3)},
+    )  # (a TikTok cap instead makes greedy far weaker on the sample: 19-45% of the optimum)
     planner = Planner(sample_roster, brief)
     baseline = planner.greedy()
     exact = planner.plan(exact=True)

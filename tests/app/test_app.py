@@ -216,11 +216,13 @@ def test_a_plan_cut_short_by_the_time_limit_says_how_close_it_is():
 
 
 def test_no_plan_in_the_time_limit_is_not_called_impossible():
-    # Few mid and macro influencers with a large share of spend, and 20-25 nano: rounding the
-    # LP fails and the MIP needs about 0.7 s for a first plan; greedy breaks a rule.
+    # CROWDED (tests/helpers/hard_briefs.py) as controls: few mid and macro influencers with a
+    # large share of spend, 20-25 nano and few YouTube ones with 30%: rounding the LP fails, the
+    # dive outlasts the time limit, so the MIP gets no time; greedy breaks a rule.
     crowded = {"share_mid": (40, 100), "max_mid": 3, "share_macro": (20, 100), "max_macro": 1}
     nano = {"share_nano": (10, 100), "min_nano": 20, "max_nano": 25}
-    at = start(**crowded, **nano, time_limit=0.1)
+    youtube = {"platform_rules": {"youtube": {"max_count": 4, "min_share": 0.3}}}
+    at = start(**crowded, **nano, **youtube, time_limit=0.1)
     assert not at.exception
     shown = " ".join(e.value for e in at.main.error)
     assert "No plan found in 0.1 s" in shown and "Solver time limit" in shown
