@@ -66,6 +66,18 @@ EXTRA_POST_FACTOR = Figure(
     True,
 )
 
+# The brand's own cost of running a campaign: not in the forecast, but in the plan's cost.
+COST_PER_INFLUENCER = Figure(
+    250.0,
+    "Assumption: the brand's own cost per influencer in the plan, USD (outreach, contract, "
+    "product sent, management hours); no credible figure for the hours. A full-service cost "
+    "model uses $1,000 (Wies et al. 2023, sepoy.net summary, C)",
+    True,
+)
+MAX_INFLUENCERS = Figure(
+    50, "Assumption: one coordinator's campaign capacity, influencers in one plan", True
+)
+
 # Engagement rate per post by platform and tier, used to generate the sample roster.
 # Instagram medians sit between HypeAuditor 2026 (nano 1.78%, micro 0.54%, mega 0.33%) and
 # Markerly 2016 (4%, 2.37%, 1.66%); TikTok runs several times higher per follower
@@ -160,6 +172,8 @@ def sources() -> list[dict[str, object]]:
     add("click-through rate", CLICK_THROUGH_RATE)
     add("conversion rate", CONVERSION_RATE)
     add("extra post factor", EXTRA_POST_FACTOR)
+    add("running cost per influencer (USD)", COST_PER_INFLUENCER)
+    add("most influencers in a plan", MAX_INFLUENCERS)
     add("engagement log-sd in the sample", ENGAGEMENT_LOG_SD)
     for floor, rate in REACH_RATE_POST.items():
         add(f"post reach rate from {floor:,} followers", Figure(rate, REACH_RATE_SOURCE))

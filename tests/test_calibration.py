@@ -36,6 +36,8 @@ def test_every_forecast_constant_is_listed(rows):
         "click-through rate": cal.CLICK_THROUGH_RATE.value,
         "conversion rate": cal.CONVERSION_RATE.value,
         "extra post factor": cal.EXTRA_POST_FACTOR.value,
+        "running cost per influencer (USD)": 250.0,
+        "most influencers in a plan": 50,
         "engagement log-sd in the sample": cal.ENGAGEMENT_LOG_SD.value,
         **{f"post reach rate from {f:,} followers": r for f, r in cal.REACH_RATE_POST.items()},
         **{f"story reach rate from {f:,} followers": r for f, r in cal.REACH_RATE_STORY.items()},
@@ -44,11 +46,17 @@ def test_every_forecast_constant_is_listed(rows):
     assert set(rows) == set(expected)
     for name, value in expected.items():
         assert rows[name]["value"] == value, name
-    assert len(rows) == 3 + 3 + 3 + 3 + 1 + 4 + 4 + 5
+    assert len(rows) == 3 + 3 + 3 + 3 + 2 + 1 + 4 + 4 + 5
 
 
 def test_assumptions_are_flagged_and_published_figures_are_not(rows):
-    for name in ("click-through rate", "conversion rate", "extra post factor"):
+    for name in (
+        "click-through rate",
+        "conversion rate",
+        "extra post factor",
+        "running cost per influencer (USD)",
+        "most influencers in a plan",
+    ):
         assert rows[name]["assumption"] is True, name
         assert rows[name]["source"].startswith("Assumption"), name
     for name in ("cost factor: video", "CPM (USD): tiktok", "post reach rate from 0 followers"):
