@@ -148,7 +148,7 @@ def test_post_values_decay_by_the_extra_post_factor(model, cands):
     np.testing.assert_allclose(value[:, 2], 0.25 * value[:, 0])
     # Every post costs its fee; the first also the running cost of 100.
     fee = np.repeat(cands["unit_cost"].to_numpy(float)[:, None], 3, 1)
-    np.testing.assert_array_equal(cost, fee + [100, 0, 0])
+    np.testing.assert_array_equal(cost, fee + np.array([100, 0, 0]))
     # An influencer's spend with 1, 2, 3 posts: a (fee 200) 300, 500, 700.
     spend = model.spend_upto.reshape(len(cands), BRIEF.max_posts)
     np.testing.assert_array_equal(spend[0], [300, 500, 700])

@@ -109,8 +109,9 @@ class SavedPlan(BaseModel):
         )
         totals = {k: math.nan if v is None else v for k, v in self.totals.items()}
         if "cost" in rows and "fee" not in rows:  # saved before the running cost: all fees
-            rows.insert(rows.columns.get_loc("cost"), "fee", rows["cost"])
-            rows.insert(rows.columns.get_loc("cost"), "running_cost", 0.0)
+            at = list(rows.columns).index("cost")
+            rows.insert(at, "fee", rows["cost"])
+            rows.insert(at + 1, "running_cost", 0.0)
             totals.setdefault("running_cost", 0.0)
         return Plan(
             brief=brief,
