@@ -262,3 +262,20 @@ def test_an_empty_plan_names_the_budget_or_the_cap_that_leaves_no_post():
         f"at least 25% or the budget to at least ${math.ceil(cheapest * 5):,}."
     )
     assert why_empty(cands, Brief(budget=cheapest)) == ""
+
+
+def test_capacity_below_a_minimum_count_is_a_conflict_with_both_fixes(
+    sample_roster: pd.DataFrame,
+) -> None:
+    brief = Brief(budget=1e6, tier_rules={"micro": MixRule(min_count=60)})
+    assert brief.max_influencers == 50
+    err = infeasible(sample_roster, brief)
+    capacity, micro = "at most 50 influencers in the plan", "at least 60 micro influencers"
+    assert err.conflict.rules == (capacity, micro)
+    assert err.conflict.fixes == (f"raise '{capacity}' to 60", f"lower '{micro}' to 50")
+    raise_capacity, lower_micro = err.conflict.fixes
+    assert raise_capacity.changes == {("max_influencers",): 60}
+    for fix in err.conflict.fixes:
+        plan = Planner(sample_roster, fix.apply(brief)).plan()
+        assert violations(plan.rows, plan.brief) == []
+    assert len(Planner(sample_roster, lower_micro.apply(brief)).plan().rows) == 50
