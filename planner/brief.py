@@ -82,6 +82,17 @@ class Brief(BaseModel):
     max_share_per_influencer: Share = Field(
         1.0, description="No one influencer may take more than this share of the budget"
     )
+    cost_per_influencer: float = Field(
+        cal.COST_PER_INFLUENCER.value,
+        ge=0,
+        le=MAX_BUDGET,
+        description="Assumption: the brand's own cost per influencer in the plan, USD",
+    )
+    max_influencers: int | None = Field(
+        int(cal.MAX_INFLUENCERS.value),
+        ge=1,
+        description="Assumption: at most this many influencers (the team's capacity; None: any)",
+    )
     max_posts: int = Field(1, ge=1, le=10, description="Posts each chosen influencer may make")
     content_format: str = Field("post", description="post, story or video")
     pinned: list[str] = Field(default_factory=list, description="Handles that must be in the plan")

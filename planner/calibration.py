@@ -97,6 +97,18 @@ EXTRA_POST_FACTOR = Figure(
     True,
 )
 
+# The brand's own cost of running a campaign: not in the forecast, but in the plan's cost.
+COST_PER_INFLUENCER = Figure(
+    250.0,
+    "Assumption: the brand's own cost per influencer in the plan, USD (outreach, contract, "
+    "product sent, management hours); no credible figure for the hours. A full-service cost "
+    "model uses $1,000 (Wies et al. 2023, sepoy.net summary, C)",
+    True,
+)
+MAX_INFLUENCERS = Figure(
+    50, "Assumption: one coordinator's campaign capacity, influencers in one plan", True
+)
+
 # Engagement rate per follower per post by platform and tier, used to generate the sample.
 # Instagram: HypeAuditor 2023 nano 2.78% (B); HypeAuditor (36k influencers) 20k-1M+
 # 1.54-1.62% (B), read as falling from micro to mega; Later 2022, 63M posts, 1.55% (B).
@@ -231,6 +243,8 @@ def sources() -> list[dict[str, object]]:
         add(f"conversion rate of clicks: {tier}", fig)
     add("conversion rate of clicks: other tiers", CONVERSION_RATE)
     add("extra post factor", EXTRA_POST_FACTOR)
+    add("running cost per influencer (USD)", COST_PER_INFLUENCER)
+    add("most influencers in a plan", MAX_INFLUENCERS)
     add("engagement log-sd in the sample", ENGAGEMENT_LOG_SD)
     add("highest engagement rate in the sample", ENGAGEMENT_MAX)
     for tier, fig in AUDIENCE_COUNTRY_SHARE.items():

@@ -19,6 +19,8 @@ PLAN_COLUMNS = [
     "followers",
     "engagement_rate",
     "posts",
+    "fee",
+    "running_cost",
     "cost",
     "expected_engagement",
     "expected_reach",

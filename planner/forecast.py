@@ -105,11 +105,14 @@ def repeat_multiplier(posts: np.ndarray, factor: float) -> np.ndarray:
 
 
 def plan_rows(cands: pd.DataFrame, posts: pd.Series, brief: Brief) -> pd.DataFrame:
-    """The chosen influencers with their posts, cost and expected results."""
+    """The chosen influencers with their posts, cost (fee + running cost) and expected
+    results."""
     rows = cands.loc[posts.index].copy()
     rows["posts"] = posts.astype(int)
     mult = repeat_multiplier(rows["posts"].to_numpy(), brief.extra_post_factor)
-    rows["cost"] = rows["unit_cost"] * rows["posts"]
+    rows["fee"] = rows["unit_cost"] * rows["posts"]
+    rows["running_cost"] = float(brief.cost_per_influencer)  # the brand's own, per influencer
+    rows["cost"] = rows["fee"] + rows["running_cost"]
     for metric in (*METRICS, "engagement_sd"):
         rows[f"expected_{metric}"] = rows[metric] * mult
     return rows.sort_values(
@@ -124,6 +127,7 @@ def totals(rows: pd.DataFrame, brief: Brief) -> dict[str, float]:
     sd = float(np.sqrt((rows["expected_engagement_sd"] ** 2).sum()))
     t.update(
         cost=cost,
+        running_cost=float(rows["running_cost"].sum()),
         budget=brief.budget,
         influencers=len(rows),
         posts=int(rows["posts"].sum()),

@@ -17,7 +17,9 @@ PLURAL = {"category": "categories", "platform": "platforms"}
 
 def describe(kind: str, group: str, member: str, limit: float) -> str:
     """A rule in the brand manager's words, e.g. 'at least 2 mega influencers'."""
-    who = f"influencers on {member}" if group == "platform" else f"{member} influencers"
+    who = {"platform": f"influencers on {member}", "plan": "influencers in the plan"}.get(
+        group, f"{member} influencers"
+    )
     return {
         "min_count": f"at least {limit:,.0f} {who}",
         "max_count": f"at most {limit:,.0f} {who}",
@@ -35,6 +37,9 @@ def violations(rows: pd.DataFrame, brief: Brief) -> list[str]:
     cap = brief.max_share_per_influencer * brief.budget
     for handle in rows.loc[rows["cost"] > cap * (1 + TOL), "handle"]:
         out.append(f"{handle} takes more than {brief.max_share_per_influencer:.0%} of the budget")
+    if brief.max_influencers is not None and len(rows) > brief.max_influencers:
+        limit = describe("max_count", "plan", "", brief.max_influencers)
+        out.append(f"has {len(rows)} influencers, breaking '{limit}'")
     if (rows["posts"] > brief.max_posts).any() or (rows["posts"] < 1).any():
         out.append(f"posts per influencer must be 1 to {brief.max_posts}")
     chosen = set(rows["handle"])

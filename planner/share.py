@@ -6,7 +6,8 @@ order of the brief's fields:
 - numbers as the shortest text that reads back to the same float (80000, 0.035);
 - lists comma-joined; a list whose items could not be told apart that way (an item that is
   empty or holds a comma, or a first item starting with "[") is written as a JSON array;
-- rules and tier bands as compact JSON, each rule with only its non-default fields.
+- rules and tier bands as compact JSON, each rule with only its non-default fields;
+- "no limit" (None, e.g. max_influencers) as the word none.
 The caller URL-encodes (urllib.parse.urlencode, st.query_params). Reading back gives an equal
 brief for any valid brief; a bad or forged parameter raises BriefError naming it, and
 parameters that are not brief fields are ignored (the page may use them).
@@ -24,6 +25,7 @@ from pydantic import BaseModel
 from planner.brief import Brief
 from planner.errors import BriefError
 
+NONE = "none"  # a field left without a limit
 MAX_CHARS = 100_000  # longer than any URL a browser sends; a forged value is refused early
 _DEFAULTS = Brief()
 
@@ -40,6 +42,8 @@ def to_query(brief: Brief) -> dict[str, str]:
 
 
 def _encode(value: object) -> str:
+    if value is None:
+        return NONE
     if isinstance(value, Enum):
         return str(value.value)
     if isinstance(value, bool):
@@ -96,6 +100,9 @@ def from_query(params: Mapping[str, str | list[str]]) -> Brief:
             raise BriefError(f"URL parameter '{name}' must be text, not {type(raw).__name__}")
         if len(raw) > MAX_CHARS:
             raise BriefError(f"URL parameter '{name}' is too long ({len(raw):,} characters)")
+        if raw == NONE and type(None) in typing.get_args(field.annotation):
+            data[name] = None
+            continue
         data[name] = _decode(name, raw, typing.get_origin(field.annotation))
     return Brief.parse(data)
 

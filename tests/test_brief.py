@@ -35,6 +35,8 @@ def test_defaults():
     assert b.click_through_rate is None and b.conversion_rate is None
     assert b.click_through_rates == b.conversion_rates == b.category_fit == {}
     assert b.extra_post_factor == cal.EXTRA_POST_FACTOR.value
+    assert b.cost_per_influencer == cal.COST_PER_INFLUENCER.value == 250
+    assert b.max_influencers == cal.MAX_INFLUENCERS.value == 50
     assert Brief.parse({}) == b
     assert b.rule_groups() == {"tier": {}, "platform": {}, "category": {}}
 
@@ -289,3 +291,33 @@ def test_from_json_file_field_errors_name_the_field(tmp_path):
 def test_from_json_file_directory_is_a_brief_error(tmp_path):
     with pytest.raises(BriefError, match=re.escape(str(tmp_path))):
         Brief.from_json_file(tmp_path)
+
+
+def test_a_brief_written_before_the_running_cost_loads_with_the_defaults(tmp_path):
+    # Every field a brief had before cost_per_influencer and max_influencers existed.
+    old = {
+        "budget": 60000, "goal": "reach", "tier_rules": {"micro": {"min_share": 0.6}},
+        "platform_rules": {}, "category_rules": {}, "categories": [], "platforms": [],
+        "countries": ["US"], "max_fake_share": 0.3, "max_share_per_influencer": 0.2,
+        "max_posts": 2, "content_format": "post", "pinned": [], "excluded": [],
+        "click_through_rate": 0.015, "conversion_rate": 0.02, "extra_post_factor": 0.7,
+    }  # fmt: skip
+    path = tmp_path / "old.json"
+    path.write_text(json.dumps(old), encoding="utf-8")
+    brief = Brief.from_json_file(path)
+    assert (brief.cost_per_influencer, brief.max_influencers) == (250, 50)
+    assert brief.budget == 60_000 and brief.max_posts == 2
+
+
+@pytest.mark.parametrize(
+    ("data", "field"),
+    [
+        ({"cost_per_influencer": -1}, "cost_per_influencer"),
+        ({"max_influencers": 0}, "max_influencers"),
+        ({"max_influencers": 2.5}, "max_influencers"),
+    ],
+)
+def test_running_cost_and_capacity_are_checked(data, field):
+    with pytest.raises(BriefError, match=f"brief field '{field}'"):
+        Brief.parse(data)
+    assert Brief.parse({"max_influencers": None}).max_influencers is None

@@ -37,10 +37,11 @@ def test_differences_are_measured_against_the_first_scenario():
     roster = make_roster(
         [{"handle": f"h{i}", "followers": 20_000, "cost_per_post": 1_000} for i in range(6)]
     )
-    four, two = (Planner(roster, Brief.parse({"budget": b})).plan() for b in (4_000, 2_000))
+    # Each costs $1,250: the fee and the default running cost of $250.
+    four, two = (Planner(roster, Brief.parse({"budget": b})).plan() for b in (5_000, 2_500))
     table = kpi_table({"Four": four, "Two": two})
-    assert table.at["Budget", "Four"] == "$4,000"
-    assert table.at["Budget", "Two vs Four"] == "−$2,000 (−50.0%)"
+    assert table.at["Budget", "Four"] == "$5,000"
+    assert table.at["Budget", "Two vs Four"] == "−$2,500 (−50.0%)"
     assert table.at["Influencers", "Two vs Four"] == "−2 (−50.0%)"
     assert table.at["Cost per engagement", "Two vs Four"] == "same"
     assert table.at["Goal", "Two vs Four"] == "same"
@@ -55,9 +56,10 @@ def test_roster_differences_list_who_is_in_one_and_not_the_other():
         {"handle": "c", "followers": 30_000, "cost_per_post": 1_000, "engagement_rate": 0.03},
     ]
     roster = make_roster(rows)
-    one = Planner(roster, Brief.parse({"budget": 1_000})).plan()  # a
-    two = Planner(roster, Brief.parse({"budget": 2_000})).plan()  # a, b
-    other = Planner(roster, Brief.parse({"budget": 1_000, "excluded": ["a", "b"]})).plan()  # c
+    # Each costs $1,250: the fee and the default running cost of $250.
+    one = Planner(roster, Brief.parse({"budget": 1_250})).plan()  # a
+    two = Planner(roster, Brief.parse({"budget": 2_500})).plan()  # a, b
+    other = Planner(roster, Brief.parse({"budget": 1_250, "excluded": ["a", "b"]})).plan()  # c
     plans = {"One": one, "Two": two, "Other": other}
     diff = roster_differences(plans)
     # most shared first (a is in two scenarios), then by followers

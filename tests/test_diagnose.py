@@ -18,6 +18,7 @@ from planner.rules import violations
 from tests.helpers.rosters import make_roster
 
 MEGA = 1_000_000  # lowest follower count of the default mega tier
+RUN = Brief().cost_per_influencer  # the default running cost, on each influencer's first post
 
 
 def dollars(text: str) -> list[float]:
@@ -49,10 +50,10 @@ def mega_costs(sample_roster: pd.DataFrame) -> pd.Series:
 def test_two_mega_over_budget_names_the_rule_and_the_least_budget(
     sample_roster: pd.DataFrame, mega_costs: pd.Series
 ) -> None:
-    least = float(mega_costs.iloc[0] + mega_costs.iloc[1])
+    least = float(mega_costs.iloc[0] + mega_costs.iloc[1] + 2 * RUN)
     # Each of the two cheapest fits on its own, the two together do not.
-    budget = float(mega_costs.iloc[1] + mega_costs.iloc[0] // 2)
-    assert mega_costs.iloc[1] <= budget < least
+    budget = float(mega_costs.iloc[1] + RUN + mega_costs.iloc[0] // 2)
+    assert mega_costs.iloc[1] + RUN <= budget < least
     brief = Brief(budget=budget, tier_rules={"mega": MixRule(min_count=2)})
     err = infeasible(sample_roster, brief)
     assert "at least 2 mega influencers" in err.conflict.reason
@@ -60,7 +61,7 @@ def test_two_mega_over_budget_names_the_rule_and_the_least_budget(
     assert f"cost at least ${least:,.0f}" in err.conflict.reason
     assert budget_fix(err) == least
     # Only one mega fits the budget, so the count could drop to 1.
-    affordable = int((mega_costs.cumsum() <= budget).sum())
+    affordable = int(((mega_costs + RUN).cumsum() <= budget).sum())
     assert affordable == 1
     assert f"lower 'at least 2 mega influencers' to {affordable}" in err.conflict.fixes
     assert "raise the budget to at least" in str(err)
@@ -76,9 +77,9 @@ def test_budget_below_every_qualifying_influencer_still_suggests_a_budget(
 ) -> None:
     # The least budget of two megas: their sum, and enough that the dearer one is within
     # the cap; at these caps the sum decides.
-    least = float(mega_costs.iloc[0] + mega_costs.iloc[1])
-    assert mega_costs.iloc[1] / cap <= least
-    budget = float(mega_costs.iloc[0] / cap) - 1  # no mega fits under the per-influencer cap
+    least = float(mega_costs.iloc[0] + mega_costs.iloc[1] + 2 * RUN)
+    assert (mega_costs.iloc[1] + RUN) / cap <= least
+    budget = float((mega_costs.iloc[0] + RUN) / cap) - 1  # no mega fits under the cap
     brief = Brief(
         budget=budget, max_share_per_influencer=cap, tier_rules={"mega": MixRule(min_count=2)}
     )
@@ -94,9 +95,11 @@ def test_least_budget_counts_the_per_influencer_cap(
     sample_roster: pd.DataFrame, mega_costs: pd.Series
 ) -> None:
     cap = 0.3
-    least = max(float(mega_costs.iloc[0] + mega_costs.iloc[1]), mega_costs.iloc[1] / cap)
+    least = max(
+        float(mega_costs.iloc[0] + mega_costs.iloc[1] + 2 * RUN), (mega_costs.iloc[1] + RUN) / cap
+    )
     budget = 12_000.0
-    assert mega_costs.iloc[0] / cap > budget  # no mega fits under the cap at this budget
+    assert (mega_costs.iloc[0] + RUN) / cap > budget  # no mega fits under the cap here
     brief = Brief(
         budget=budget, max_share_per_influencer=cap, tier_rules={"mega": MixRule(min_count=2)}
     )
@@ -132,20 +135,21 @@ def test_min_count_above_the_targeted_pool_is_lowered_to_the_pool(
 
 
 def test_pin_dearer_than_the_per_influencer_cap_is_named(sample_roster: pd.DataFrame) -> None:
-    # A cost whose share of $100,000 rounds up to a whole percent (see the xfail below).
+    # A cost (fee and running cost) whose share of $100,000 rounds up to a whole percent.
     dear = sample_roster["cost_per_post"].between(30_000, 60_000)
-    row = sample_roster.loc[dear & (sample_roster["cost_per_post"] % 1_000 >= 500)].iloc[0]
+    row = sample_roster.loc[dear & ((sample_roster["cost_per_post"] + RUN) % 1_000 >= 500)].iloc[0]
+    cost = row["cost_per_post"] + RUN
     brief = Brief(budget=100_000, pinned=[row["handle"]], max_share_per_influencer=0.2)
     err = infeasible(sample_roster, brief)
     assert row["handle"] in str(err)
     assert err.conflict.rules == ("pinned handles", "max share per influencer")
-    assert f"${row['cost_per_post']:,.0f} a post" in err.conflict.reason
+    assert f"${cost:,.0f} a post with the running cost of ${RUN:,.0f}" in err.conflict.reason
     assert "($20,000)" in err.conflict.reason
     assert f"unpin {row['handle']}" in err.conflict.fixes
     suggested = re.search(r"max share per influencer to (\d+)%", " ".join(err.conflict.fixes))
     assert suggested, err.conflict.fixes
     share = int(suggested.group(1)) / 100
-    assert share == pytest.approx(row["cost_per_post"] / 100_000, abs=0.005)
+    assert share == pytest.approx(cost / 100_000, abs=0.005)
     plan = Planner(sample_roster, brief.model_copy(update={"max_share_per_influencer": share}))
     assert row["handle"] in set(plan.plan().rows["handle"])
 
@@ -169,16 +173,16 @@ def test_pin_dearer_than_the_budget_suggests_a_budget() -> None:
     roster = make_roster(TINY)
     err = infeasible(roster, Brief(budget=100, pinned=["star"]))
     assert not any(share > 100 for share in map(int, re.findall(r"(\d+)%", str(err))))
-    assert budget_fix(err) == 254
+    assert budget_fix(err) == 254 + RUN
 
 
 def test_pins_together_over_budget_suggest_their_total() -> None:
     roster = make_roster([*TINY, {"handle": "second", "followers": 20_000, "cost_per_post": 300}])
-    brief = Brief(budget=500, pinned=["star", "second"])
+    brief = Brief(budget=600, pinned=["star", "second"])  # each fits alone (fee + running)
     err = infeasible(roster, brief)
-    assert err.conflict.rules == ("the budget of $500", "the pinned handles (star, second)")
-    assert budget_fix(err) == 554
-    plan = Planner(roster, brief.with_budget(554)).plan()
+    assert err.conflict.rules == ("the budget of $600", "the pinned handles (star, second)")
+    assert budget_fix(err) == 554 + 2 * RUN
+    plan = Planner(roster, brief.with_budget(554 + 2 * RUN)).plan()
     assert {"star", "second"} <= set(plan.rows["handle"])
 
 
@@ -238,17 +242,40 @@ def test_an_empty_plan_names_the_budget_or_the_cap_that_leaves_no_post():
             {"handle": "b", "followers": 40_000, "cost_per_post": 900},
         ]
     )
-    cheapest = 120.5
+    cheapest = 120.5 + RUN  # the fee and the running cost
     cands, _ = candidates(roster, Brief(budget=cheapest - 1))
+    with_running = f"${math.ceil(cheapest):,} with the running cost of ${RUN:,.0f} per influencer"
     assert why_empty(cands, Brief(budget=cheapest - 1)) == (
-        f"The cheapest post of the candidates costs ${math.ceil(cheapest):,}, more than the "
+        f"The cheapest post of the candidates costs {with_running}, more than the "
         "whole budget: raise the budget to at least that."
+    )
+    free = Brief(budget=119, cost_per_influencer=0)
+    assert why_empty(cands, free) == (
+        "The cheapest post of the candidates costs $121, more than the whole budget: raise the "
+        "budget to at least that."
     )
     capped = Brief(budget=cheapest * 4, max_share_per_influencer=0.2)
     assert optimize(roster, capped).rows.empty
     assert why_empty(cands, capped) == (
-        f"The cheapest post of the candidates costs ${math.ceil(cheapest):,}, more than one "
+        f"The cheapest post of the candidates costs {with_running}, more than one "
         f"influencer may take (20% of the budget, ${cheapest * 0.8:,.0f}): raise that cap to "
         f"at least 25% or the budget to at least ${math.ceil(cheapest * 5):,}."
     )
     assert why_empty(cands, Brief(budget=cheapest)) == ""
+
+
+def test_capacity_below_a_minimum_count_is_a_conflict_with_both_fixes(
+    sample_roster: pd.DataFrame,
+) -> None:
+    brief = Brief(budget=1e6, tier_rules={"micro": MixRule(min_count=60)})
+    assert brief.max_influencers == 50
+    err = infeasible(sample_roster, brief)
+    capacity, micro = "at most 50 influencers in the plan", "at least 60 micro influencers"
+    assert err.conflict.rules == (capacity, micro)
+    assert err.conflict.fixes == (f"raise '{capacity}' to 60", f"lower '{micro}' to 50")
+    raise_capacity, lower_micro = err.conflict.fixes
+    assert raise_capacity.changes == {("max_influencers",): 60}
+    for fix in err.conflict.fixes:
+        plan = Planner(sample_roster, fix.apply(brief)).plan()
+        assert violations(plan.rows, plan.brief) == []
+    assert len(Planner(sample_roster, lower_micro.apply(brief)).plan().rows) == 50

@@ -67,7 +67,8 @@ def plan_with(handles: list[str]):
     """A plan over the hostile roster with `handles` pinned (and the rest of HOSTILE excluded)."""
     roster = hostile_roster()
     others = [h for h in HOSTILE if h not in handles]
-    return optimize(roster, Brief(budget=700, pinned=handles, excluded=others), time_limit=5)
+    brief = Brief(budget=2_500, pinned=handles, excluded=others)  # fees and running costs
+    return optimize(roster, brief, time_limit=5)
 
 
 @pytest.fixture(scope="module")
@@ -237,7 +238,7 @@ def test_hostile_handles_loaded_from_a_csv_file_are_neutralised(tmp_path):
     roster.to_csv(path, index=False)
     loaded = load_roster(path)
     assert list(loaded["handle"][:4]) == hostile
-    plan = optimize(loaded, Brief(budget=1_000, pinned=hostile), time_limit=5)
+    plan = optimize(loaded, Brief(budget=2_000, pinned=hostile), time_limit=5)
     table = parse(plan_csv(plan))
     exported = set(table["handle"])
     assert {"'" + h for h in hostile} <= exported
@@ -247,7 +248,7 @@ def test_hostile_handles_loaded_from_a_csv_file_are_neutralised(tmp_path):
 
 def test_custom_tier_names_are_neutralised_too():
     roster = base_roster(6)
-    brief = Brief(budget=1_000, tier_bands={"=small": 0, "big": 6_000})
+    brief = Brief(budget=3_000, tier_bands={"=small": 0, "big": 6_000})
     table = parse(plan_csv(optimize(roster, brief, time_limit=5)))
     assert set(table["tier"]) <= {"'=small", "big"}
     assert "'=small" in set(table["tier"])
@@ -266,7 +267,10 @@ def test_xlsx_holds_the_plan_and_the_brief_without_formulas(hostile_plan):
     assert plan["handle"].tolist() == table["handle"].str.replace("\r", "\n").tolist()
     assert {"'" + h for h in NO_CR} <= set(plan["handle"])
     assert plan["cost"].sum() == pytest.approx(hostile_plan.totals["cost"])
+    assert (plan["cost"] == plan["fee"] + plan["running_cost"]).all()
+    assert plan["running_cost"].sum() == 250 * len(plan)
     brief = brief_table(hostile_plan).set_index("field")["value"]
-    assert brief["budget"] == 700
+    assert brief["budget"] == 2_500
+    assert brief["cost_per_influencer"] == 250
     assert json.loads(brief["pinned"]) == HOSTILE
     assert brief["plan.total_cost"] == pytest.approx(hostile_plan.totals["cost"], abs=0.01)

@@ -218,14 +218,17 @@ def test_repeat_multiplier_is_the_geometric_sum():
 
 
 def test_plan_rows_multiply_cost_by_posts_and_results_by_the_repeat_sum():
-    brief = Brief(max_posts=3, extra_post_factor=0.5)
+    brief = Brief(max_posts=3, extra_post_factor=0.5, cost_per_influencer=75)
     cands = per_post(roster(), brief)
     posts = pd.Series({0: 1, 2: 3, 4: 2})
     rows = plan_rows(cands, posts, brief).sort_index()
     assert list(rows["handle"]) == ["a", "c", "e"]
     assert list(rows["posts"]) == [1, 3, 2]
     mult = np.array([1.0, 1.75, 1.5])
-    np.testing.assert_array_equal(rows["cost"], cands.loc[[0, 2, 4], "unit_cost"] * [1, 3, 2])
+    fee = cands.loc[[0, 2, 4], "unit_cost"] * [1, 3, 2]
+    np.testing.assert_array_equal(rows["fee"], fee)
+    np.testing.assert_array_equal(rows["running_cost"], [75.0, 75.0, 75.0])  # once each
+    np.testing.assert_array_equal(rows["cost"], fee + 75)
     for metric in ("engagement", "reach", "clicks", "conversions", "emv", "engagement_sd"):
         np.testing.assert_allclose(
             rows[f"expected_{metric}"], cands.loc[[0, 2, 4], metric] * mult, rtol=1e-12
@@ -270,7 +273,9 @@ def test_totals_unit_costs_and_band():
     t = totals(rows, brief)
     for metric in ("engagement", "reach", "clicks", "conversions", "emv"):
         assert t[metric] == pytest.approx(rows[f"expected_{metric}"].sum(), rel=1e-12)
-    assert t["cost"] == 2 * 50 + 120 + 6_000 + 2 * 60
+    # Fees, and the default running cost ($250) once per influencer.
+    assert t["cost"] == 2 * 50 + 120 + 6_000 + 2 * 60 + 4 * 250
+    assert t["running_cost"] == 4 * 250
     assert t["budget"] == 30_000
     assert t["influencers"] == 4
     assert t["posts"] == 6

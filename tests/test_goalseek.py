@@ -127,14 +127,16 @@ def test_cap_can_set_the_budget_above_the_spend() -> None:
     brief = Brief(max_share_per_influencer=0.25)
     plan = least_budget_for(roster, brief, 15_000)  # only the star reaches it
     assert set(plan.rows["handle"]) == {"star"}
-    assert plan.brief.budget == 36_000  # 9,000 is at most 25% of the budget
+    assert plan.brief.budget == 37_000  # 9,000 and the running cost of 250: 25% of the budget
     assert violations(plan.rows, plan.brief) == []
 
 
 def test_unreachable_target_says_the_most(small_roster) -> None:
     brief = Brief(tier_rules={"mega": MixRule(max_count=0)}, max_posts=1)
     cands, _ = candidates(small_roster, brief)
-    most = float(cands.loc[cands["tier"] != "mega", "engagement"].sum())
+    # The most: the 50 most engaging outside mega (the default capacity of 50 influencers).
+    assert brief.max_influencers == 50
+    most = float(cands.loc[cands["tier"] != "mega", "engagement"].nlargest(50).sum())
     with pytest.raises(InfeasibleBriefError) as info:
         least_budget_for(small_roster, brief, most * 1.01)
     assert f"{most:,.0f}" in str(info.value)

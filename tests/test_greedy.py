@@ -41,8 +41,10 @@ def test_greedy_keeps_the_rules_of_simple_briefs(sample_roster: pd.DataFrame, na
         left = brief.budget - plan.totals["cost"]
         chosen = set(plan.rows["handle"])
         cands = Planner(sample_roster, brief).cands
-        unused = cands.loc[~cands["handle"].isin(chosen), "unit_cost"]
-        assert (unused > left).all(), f"${left:,.0f} left and {unused.min()} unused"
+        # An influencer more costs its fee and the running cost, and needs room in the team.
+        unused = cands.loc[~cands["handle"].isin(chosen), "unit_cost"] + brief.cost_per_influencer
+        full = len(chosen) == brief.max_influencers
+        assert full or (unused > left).all(), f"${left:,.0f} left and {unused.min()} unused"
 
 
 @pytest.mark.parametrize("budget", [50, 700, 5_000, 60_000, 900_000])
@@ -78,8 +80,9 @@ def test_greedy_trails_the_optimum_on_a_constrained_brief(sample_roster: pd.Data
 
 
 def test_greedy_goes_by_value_per_dollar() -> None:
-    # Values 60, 100, 120 for costs 10, 20, 30 (engagement = followers x 1%): greedy takes the
-    # two best per dollar (160) where the best plan is the two dearer ones (220).
+    # Values 60, 100, 120 for costs 15, 25, 35 (fees 10, 20, 30 and a running cost of 5;
+    # engagement = followers x 1%): greedy takes the two best per dollar (160) where the best
+    # plan is the two dearer ones (220).
     roster = make_roster(
         [
             {"handle": "a", "followers": 6_000, "engagement_rate": 0.01, "cost_per_post": 10},
@@ -87,7 +90,7 @@ def test_greedy_goes_by_value_per_dollar() -> None:
             {"handle": "c", "followers": 12_000, "engagement_rate": 0.01, "cost_per_post": 30},
         ]
     )
-    planner = Planner(roster, Brief(budget=50))
+    planner = Planner(roster, Brief(budget=60, cost_per_influencer=5))
     baseline = planner.greedy()
     exact = planner.plan(exact=True)
     assert set(baseline.rows["handle"]) == {"a", "b"}
@@ -107,11 +110,12 @@ def test_greedy_puts_pins_and_minimums_first() -> None:
             {"handle": "good2", "followers": 40_000, "engagement_rate": 0.05, "cost_per_post": 100},
         ]
     )  # fmt: skip
-    brief = Brief(budget=750, pinned=["meh"], tier_rules={"mega": MixRule(min_count=1)})
+    # Fees 700 and the default running cost of $250 for each of three: room for no fourth.
+    brief = Brief(budget=1_500, pinned=["meh"], tier_rules={"mega": MixRule(min_count=1)})
     plan = Planner(roster, brief).greedy()
     assert plan.violations == []
     assert set(plan.rows["handle"]) == {"dear", "meh", "good1"}
-    assert plan.totals["cost"] == 700
+    assert plan.totals["cost"] == 700 + 3 * 250
 
 
 def post_by_post(model, budget: float, lower, upper):

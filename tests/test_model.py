@@ -29,6 +29,8 @@ BRIEF = Brief(
     tier_rules={"micro": {"min_count": 1, "max_share": 0.5}, "mega": {"max_count": 0}},
     platform_rules={"TikTok": {"max_share": 0.4, "min_share": 0.05}},
     category_rules={"home decor": {"min_count": 1}, "Home Décor": {"max_count": 2}},
+    cost_per_influencer=100,
+    max_influencers=4,
 )
 
 
@@ -60,6 +62,7 @@ def test_slug_is_a_lower_case_identifier():
 
 def test_every_rule_of_the_brief_has_a_named_constraint(model):
     expected = {
+        "max_influencers",
         "min_count_tier_micro",
         "max_share_tier_micro",
         "max_count_tier_mega",  # a closed tier: max_count 0 is still a rule
@@ -115,11 +118,13 @@ def test_share_rules_weigh_every_column_by_cost(model):
     # Group spend - 40% of all spend <= 0: members get cost x 0.6, others cost x -0.4.
     assert coefs["y_1_02"] == pytest.approx(300 * 0.6)
     assert coefs["y_4_03"] == pytest.approx(20_000 * 0.6)
-    assert coefs["y_0_01"] == pytest.approx(-200 * 0.4)
+    # A first post costs its fee and the running cost (100).
+    assert coefs["y_0_01"] == pytest.approx(-(200 + 100) * 0.4)
+    assert coefs["y_0_02"] == pytest.approx(-200 * 0.4)
     assert coefs["y_3_02"] == pytest.approx(-6_000 * 0.4)
     low = model.problem.get_constraint_by_name("min_share_platform_tiktok")
     assert low.sense == pulp.LpConstraintGE
-    assert {v.name: a for v, a in low.items()}["y_0_01"] == pytest.approx(-200 * 0.05)
+    assert {v.name: a for v, a in low.items()}["y_0_01"] == pytest.approx(-300 * 0.05)
 
 
 def test_columns_are_candidates_times_posts(model, cands):
@@ -141,10 +146,27 @@ def test_post_values_decay_by_the_extra_post_factor(model, cands):
     np.testing.assert_allclose(value[:, 0], cands["value"].to_numpy(float))
     np.testing.assert_allclose(value[:, 1], 0.5 * value[:, 0])
     np.testing.assert_allclose(value[:, 2], 0.25 * value[:, 0])
-    # Every post costs the same.
-    np.testing.assert_allclose(cost, np.repeat(cands["unit_cost"].to_numpy(float)[:, None], 3, 1))
+    # Every post costs its fee; the first also the running cost of 100.
+    fee = np.repeat(cands["unit_cost"].to_numpy(float)[:, None], 3, 1)
+    np.testing.assert_array_equal(cost, fee + np.array([100, 0, 0]))
+    # An influencer's spend with 1, 2, 3 posts: a (fee 200) 300, 500, 700.
+    spend = model.spend_upto.reshape(len(cands), BRIEF.max_posts)
+    np.testing.assert_array_equal(spend[0], [300, 500, 700])
+    np.testing.assert_array_equal(spend, np.cumsum(cost, axis=1))
     objective = {v.name: a for v, a in model.problem.objective.items()}
     assert objective["y_2_03"] == pytest.approx(model.value[2 * 3 + 2])
+
+
+def test_capacity_counts_every_influencer_once(model, cands):
+    con = model.problem.get_constraint_by_name("max_influencers")
+    assert con.sense == pulp.LpConstraintLE
+    assert {v.name: a for v, a in con.items()} == {f"y_{i}_01": 1.0 for i in range(len(cands))}
+    assert con.constant == -4
+    row = next(r for r in model.rules if r.name == "max_influencers")
+    assert (row.kind, row.group, row.member, row.limit) == ("max_count", "plan", "", 4)
+    assert row.inside.all()
+    unlimited = build(cands, BRIEF.model_copy(update={"max_influencers": None}))
+    assert unlimited.problem.get_constraint_by_name("max_influencers") is None
 
 
 def test_posts_are_bought_in_order(model, cands):
@@ -217,4 +239,7 @@ def test_members_with_colliding_slugs_still_build():
     )
     cands, _ = candidates(make_roster(rows), brief)
     model = build(cands, brief)
-    assert len({r.name for r in model.rules}) == 2
+    assert {r.name for r in model.rules} - {"max_influencers"} == {
+        "min_count_category_home_decor",
+        "min_count_category_home_decor_2",
+    }

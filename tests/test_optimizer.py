@@ -27,6 +27,8 @@ from tests.helpers.instances import (
     pct,
     random_roster,
     random_rules,
+    running_and_capacity,
+    spend_each,
 )
 from tests.helpers.rosters import make_roster
 
@@ -64,6 +66,7 @@ def random_instance(seed: int) -> tuple[pd.DataFrame, Brief]:
         countries=["US", "GB"] if rng.random() < 0.25 else [],
         max_fake_share=0.2 if rng.random() < 0.25 else 1.0,
         extra_post_factor=round(float(rng.uniform(0.3, 1.0)), 2),
+        **running_and_capacity(rng),
     )
     return roster, brief
 
@@ -78,7 +81,8 @@ class BruteForce:
         unit = cands["unit_cost"].to_numpy()
         assert np.all(unit == np.round(unit)), "brute force needs whole-dollar costs"
         unit = unit.astype(np.int64)
-        spend = self.posts @ unit  # exact integers
+        each = spend_each(self.posts, unit, brief)  # exact integers, running cost included
+        spend = each.sum(axis=1)
         mult = repeat_multiplier(np.arange(k + 1), brief.extra_post_factor)
         self.objective = mult[self.posts] @ cands["value"].to_numpy(float)
         chosen = self.posts > 0
@@ -86,7 +90,7 @@ class BruteForce:
         assert budget == brief.budget
         ok = spend <= budget
         # Per-influencer cap, in hundredths of the budget.
-        ok &= np.all(self.posts * unit * 100 <= pct(brief.max_share_per_influencer) * budget, 1)
+        ok &= np.all(each * 100 <= pct(brief.max_share_per_influencer) * budget, 1)
         pinned = cands["handle"].isin(brief.pinned).to_numpy()
         ok &= np.all(chosen[:, pinned], axis=1)
         assert not cands["handle"].isin(brief.excluded).any()
@@ -159,8 +163,10 @@ def test_exact_plan_matches_brute_force(seed: int) -> None:
 
 def test_brute_force_instances_are_varied() -> None:
     """The 40 instances exercise what they claim to: infeasible briefs, 2-post plans, pins,
-    share rules and per-influencer caps, and plans that differ from taking everything."""
+    share rules, per-influencer caps, running costs and capacities, and plans that differ from
+    taking everything."""
     seen = {"infeasible": 0, "two_posts": 0, "pins": 0, "shares": 0, "cap": 0, "binding": 0}
+    seen |= {"running": 0, "capacity": 0, "full": 0}
     for seed in range(40):
         roster, brief = random_instance(seed)
         planner = Planner(roster, brief)
@@ -169,6 +175,11 @@ def test_brute_force_instances_are_varied() -> None:
         seen["two_posts"] += brief.max_posts == 2
         seen["pins"] += bool(brief.pinned)
         seen["cap"] += brief.max_share_per_influencer < 1
+        seen["running"] += brief.cost_per_influencer > 0
+        seen["capacity"] += brief.max_influencers is not None
+        if brief.max_influencers is not None and brute.feasible.any():  # the capacity binds
+            best = brute.posts[np.argmax(np.where(brute.feasible, brute.objective, -1))]
+            seen["full"] += int((best > 0).sum()) == brief.max_influencers
         seen["shares"] += any(
             r.min_share > 0 or r.max_share < 1
             for rules in brief.rule_groups().values()
@@ -295,9 +306,11 @@ def test_exact_plan_solves_the_plain_knapsack(knapsack_roster: pd.DataFrame, bud
     roster = knapsack_roster
     costs = roster["cost_per_post"].to_numpy().astype(int)
     values = roster["followers"].to_numpy() * roster["engagement_rate"].to_numpy()
+    running = 30  # each influencer costs its fee and the running cost: still a knapsack
     assert budget < costs.sum(), "the budget must bind"
-    best = knapsack(costs, values, budget)
-    plan = Planner(roster, Brief(budget=budget)).plan(exact=True)
+    best = knapsack(costs + running, values, budget)
+    brief = Brief(budget=budget, cost_per_influencer=running, max_influencers=None)
+    plan = Planner(roster, brief).plan(exact=True)
     assert plan.status == "optimal"
     assert plan.objective == pytest.approx(best, rel=OPTIMAL_GAP)
     assert plan.objective <= best * (1 + 1e-9)
@@ -322,8 +335,10 @@ def test_one_post_engagement_is_followers_times_rate() -> None:
             {"handle": "dear", "followers": 8_000, "engagement_rate": 0.01, "cost_per_post": 999},
         ]
     )
-    # 90 + 2 x 40 = 170: solo with one post and duo with two; "dear" does not fit.
-    brief = Brief(budget=170, max_posts=2)
+    # (90 + 250) + (2 x 40 + 250) = 670 with the default running cost of $250 each: solo with
+    # one post and duo with two; "dear" does not fit.
+    brief = Brief(budget=670, max_posts=2)
+    assert brief.cost_per_influencer == 250
     planner = Planner(roster, brief)
     cands = planner.cands.set_index("handle")
     assert cands.loc["solo", "engagement"] == pytest.approx(123_457 * 0.0317, rel=1e-12)

@@ -6,7 +6,9 @@ import pandas as pd
 import pytest
 
 from planner.brief import Brief, MixRule
+from planner.forecast import per_post, plan_rows
 from planner.rules import describe, violations
+from tests.helpers.rosters import make_roster
 
 
 def rows(*plan: tuple) -> pd.DataFrame:
@@ -139,3 +141,17 @@ def test_describe_words() -> None:
     assert describe("max_share", "platform", "tiktok", 0.25) == (
         "at most 25% of spend on influencers on tiktok"
     )
+
+
+def test_a_plan_over_the_capacity_says_so() -> None:
+    roster = make_roster(
+        [{"handle": f"h{i}", "followers": 5_000, "cost_per_post": 10} for i in range(3)]
+    )
+    brief = Brief(budget=10_000, max_influencers=2)
+    cands = per_post(roster, brief)
+    rows = plan_rows(cands, pd.Series(1, index=cands.index), brief)
+    assert violations(rows, brief) == [
+        "has 3 influencers, breaking 'at most 2 influencers in the plan'"
+    ]
+    assert violations(rows, brief.model_copy(update={"max_influencers": 3})) == []
+    assert violations(rows, brief.model_copy(update={"max_influencers": None})) == []

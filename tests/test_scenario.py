@@ -5,9 +5,11 @@ from __future__ import annotations
 
 import contextlib
 import copy
+import io
 import json
 import math
 import re
+from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -16,6 +18,7 @@ from hypothesis import strategies as st
 
 from planner.brief import Brief
 from planner.errors import ScenarioFileError
+from planner.export import plan_csv
 from planner.optimize.optimizer import Planner, optimize
 from planner.scenarios.scenario import (
     FORMAT_VERSION,
@@ -280,3 +283,23 @@ def test_any_edit_of_a_scenario_gives_a_usable_scenario_or_a_scenario_file_error
 
 def test_saved_plan_is_what_the_scenario_holds(scenario, plan):
     assert scenario.plan == SavedPlan.of(plan)
+
+
+def test_a_scenario_saved_before_the_running_cost_still_opens():
+    """A file exported before cost_per_influencer and max_influencers existed: its brief takes
+    the defaults, its plan opens as it was costed (all fees, no running cost) and exports."""
+    old = Path(__file__).parent / "helpers" / "scenario_before_running_cost.json"
+    assert b"running_cost" not in old.read_bytes() and b"max_influencers" not in old.read_bytes()
+    scenario = read_scenario_json(old.read_bytes())
+    assert (scenario.brief.cost_per_influencer, scenario.brief.max_influencers) == (250, 50)
+    plan = scenario.plan.to_plan(scenario.brief)
+    assert len(plan.rows) == 5
+    assert plan.rows["fee"].tolist() == plan.rows["cost"].tolist() == [36, 42, 40, 22, 9]
+    assert plan.rows["running_cost"].tolist() == [0.0] * 5
+    assert plan.totals["cost"] == 149 and plan.totals["running_cost"] == 0.0
+    table = parse_csv(plan_csv(plan))
+    assert table["cost"].sum() == 149 and table["running_cost"].sum() == 0
+
+
+def parse_csv(text: str) -> pd.DataFrame:
+    return pd.read_csv(io.StringIO(text))

@@ -159,6 +159,22 @@ def content_and_assumptions(roster: pd.DataFrame) -> None:
         rates.category_fit(roster)
         bound(
             st.number_input,
+            "Running cost per influencer ($)",
+            "cost_per_influencer",
+            min_value=0.0,
+            max_value=float(MAX_BUDGET),
+            step=50.0,
+            help=cal.COST_PER_INFLUENCER.source,
+        )
+        no_limit_number(
+            "Most influencers the team can run",
+            "max_influencers",
+            min_value=1,
+            step=1,
+            help=cal.MAX_INFLUENCERS.source,
+        )
+        bound(
+            st.number_input,
             "Solver time limit (s)",
             "time_limit",
             min_value=0.1,

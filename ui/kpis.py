@@ -110,7 +110,8 @@ def headline(plan: Plan, previous: Plan | None, greedy: Plan | None) -> None:
             "Spend",
             money(t["cost"]),
             _change(t["cost"], p.get("cost")),
-            f"of {money(plan.brief.budget)} budget ({t['cost'] / plan.brief.budget:.1%})",
+            f"of {money(plan.brief.budget)} budget ({t['cost'] / plan.brief.budget:.1%}), "
+            f"{money(t['running_cost'])} of it running cost",
             "off",
         ),
         (

@@ -35,6 +35,8 @@ DEFAULTS: dict[str, Any] = {
     "cvr_tiers": {},  # tier -> percent, over the table
     "fit_pct": {},  # category -> percent of its audience that cares
     "extra_post_pct": cal.EXTRA_POST_FACTOR.value * 100,
+    "cost_per_influencer": cal.COST_PER_INFLUENCER.value,
+    "max_influencers": int(cal.MAX_INFLUENCERS.value),  # None: no limit
     "time_limit": TIME_LIMIT,  # solver seconds (not part of the brief)
     "pinned": [],
     "excluded": [],
@@ -89,6 +91,8 @@ def brief_fields(values: Mapping[str, Any]) -> dict[str, Any]:
         "tier_bands": {t: int(values[f"band_{t}"]) for t in TIERS},
         "tier_rules": tier_rules,
         "max_posts": int(values["max_posts"]),
+        "cost_per_influencer": float(values["cost_per_influencer"]),
+        "max_influencers": values["max_influencers"],
         "content_format": values["format"],
         **{field: list(values[field]) for field in LISTS},
         **{field: fraction(values[name]) for field, name in {**SLIDERS, **PERCENTS}.items()},
@@ -134,6 +138,8 @@ def control_values(brief: Brief) -> dict[str, Any]:
         "budget_slider": min(BUDGET_STOPS, key=lambda b: abs(b - brief.budget)),
         "goal": brief.goal.value,
         "max_posts": brief.max_posts,
+        "cost_per_influencer": brief.cost_per_influencer,
+        "max_influencers": brief.max_influencers,
         "format": brief.content_format,
         **{field: list(getattr(brief, field)) for field in LISTS},
         **{name: round(getattr(brief, field) * 100) for field, name in SLIDERS.items()},

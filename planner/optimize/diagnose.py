@@ -38,7 +38,8 @@ def diagnose(
     too_dear = np.flatnonzero(bounds.lower > bounds.upper)
     if too_dear.size:
         handles = instance.cands["handle"].to_numpy()[instance.model.cand[too_dear]]
-        cost = float(instance.model.cost[too_dear].max())
+        cost = float(instance.model.cost[too_dear].max())  # a first post: with the running cost
+        running = brief.cost_per_influencer
         share = brief.max_share_per_influencer
         needed = math.ceil(100 * cost / brief.budget)  # whole percent, rounded up to be enough
         fixes = []
@@ -59,7 +60,9 @@ def diagnose(
         ]
         return Conflict(
             ("pinned handles", "max share per influencer"),
-            f"pinned {', '.join(handles)} cost up to {money(cost)} a post, more than "
+            f"pinned {', '.join(handles)} cost up to {money(cost)} a post"
+            + (f" with the running cost of {money(running)}" if running else "")
+            + ", more than "
             f"{share:.0%} of the budget ({money(share * brief.budget)})",
             tuple(fixes),
         )
@@ -142,7 +145,7 @@ class _Diagnosis:
         if share >= 1:
             least = self._solve(rules, cost, col_upper=np.ones_like(cost))
             return float("inf") if least is None else least
-        spend = cost * self.instance.model.post  # an influencer's cost with j posts
+        spend = self.instance.model.spend_upto  # an influencer's cost with j posts
         thresholds = np.unique(spend / share)
 
         @functools.cache
@@ -177,15 +180,17 @@ class _Diagnosis:
         if r.kind.endswith("share"):
             verb = "lower" if r.kind == "min_share" else "raise"
             return [Fix(f"{verb} the limit in '{what}'")]
-        labels = self.instance.cands[r.group].astype(str).to_numpy()[self.instance.model.cand]
-        members = ((labels == r.member) & (self.instance.model.post == 1)).astype(float)
+        members = (r.inside & (self.instance.model.post == 1)).astype(float)
         sign = -1.0 if r.kind == "min_count" else 1.0  # HiGHS minimises
         best = self._solve(everything - {name}, sign * members)
         if best is None:
             return []
         reachable = round(sign * best)
         verb = "lower" if r.kind == "min_count" else "raise"
-        path = (f"{r.group}_rules", self._member_key(r), r.kind)
+        if r.group == "plan":
+            path: tuple[str, ...] = ("max_influencers",)
+        else:
+            path = (f"{r.group}_rules", self._member_key(r), r.kind)
         return [Fix(f"{verb} '{what}' to {reachable:,}", {path: reachable})]
 
     def _member_key(self, rule: RuleRow) -> str:
@@ -197,11 +202,14 @@ class _Diagnosis:
 def why_empty(cands: pd.DataFrame, brief: Brief) -> str:
     """Why the best plan for a feasible brief buys nothing (no minimum asks for anyone, and
     no post fits), and what to change; "" when some post does fit."""
-    cheapest = float(cands["unit_cost"].min()) if len(cands) else math.inf
+    running = brief.cost_per_influencer
+    cheapest = float(cands["unit_cost"].min()) + running if len(cands) else math.inf
     cap = brief.budget * brief.max_share_per_influencer
     if not math.isfinite(cheapest) or cheapest <= min(brief.budget, cap):
         return ""
     what = f"The cheapest {brief.content_format} of the candidates costs {money_up(cheapest)}"
+    if running:
+        what += f" with the running cost of {money(running)} per influencer"
     if cheapest > brief.budget:
         return f"{what}, more than the whole budget: raise the budget to at least that."
     return (

@@ -72,9 +72,9 @@ class Instance:
 
     def cap_allows(self, budget: float) -> np.ndarray:
         """1 for the columns the per-influencer cap allows at this budget (an influencer's
-        spend with j posts at most that share of it), else 0."""
+        spend with j posts, running cost included, at most that share of it), else 0."""
         cap = self.brief.max_share_per_influencer * budget
-        return (self.model.cost * self.model.post <= cap * (1 + 1e-9)).astype(float)
+        return (self.model.spend_upto <= cap * (1 + 1e-9)).astype(float)
 
     def bounds(self, budget: float) -> Bounds:
         return Bounds(lower=self.pins.astype(float), upper=self.cap_allows(budget))

@@ -2,10 +2,14 @@
 
 Each candidate i may make up to k posts. Binary y[i,j] says "post j of influencer i is
 bought"; y[i,1] is "influencer i is in the plan", and y[i,j] <= y[i,j-1] keeps posts in order.
-Post j is worth value_i x extra_post_factor^(j-1) and costs unit_cost_i.
+Post j is worth value_i x extra_post_factor^(j-1) and costs unit_cost_i; the first post also
+carries the brief's cost_per_influencer (the brand's own cost of running that influencer), so
+every part that reads the cost array (budget, share rules, the per-influencer cap, the greedy
+filler, the diagnosis, the goal seek, the frontier) counts it as spend on that influencer.
 
 Constraints, each named from its meaning so a conflict can be reported by name:
     budget                         sum cost x y                <= budget
+    max_influencers                influencers in the plan     <= the team's capacity
     min_count_tier_micro, ...      influencers in the group    >= / <= the rule's count
     min_share_tier_micro, ...      group spend - share x spend >= 0 (share of the plan's spend)
     order_<i>_<j>                  y[i,j] <= y[i,j-1]
@@ -33,8 +37,8 @@ class RuleRow:
 
     name: str
     kind: str  # "min_count", "max_count", "min_share", "max_share"
-    group: str  # "tier", "platform", "category"
-    member: str  # e.g. "micro"
+    group: str  # "tier", "platform", "category"; "plan" for the whole plan (max_influencers)
+    member: str  # e.g. "micro"; "" for the whole plan
     limit: float
     inside: np.ndarray = field(repr=False, compare=False)  # columns of the group's members
 
@@ -47,8 +51,9 @@ class Model:
     variables: list[pulp.LpVariable]
     cand: np.ndarray  # candidate position of each column
     post: np.ndarray  # post number (1..k) of each column
-    cost: np.ndarray
+    cost: np.ndarray  # the post's fee, plus the running cost on an influencer's first post
     value: np.ndarray
+    spend_upto: np.ndarray  # the influencer's spend with posts 1..j bought (j: the column's post)
     rules: list[RuleRow] = field(default_factory=list)
 
     @property
@@ -75,7 +80,9 @@ def build(cands: pd.DataFrame, brief: Brief) -> Model:
     n, k = len(cands), brief.max_posts
     cand = np.repeat(np.arange(n), k)
     post = np.tile(np.arange(1, k + 1), n)
-    cost = cands["unit_cost"].to_numpy(float)[cand]
+    fee = cands["unit_cost"].to_numpy(float)[cand]
+    running = brief.cost_per_influencer
+    cost = fee + running * (post == 1)
     value = (
         cands["value"].to_numpy(float)[cand] * post_weights(k, brief.extra_post_factor)[post - 1]
     )
@@ -92,7 +99,9 @@ def build(cands: pd.DataFrame, brief: Brief) -> Model:
     prob += _expr(all_cols, value, variables), "expected_result"
     prob += _expr(all_cols, cost, variables) <= brief.budget, "budget"
 
-    model = Model(prob, variables, cand, post, cost, value)
+    model = Model(prob, variables, cand, post, cost, value, fee * post + running)
+    if brief.max_influencers is not None:
+        _add_rule(model, "plan", "", MixRule(max_count=brief.max_influencers), post > 0)
     for group, rules in brief.rule_groups().items():
         labels = cands[group].astype(str).to_numpy()
         for member, rule in rules.items():
@@ -123,7 +132,8 @@ def _add_rule(model: Model, group: str, member: str, rule: MixRule, in_group: np
     for kind, limit in limits.items():
         if limit is None:
             continue
-        name = _unique(model, f"{kind}_{group}_{slug(member)}")
+        name = "max_influencers" if group == "plan" else f"{kind}_{group}_{slug(member)}"
+        name = _unique(model, name)
         if kind.endswith("count"):
             cols = np.flatnonzero(first)
             expr, rhs = _expr(cols, np.ones(len(cols)), model.variables), limit

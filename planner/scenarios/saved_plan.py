@@ -2,7 +2,9 @@
 
 The plan's table is kept as one dict per chosen influencer plus the kind of each column, so
 that an empty plan keeps its columns and the restored table has the same dtypes (the tier
-categorical in the brief's order). NaN, which JSON lacks, is saved as null.
+categorical in the brief's order). NaN, which JSON lacks, is saved as null. A plan saved
+before the running cost (cost_per_influencer) existed opens with its cost as fees and a
+running cost of 0, which is what it was costed at.
 """
 
 from __future__ import annotations
@@ -105,10 +107,16 @@ class SavedPlan(BaseModel):
             },
             index=pd.RangeIndex(len(self.rows)),
         )
+        totals = {k: math.nan if v is None else v for k, v in self.totals.items()}
+        if "cost" in rows and "fee" not in rows:  # saved before the running cost: all fees
+            at = list(rows.columns).index("cost")
+            rows.insert(at, "fee", rows["cost"])
+            rows.insert(at + 1, "running_cost", 0.0)
+            totals.setdefault("running_cost", 0.0)
         return Plan(
             brief=brief,
             rows=rows,
-            totals={k: math.nan if v is None else v for k, v in self.totals.items()},
+            totals=totals,
             status=self.status,
             method=self.method,
             objective=self.objective,

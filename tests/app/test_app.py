@@ -12,6 +12,7 @@ from streamlit.testing.v1 import app_test
 
 from planner.export import plan_csv, shown_table
 from tests.helpers.app import APP, RecordingStorage, downloaded, start
+from tests.helpers.hard_briefs import FREE_RUNNING
 from ui.session import LAST_PLAN
 
 PAGES = [
@@ -222,7 +223,8 @@ def test_no_plan_in_the_time_limit_is_not_called_impossible():
     crowded = {"share_mid": (40, 100), "max_mid": 3, "share_macro": (20, 100), "max_macro": 1}
     nano = {"share_nano": (10, 100), "min_nano": 20, "max_nano": 25}
     youtube = {"platform_rules": {"youtube": {"max_count": 4, "min_share": 0.3}}}
-    at = start(**crowded, **nano, **youtube, time_limit=0.1)
+    # Hand-found hard under fees alone: no running cost, no capacity.
+    at = start(**crowded, **nano, **youtube, time_limit=0.1, **FREE_RUNNING)
     assert not at.exception
     shown = " ".join(e.value for e in at.main.error)
     assert "No plan found in 0.1 s" in shown and "Solver time limit" in shown
@@ -230,12 +232,14 @@ def test_no_plan_in_the_time_limit_is_not_called_impossible():
 
 
 def test_a_budget_too_small_for_any_post_says_what_it_takes():
-    cheapest = math.ceil(pd.read_csv(SAMPLE)["cost_per_post"].min())
+    # The cheapest fee and the default running cost of $250.
+    cheapest = math.ceil(pd.read_csv(SAMPLE)["cost_per_post"].min()) + 250
     at = start(budget=cheapest - 1, budget_slider=1_000)
     assert not at.exception
     assert [w.value for w in at.main.warning] == [
         f"**This plan buys nothing.** The cheapest post of the candidates costs "
-        f"${cheapest:,}, more than the whole budget: raise the budget to at least that."
+        f"${cheapest:,} with the running cost of $250 per influencer, more than the whole "
+        "budget: raise the budget to at least that."
     ]
 
 

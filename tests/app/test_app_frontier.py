@@ -9,6 +9,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from tests.helpers.app import APP
+from tests.helpers.hard_briefs import FREE_RUNNING
 from ui.session import CONTROLS, LAST_PLAN
 from ui.state import DEFAULTS
 
@@ -100,7 +101,8 @@ def test_budgets_without_a_plan_in_time_are_a_note_not_impossible():
     crowded = {"share_mid": (40, 100), "max_mid": 3, "share_macro": (20, 100), "max_macro": 1}
     nano = {"share_nano": (10, 100), "min_nano": 20, "max_nano": 25}
     youtube = {"platform_rules": {"youtube": {"max_count": 4, "min_share": 0.3}}}
-    at = start(**crowded, **nano, **youtube, time_limit=0.1)
+    # Hand-found hard under fees alone: no running cost, no capacity.
+    at = start(**crowded, **nano, **youtube, time_limit=0.1, **FREE_RUNNING)
     assert not at.exception
     note = " ".join(w.value for w in at.main.warning)
     assert "No plan found in time" in note and "time limit of 0.1 s" in note

@@ -107,7 +107,7 @@ def test_one_euro_fee_among_dollars_is_reported_on_the_command_line_not_misread(
     )
     summary = json.loads(dropped.stdout)
     assert fees_paid(out) == {"Sunny Fox": 1200.0, "Mid Cat": 2000.0}  # no mega star for $15
-    assert summary["total_cost"] == 3200.0
+    assert summary["total_cost"] == 3200.0 + 2 * 250  # the fees and the running costs
     assert summary["count_by_tier"]["mega"] == 0
     rich = run_cli("plan", "--roster", str(path), *args[2:], "--budget", "50000")
     assert rich.returncode == 0, rich.stderr
@@ -116,7 +116,7 @@ def test_one_euro_fee_among_dollars_is_reported_on_the_command_line_not_misread(
 
 def fees_paid(plan_csv) -> dict[str, float]:
     plan = pd.read_csv(plan_csv)
-    return dict(zip(plan["handle"], plan["cost"] / plan["posts"], strict=True))
+    return dict(zip(plan["handle"], plan["fee"] / plan["posts"], strict=True))
 
 
 def test_one_euro_fee_among_dollars_is_listed_on_upload_and_the_rest_read_as_written():

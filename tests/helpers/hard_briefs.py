@@ -15,6 +15,8 @@ SHARES = {
 }
 # Few mid and macro influencers with a large share of spend: rounding the LP fails, so the
 # live path needs its MIP to find any plan (found in about 2 s); greedy breaks a minimum.
+# The controls of a brief costed by fees alone, as the hard briefs below were found.
+FREE_RUNNING = {"cost_per_influencer": 0.0, "max_influencers": None}
 CROWDED = {
     "tier_rules": {
         "mid": {"max_count": 3, "min_share": 0.4},

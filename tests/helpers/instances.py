@@ -84,20 +84,35 @@ def pct(share: float) -> int:
     return value
 
 
+def running(brief: Brief) -> int:
+    """The brief's running cost per influencer, as the whole dollars brute force needs."""
+    assert brief.cost_per_influencer == round(brief.cost_per_influencer)
+    return int(brief.cost_per_influencer)
+
+
+def spend_each(posts: np.ndarray, unit: np.ndarray, brief: Brief) -> np.ndarray:
+    """Each influencer's spend for each row of `posts`: the fees of its posts and, if it is in
+    the plan, the running cost (exact integers)."""
+    return posts * unit + running(brief) * (posts > 0)
+
+
 def mix_rules_hold(
     posts: np.ndarray, unit: np.ndarray, cands: pd.DataFrame, brief: Brief
 ) -> np.ndarray:
-    """For each row of `posts` (posts per candidate), whether every mix rule of the brief
-    holds, in exact integer arithmetic (shares in whole percent)."""
+    """For each row of `posts` (posts per candidate), whether the capacity and every mix rule
+    of the brief hold, in exact integer arithmetic (shares in whole percent)."""
     chosen = posts > 0
-    spend = posts @ unit
+    each = spend_each(posts, unit, brief)
+    spend = each.sum(axis=1)
     ok = np.ones(len(posts), dtype=bool)
+    if brief.max_influencers is not None:
+        ok &= chosen.sum(axis=1) <= brief.max_influencers
     for group, rules in brief.rule_groups().items():
         labels = cands[group].astype(str).to_numpy()
         for member, rule in rules.items():
             inside = labels == member
             count = chosen[:, inside].sum(axis=1)
-            group_spend = posts[:, inside] @ unit[inside]
+            group_spend = each[:, inside].sum(axis=1)
             ok &= count >= rule.min_count
             if rule.max_count is not None:
                 ok &= count <= rule.max_count
@@ -142,8 +157,17 @@ def instance(seed: int) -> tuple[pd.DataFrame, Brief]:
         countries=["US", "GB"] if rng.random() < 0.25 else [],
         max_fake_share=0.2 if rng.random() < 0.25 else 1.0,
         extra_post_factor=round(float(rng.uniform(0.3, 1.0)), 2),
+        **running_and_capacity(rng),
     )
     return roster, brief
+
+
+def running_and_capacity(rng: np.random.Generator) -> dict:
+    """A random running cost (whole dollars, often 0) and capacity (often none)."""
+    return {
+        "cost_per_influencer": int(rng.integers(1, 80)) if rng.random() < 0.6 else 0,
+        "max_influencers": int(rng.integers(1, 5)) if rng.random() < 0.4 else None,
+    }
 
 
 class Enumeration:
@@ -155,13 +179,14 @@ class Enumeration:
         unit = cands["unit_cost"].to_numpy()
         assert np.all(unit == np.round(unit)), "brute force needs whole-dollar costs"
         unit = unit.astype(np.int64)
-        spend = self.posts @ unit
+        each = spend_each(self.posts, unit, brief)
+        spend = each.sum(axis=1)
         self.value = repeat_multiplier(np.arange(k + 1), brief.extra_post_factor)[self.posts] @ (
             cands[metric].to_numpy(float)
         )
         # The least budget that allows the plan: its spend, or more when the cap binds.
         share = pct(brief.max_share_per_influencer)
-        largest = (self.posts * unit).max(axis=1)
+        largest = each.max(axis=1)
         self.budget = np.maximum(spend, largest * 100 / share)
         chosen = self.posts > 0
         ok = np.all(chosen[:, cands["handle"].isin(brief.pinned).to_numpy()], axis=1)
