@@ -89,9 +89,7 @@ class Brief(BaseModel):
         description="Assumption: the brand's own cost per influencer in the plan, USD",
     )
     max_influencers: int | None = Field(
-        int(cal.MAX_INFLUENCERS.value),
-        ge=1,
-        description="Assumption: at most this many influencers (the team's capacity; None: any)",
+        None, ge=1, description="At most this many influencers: the team's capacity (None: any)"
     )
     max_posts: int = Field(1, ge=1, le=10, description="Posts each chosen influencer may make")
     content_format: str = Field("post", description="post, story or video")

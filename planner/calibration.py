@@ -105,9 +105,6 @@ COST_PER_INFLUENCER = Figure(
     "model uses $1,000 (Wies et al. 2023, sepoy.net summary, C)",
     True,
 )
-MAX_INFLUENCERS = Figure(
-    50, "Assumption: one coordinator's campaign capacity, influencers in one plan", True
-)
 
 # Engagement rate per follower per post by platform and tier, used to generate the sample.
 # Instagram: HypeAuditor 2023 nano 2.78% (B); HypeAuditor (36k influencers) 20k-1M+
@@ -244,7 +241,6 @@ def sources() -> list[dict[str, object]]:
     add("conversion rate of clicks: other tiers", CONVERSION_RATE)
     add("extra post factor", EXTRA_POST_FACTOR)
     add("running cost per influencer (USD)", COST_PER_INFLUENCER)
-    add("most influencers in a plan", MAX_INFLUENCERS)
     add("engagement log-sd in the sample", ENGAGEMENT_LOG_SD)
     add("highest engagement rate in the sample", ENGAGEMENT_MAX)
     for tier, fig in AUDIENCE_COUNTRY_SHARE.items():

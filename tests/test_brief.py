@@ -36,7 +36,7 @@ def test_defaults():
     assert b.click_through_rates == b.conversion_rates == b.category_fit == {}
     assert b.extra_post_factor == cal.EXTRA_POST_FACTOR.value
     assert b.cost_per_influencer == cal.COST_PER_INFLUENCER.value == 250
-    assert b.max_influencers == cal.MAX_INFLUENCERS.value == 50
+    assert b.max_influencers is None  # no capacity unless the team sets one
     assert Brief.parse({}) == b
     assert b.rule_groups() == {"tier": {}, "platform": {}, "category": {}}
 
@@ -305,7 +305,7 @@ def test_a_brief_written_before_the_running_cost_loads_with_the_defaults(tmp_pat
     path = tmp_path / "old.json"
     path.write_text(json.dumps(old), encoding="utf-8")
     brief = Brief.from_json_file(path)
-    assert (brief.cost_per_influencer, brief.max_influencers) == (250, 50)
+    assert (brief.cost_per_influencer, brief.max_influencers) == (250, None)
     assert brief.budget == 60_000 and brief.max_posts == 2
 
 

@@ -43,7 +43,6 @@ def test_every_forecast_constant_is_listed(rows):
         "conversion rate of clicks: other tiers": cal.CONVERSION_RATE.value,
         "extra post factor": cal.EXTRA_POST_FACTOR.value,
         "running cost per influencer (USD)": 250.0,
-        "most influencers in a plan": 50,
         "engagement log-sd in the sample": cal.ENGAGEMENT_LOG_SD.value,
         "highest engagement rate in the sample": cal.ENGAGEMENT_MAX.value,
         **{
@@ -57,7 +56,7 @@ def test_every_forecast_constant_is_listed(rows):
     assert set(rows) == set(expected)
     for name, value in expected.items():
         assert rows[name]["value"] == value, name
-    assert len(rows) == 3 + 3 + 3 + 9 + 1 + 5 + 1 + 2 + 4 + 4 + 5 + 1 + 5 + 2
+    assert len(rows) == 3 + 3 + 3 + 9 + 1 + 5 + 1 + 2 + 4 + 4 + 5 + 1 + 5 + 1
 
 
 def test_assumptions_are_flagged_and_published_figures_are_not(rows):
@@ -68,7 +67,6 @@ def test_assumptions_are_flagged_and_published_figures_are_not(rows):
         "conversion rate of clicks: mid",
         "extra post factor",
         "running cost per influencer (USD)",
-        "most influencers in a plan",
     )
     sample_spread = ("engagement log-sd in the sample", "highest engagement rate in the sample")
     home = tuple(f"audience share in its main country: {t}" for t in cal.TIERS)

@@ -459,7 +459,8 @@ def test_the_better_fitting_niche_is_preferred_at_equal_cost():
     )
     for fit, expected in (({"beauty": 0.4, "food": 0.9}, "pan"), ({"food": 0.5}, "lip")):
         for goal in Goal:
-            brief = Brief(budget=150, goal=goal, category_fit=fit)
+            # One influencer fits: a fee of $100 and the running cost of $250.
+            brief = Brief(budget=450, goal=goal, category_fit=fit)
             assert optimize(roster, brief).rows["handle"].tolist() == [expected], (fit, goal)
     # A fit of 0 leaves the niche out, as the plain include list does.
     brief = Brief(budget=1_000, category_fit={"food": 0})

@@ -20,7 +20,7 @@ from planner.roster.sample import generate_roster
 from planner.roster.schema import validate_roster
 from planner.rules import violations
 from planner.wording import gap_words
-from tests.helpers.hard_briefs import CROWDED, SEED, SHARES
+from tests.helpers.hard_briefs import CROWDED, FREE_RUNNING, SEED, SHARES
 
 ROOT = Path(__file__).resolve().parent.parent
 # Rounding the LP fails here too (as for CROWDED), but greedy finds a plan that keeps the rule.
@@ -33,7 +33,8 @@ def roster() -> pd.DataFrame:
 
 
 def brief(rules: dict, budget: float) -> Brief:
-    return Brief.parse({"budget": budget, **rules})
+    """The hard briefs were found under fees alone: no running cost, no capacity."""
+    return Brief.parse({"budget": budget, **rules, **FREE_RUNNING})
 
 
 def test_a_plan_cut_short_is_the_best_found_with_its_gap(roster: pd.DataFrame) -> None:

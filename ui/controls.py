@@ -171,7 +171,7 @@ def content_and_assumptions(roster: pd.DataFrame) -> None:
             "max_influencers",
             min_value=1,
             step=1,
-            help=cal.MAX_INFLUENCERS.source,
+            help="The team's capacity: at most this many influencers in the plan (empty: any).",
         )
         bound(
             st.number_input,

@@ -36,7 +36,7 @@ DEFAULTS: dict[str, Any] = {
     "fit_pct": {},  # category -> percent of its audience that cares
     "extra_post_pct": cal.EXTRA_POST_FACTOR.value * 100,
     "cost_per_influencer": cal.COST_PER_INFLUENCER.value,
-    "max_influencers": int(cal.MAX_INFLUENCERS.value),  # None: no limit
+    "max_influencers": None,  # the team's capacity; None: no limit
     "time_limit": TIME_LIMIT,  # solver seconds (not part of the brief)
     "pinned": [],
     "excluded": [],
