@@ -267,8 +267,7 @@ def test_an_empty_plan_names_the_budget_or_the_cap_that_leaves_no_post():
 def test_capacity_below_a_minimum_count_is_a_conflict_with_both_fixes(
     sample_roster: pd.DataFrame,
 ) -> None:
-    brief = Brief(budget=1e6, tier_rules={"micro": MixRule(min_count=60)})
-    assert brief.max_influencers == 50
+    brief = Brief(budget=1e6, tier_rules={"micro": MixRule(min_count=60)}, max_influencers=50)
     err = infeasible(sample_roster, brief)
     capacity, micro = "at most 50 influencers in the plan", "at least 60 micro influencers"
     assert err.conflict.rules == (capacity, micro)

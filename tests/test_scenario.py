@@ -291,7 +291,7 @@ def test_a_scenario_saved_before_the_running_cost_still_opens():
     old = Path(__file__).parent / "helpers" / "scenario_before_running_cost.json"
     assert b"running_cost" not in old.read_bytes() and b"max_influencers" not in old.read_bytes()
     scenario = read_scenario_json(old.read_bytes())
-    assert (scenario.brief.cost_per_influencer, scenario.brief.max_influencers) == (250, 50)
+    assert (scenario.brief.cost_per_influencer, scenario.brief.max_influencers) == (250, None)
     plan = scenario.plan.to_plan(scenario.brief)
     assert len(plan.rows) == 5
     assert plan.rows["fee"].tolist() == plan.rows["cost"].tolist() == [36, 42, 40, 22, 9]

@@ -38,6 +38,7 @@ from planner.plan import Method, Plan, Status
 from planner.rules import violations
 
 INF = highspy.kHighsInf
+OPTIMAL = highspy.HighsModelStatus.kOptimal
 OPTIMAL_GAP = 1e-4  # relative gap under which a plan counts as optimal (0.01%)
 LIVE_GAP = 5e-4  # the live path stops once it is this close to the LP bound (0.05%)
 SMALL_MODEL = 1_000  # columns: below this the live path also runs the MIP...
@@ -219,7 +220,12 @@ class Planner(Instance):
         h.changeRowBounds(self.budget_row, -INF, brief.budget)
         h.changeColsBounds(n, np.arange(n, dtype=np.int32), bounds.lower, bounds.upper)
         h.run()
-        if h.getModelStatus() != highspy.HighsModelStatus.kOptimal:
+        if h.getModelStatus() not in (OPTIMAL, highspy.HighsModelStatus.kInfeasible):
+            # The simplex can stall ("Unknown": seen from the cold primal start of a small
+            # macro-only model with a running cost): that proves nothing, so solve afresh.
+            h.clearSolver()
+            h.run()
+        if h.getModelStatus() != OPTIMAL:
             raise InfeasibleBriefError(diagnose(self, brief, bounds))
         sol = h.getSolution()
         lp_bound = -h.getInfo().objective_function_value
@@ -250,7 +256,7 @@ class Planner(Instance):
             for v in (1.0, 0.0):
                 self.highs.changeColBounds(col, v, v)
                 self.highs.run()
-                if self.highs.getModelStatus() == highspy.HighsModelStatus.kOptimal:
+                if self.highs.getModelStatus() == OPTIMAL:
                     break
             else:
                 return best
@@ -316,7 +322,7 @@ class Planner(Instance):
         bound = max(value, -info.mip_dual_bound)
         if outer_bound is not None:
             bound = min(bound, outer_bound)
-        return _Mip(chosen, bound, status == highspy.HighsModelStatus.kOptimal, timed_out)
+        return _Mip(chosen, bound, status == OPTIMAL, timed_out)
 
 
 def _left(deadline: float) -> float:
