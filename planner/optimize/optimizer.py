@@ -46,6 +46,10 @@ SMALL_MODEL_SECONDS = 1.0  # ...for at most this long
 DUAL = 1  # HiGHS simplex_strategy: the dual simplex (warm re-solves)
 LIVE_SECONDS = 0.25  # time the live path may spend rounding the LP...
 LIVE_REPAIRS = 3  # ...or, on large rosters, the time of this many repairs
+# ...and stops once this many dive steps in a row found no better plan. Measured on the bench
+# briefs with a running cost: every improvement came in the first 12 steps (0.03 s), and the
+# dive then spent the rest of its 0.25 s without one.
+LIVE_STALL = 20
 CORE_START = 512  # columns set free in the first core MIP (widened until it has a plan)
 TIME_LIMIT = 10.0  # solver seconds a plan may take unless the caller says otherwise
 
@@ -236,20 +240,23 @@ class Planner(Instance):
     ) -> np.ndarray | None:
         """Round the LP: round down and repair; then, while time remains and the plan is not
         within LIVE_GAP of the bound, fix the most valuable fractional column to 1 (0 if that
-        has no plan), re-solve the LP from its warm basis and repair again. Keeps the best."""
-        best, best_value = None, -1.0
+        has no plan), re-solve the LP from its warm basis and repair again. Keeps the best, and
+        stops LIVE_STALL steps after its last improvement (while it has no plan, it goes on)."""
+        best, best_value, stalled = None, -1.0, 0
         start, deadline = time.perf_counter(), None
         while True:
             chosen = repair(self.model, brief.budget, bounds.upper, x)
             if deadline is None:
                 deadline = start + max(seconds, LIVE_REPAIRS * (time.perf_counter() - start))
+            stalled += 1
             if chosen is not None and self.value(chosen) > best_value:
-                best, best_value = chosen, self.value(chosen)
+                best, best_value, stalled = chosen, self.value(chosen), 0
             frac = np.flatnonzero(_fractional(x))
             if (
                 best_value >= lp_bound * (1 - LIVE_GAP)
                 or not frac.size
                 or time.perf_counter() >= deadline
+                or (best is not None and stalled >= LIVE_STALL)
             ):
                 return best
             col = int(frac[np.argmax(self.model.value[frac] * x[frac])])
