@@ -18,6 +18,9 @@ The plan's 90% band for engagements adds the influencers' own uncertainty (the s
 deviation of their engagement rate over recent posts) as independent normal errors:
 engagement ± 1.645 × √Σ(sd²).
 
+Spend is each influencer's fees plus the brand's own running cost per influencer in the plan
+(outreach, contract, product sent, management: an assumption you can set, below), and counts
+against the budget; an optional capacity caps how many influencers the team can run.
 Cost per engagement = spend ÷ expected engagements; CPM = spend ÷ expected reach × 1,000;
 earned media value per dollar = earned media value ÷ spend.
 
