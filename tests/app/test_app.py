@@ -12,7 +12,7 @@ from streamlit.testing.v1 import app_test
 
 from planner.export import plan_csv, shown_table
 from tests.helpers.app import APP, RecordingStorage, downloaded, start
-from tests.helpers.hard_briefs import FREE_RUNNING
+from tests.helpers.hard_briefs import CROWDED_CONTROLS
 from ui.session import LAST_PLAN
 
 PAGES = [
@@ -220,11 +220,7 @@ def test_no_plan_in_the_time_limit_is_not_called_impossible():
     # CROWDED (tests/helpers/hard_briefs.py) as controls: few mid and macro influencers with a
     # large share of spend, 20-25 nano and few YouTube ones with 30%: rounding the LP fails, the
     # dive outlasts the time limit, so the MIP gets no time; greedy breaks a rule.
-    crowded = {"share_mid": (40, 100), "max_mid": 3, "share_macro": (20, 100), "max_macro": 1}
-    nano = {"share_nano": (10, 100), "min_nano": 20, "max_nano": 25}
-    youtube = {"platform_rules": {"youtube": {"max_count": 4, "min_share": 0.3}}}
-    # Hand-found hard under fees alone: no running cost, no capacity.
-    at = start(**crowded, **nano, **youtube, time_limit=0.1, **FREE_RUNNING)
+    at = start(**CROWDED_CONTROLS, time_limit=0.1)
     assert not at.exception
     shown = " ".join(e.value for e in at.main.error)
     assert "No plan found in 0.1 s" in shown and "Solver time limit" in shown

@@ -9,7 +9,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from tests.helpers.app import APP
-from tests.helpers.hard_briefs import FREE_RUNNING
+from tests.helpers.hard_briefs import CROWDED_CONTROLS
 from ui.session import CONTROLS, LAST_PLAN
 from ui.state import DEFAULTS
 
@@ -98,11 +98,7 @@ def test_budgets_without_a_plan_in_time_are_a_note_not_impossible():
     influencers with a large share of spend, 20-25 nano and a YouTube share (the CROWDED brief
     of tests/helpers/hard_briefs.py): rounding the LP fails and the MIP needs seconds for a first
     plan, so at the control's least time limit (0.1 s) no budget gets an optimal plan."""
-    crowded = {"share_mid": (40, 100), "max_mid": 3, "share_macro": (20, 100), "max_macro": 1}
-    nano = {"share_nano": (10, 100), "min_nano": 20, "max_nano": 25}
-    youtube = {"platform_rules": {"youtube": {"max_count": 4, "min_share": 0.3}}}
-    # Hand-found hard under fees alone: no running cost, no capacity.
-    at = start(**crowded, **nano, **youtube, time_limit=0.1, **FREE_RUNNING)
+    at = start(**CROWDED_CONTROLS, time_limit=0.1)
     assert not at.exception
     note = " ".join(w.value for w in at.main.warning)
     assert "No plan found in time" in note and "time limit of 0.1 s" in note

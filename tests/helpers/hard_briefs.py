@@ -13,10 +13,10 @@ SHARES = {
     },
     "platform_rules": {"tiktok": {"min_share": 0.33, "max_share": 0.34}},
 }
+# The controls of a brief costed by fees alone, as the hard briefs here were found.
+FREE_RUNNING = {"cost_per_influencer": 0.0, "max_influencers": None}
 # Few mid and macro influencers with a large share of spend: rounding the LP fails, so the
 # live path needs its MIP to find any plan (found in about 2 s); greedy breaks a minimum.
-# The controls of a brief costed by fees alone, as the hard briefs below were found.
-FREE_RUNNING = {"cost_per_influencer": 0.0, "max_influencers": None}
 CROWDED = {
     "tier_rules": {
         "mid": {"max_count": 3, "min_share": 0.4},
@@ -25,3 +25,9 @@ CROWDED = {
     },
     "platform_rules": {"youtube": {"max_count": 4, "min_share": 0.3}},
 }
+# CROWDED as the Plan page's controls (percent sliders), costed by fees alone.
+CROWDED_CONTROLS = {
+    "share_mid": (40, 100), "max_mid": 3, "share_macro": (20, 100), "max_macro": 1,
+    "share_nano": (10, 100), "min_nano": 20, "max_nano": 25,
+    "platform_rules": CROWDED["platform_rules"], **FREE_RUNNING,
+}  # fmt: skip
