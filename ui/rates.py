@@ -57,6 +57,15 @@ def percent_table(label: str, name: str, defaults: pd.DataFrame, cell: Cell, hel
     )
 
 
+def _by_source(figures: dict[str, cal.Figure]) -> str:
+    """The figures behind a table, from planner/calibration.py: one clause per source, e.g.
+    'nano 2.41%, micro 2.18%: lookfluence ... (C); mid 1.80%: Assumption: ...'."""
+    clauses: dict[str, list[str]] = {}
+    for label, figure in figures.items():
+        clauses.setdefault(figure.source, []).append(f"{label} {figure.value:.2%}")
+    return "; ".join(f"{', '.join(cells)}: {source}" for source, cells in clauses.items())
+
+
 def _base(one_for_all: float | None, published: float) -> float | None:
     return one_for_all if one_for_all is not None else percent(published)
 
@@ -76,9 +85,7 @@ def click_through() -> None:
         "ctr_cells",
         defaults,
         lambda platform, fmt: f"{platform}/{fmt}",
-        "Link in bio from Reels 1-3%, median 1.8%; story link sticker 2-5% (creatorlanehq, "
-        "C); YouTube description link 0.3-2.8% (influencerfee.com, C). TikTok, and the "
-        "cells no figure covers, are assumptions: the Method page lists each.",
+        _by_source({f"{p}/{f}": cal.ctr_figure(p, f) for p in cal.PLATFORMS for f in cal.FORMATS}),
     )
 
 
@@ -93,8 +100,7 @@ def conversion() -> None:
         "cvr_tiers",
         defaults,
         lambda tier, _: tier,
-        "Trust falls as audiences grow: nano 2.41%, micro 2.18%, macro 1.42%, mega 0.91% "
-        "(lookfluence citing Digital Applied, C); mid is an assumption, midway.",
+        "Trust falls as audiences grow. " + _by_source({t: cal.cvr_figure(t) for t in TIERS}),
     )
 
 
