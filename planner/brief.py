@@ -99,6 +99,11 @@ class Brief(BaseModel):
         default_factory=dict,
         description="Share of a niche's audience that cares about the product (others: 1)",
     )
+    audience_pools: dict[str, Annotated[float, Field(gt=0)]] = Field(
+        default_factory=dict,
+        description='People in an audience cell, "COUNTRY/category" (e.g. "US/food"); others: '
+        "the default of planner/audience.py",
+    )
     click_through_rates: dict[str, Share] = Field(
         default_factory=dict, description='Per "platform/format", over the published table'
     )
@@ -133,6 +138,18 @@ class Brief(BaseModel):
             raise ValueError(
                 f"unknown platform/format: {', '.join(unknown)}; each key is one of "
                 f"{', '.join(cal.PLATFORMS)}, a slash, and one of {', '.join(cal.FORMATS)}"
+            )
+        return cells
+
+    @field_validator("audience_pools", mode="after")
+    @classmethod
+    def _pool_cells(cls, value: dict[str, float]) -> dict[str, float]:
+        cells = {k.strip(): people for k, people in value.items()}
+        bad = sorted(k for k in cells if not all(part.strip() for part in k.partition("/")))
+        if bad:
+            raise ValueError(
+                f'each key is an audience country, a slash and a category, e.g. "US/food" '
+                f"(given: {', '.join(repr(k) for k in bad)})"
             )
         return cells
 

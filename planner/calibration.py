@@ -192,6 +192,55 @@ AUDIENCE_COUNTRY_SHARE = {
 }
 
 
+# People on social media per audience country, in millions: the pools that de-duplicated reach
+# counts people in (planner/audience.py). A person is a person across platforms, and only ~1%
+# of a platform's users use no other (Kepios analysis of GWI, B), so a country's people are
+# taken as its largest platform audience (YouTube's ad reach, DataReportal/Kepios via
+# secondary write-ups, grade C; Canada from Vividata's 81% of adults, B). Countries without a
+# published figure are assumptions at about 80% of the population on social media.
+_DR = "DataReportal/Kepios YouTube ad reach, via secondary write-ups (grade C)"
+_POP = "Assumption: about 80% of the population on social media (no figure found)"
+COUNTRY_PEOPLE_M = {
+    "US": Figure(239.0, f"{_DR}, 2024"),
+    "IN": Figure(462.0, f"{_DR}, 2025 (Comscore 456, B)"),
+    "BR": Figure(144.0, _DR),
+    "ID": Figure(143.0, _DR),
+    "MX": Figure(83.9, _DR),
+    "DE": Figure(65.6, _DR),
+    "GB": Figure(56.2, _DR),
+    "FR": Figure(50.0, _DR),
+    "AU": Figure(20.9, _DR),
+    "JP": Figure(78.6, _DR),
+    "ES": Figure(39.0, f"{_DR}, October 2025"),
+    "CA": Figure(26.7, "Vividata 2024 survey: 81% of ~33M adults on YouTube (grade B)"),
+    "IT": Figure(47.0, _POP, True),
+    "NL": Figure(14.5, _POP, True),
+    "PL": Figure(29.5, _POP, True),
+    "SE": Figure(8.5, _POP, True),
+}
+OTHER_COUNTRY_PEOPLE_M = Figure(
+    20.0, "Assumption: people on social media in a country without a figure here", True
+)
+# The part of each audience outside its main country, when no country is targeted, is one
+# pool of the rest of the world (5.24 billion social media user identities, DataReportal
+# Digital 2025, less the countries above, read as people).
+ELSEWHERE_PEOPLE_M = Figure(
+    3_800.0,
+    "Assumption: people on social media outside the countries above (DataReportal Digital "
+    "2025: 5.24 billion user identities worldwide, grade C)",
+    True,
+)
+FOLLOW_INFLUENCERS = Figure(
+    0.22, "Share of social media users who follow influencers (Digital 2025 / GWI, grade B)"
+)
+NICHE_SHARE = Figure(
+    0.1,
+    "Assumption: share of a country's influencer followers who follow a given niche (no "
+    "published niche-interest shares were found); set audience_pools in the brief to change it",
+    True,
+)
+
+
 def reach_rate(followers: float, fmt: str) -> float:
     """Median reach rate of one post (or story) for an account of this size."""
     table = REACH_RATE_STORY if fmt == "story" else REACH_RATE_POST
@@ -245,6 +294,12 @@ def sources() -> list[dict[str, object]]:
     add("highest engagement rate in the sample", ENGAGEMENT_MAX)
     for tier, fig in AUDIENCE_COUNTRY_SHARE.items():
         add(f"audience share in its main country: {tier}", fig)
+    for country, fig in COUNTRY_PEOPLE_M.items():
+        add(f"people on social media (M): {country}", fig)
+    add("people on social media (M): other countries", OTHER_COUNTRY_PEOPLE_M)
+    add("people on social media (M): elsewhere", ELSEWHERE_PEOPLE_M)
+    add("share of social media users who follow influencers", FOLLOW_INFLUENCERS)
+    add("share of influencer followers in one niche", NICHE_SHARE)
     for floor, rate in REACH_RATE_POST.items():
         add(f"post reach rate from {floor:,} followers", Figure(rate, REACH_RATE_SOURCE))
     for floor, rate in REACH_RATE_STORY.items():

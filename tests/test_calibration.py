@@ -49,6 +49,13 @@ def test_every_forecast_constant_is_listed(rows):
             f"audience share in its main country: {t}": fig.value
             for t, fig in cal.AUDIENCE_COUNTRY_SHARE.items()
         },
+        **{
+            f"people on social media (M): {c}": fig.value for c, fig in cal.COUNTRY_PEOPLE_M.items()
+        },
+        "people on social media (M): other countries": cal.OTHER_COUNTRY_PEOPLE_M.value,
+        "people on social media (M): elsewhere": cal.ELSEWHERE_PEOPLE_M.value,
+        "share of social media users who follow influencers": cal.FOLLOW_INFLUENCERS.value,
+        "share of influencer followers in one niche": cal.NICHE_SHARE.value,
         **{f"post reach rate from {f:,} followers": r for f, r in cal.REACH_RATE_POST.items()},
         **{f"story reach rate from {f:,} followers": r for f, r in cal.REACH_RATE_STORY.items()},
         **{f"tier band: {t} from (followers)": f for t, f in cal.DEFAULT_TIER_BANDS.items()},
@@ -56,7 +63,7 @@ def test_every_forecast_constant_is_listed(rows):
     assert set(rows) == set(expected)
     for name, value in expected.items():
         assert rows[name]["value"] == value, name
-    assert len(rows) == 3 + 3 + 3 + 9 + 1 + 5 + 1 + 2 + 4 + 4 + 5 + 1 + 5 + 1
+    assert len(rows) == 3 + 3 + 3 + 9 + 1 + 5 + 1 + 2 + 4 + 4 + 5 + 1 + 5 + 1 + 16 + 4
 
 
 def test_assumptions_are_flagged_and_published_figures_are_not(rows):
