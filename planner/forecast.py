@@ -18,6 +18,8 @@ Formulas (per post of the brief's format, before repeats):
 The brief may override each rate (click_through_rates, conversion_rates), or set one for all
 (click_through_rate, conversion_rate); a cell without a published figure is an assumption.
 An influencer's k-th post is worth extra_post_factor^(k-1) of the first (assumption).
+A plan's reach, clicks and conversions count people once within each audience cell
+(planner.audience); its gross_reach sums them per influencer, and frequency is gross ÷ people.
 With no targeting and no fake followers, one post's engagement is followers x engagement_rate.
 """
 
@@ -29,6 +31,7 @@ import numpy as np
 import pandas as pd
 
 from planner import calibration as cal
+from planner.audience import PEOPLE_METRICS, cells
 from planner.brief import Brief, Goal
 
 METRICS = ("engagement", "reach", "clicks", "conversions", "emv")
@@ -121,8 +124,11 @@ def plan_rows(cands: pd.DataFrame, posts: pd.Series, brief: Brief) -> pd.DataFra
 
 
 def totals(rows: pd.DataFrame, brief: Brief) -> dict[str, float]:
-    """Plan totals, unit costs and the engagement band."""
+    """Plan totals (people counted once), unit costs and the engagement band."""
     t = {m: float(rows[f"expected_{m}"].sum()) for m in METRICS}
+    gross_reach, where = t["reach"], cells(rows, brief)
+    for metric in PEOPLE_METRICS:
+        t[metric] = where.people(rows[f"expected_{metric}"].to_numpy(float))
     cost = float(rows["cost"].sum())
     sd = float(np.sqrt((rows["expected_engagement_sd"] ** 2).sum()))
     t.update(
@@ -132,7 +138,9 @@ def totals(rows: pd.DataFrame, brief: Brief) -> dict[str, float]:
         influencers=len(rows),
         posts=int(rows["posts"].sum()),
         cost_per_engagement=cost / t["engagement"] if t["engagement"] else float("nan"),
-        cpm=1000 * cost / t["reach"] if t["reach"] else float("nan"),
+        gross_reach=gross_reach,
+        frequency=gross_reach / t["reach"] if t["reach"] else float("nan"),
+        cpm=1000 * cost / gross_reach if gross_reach else float("nan"),
         emv_per_dollar=t["emv"] / cost if cost else float("nan"),
         engagement_low=max(0.0, t["engagement"] - BAND_Z * sd),
         engagement_high=t["engagement"] + BAND_Z * sd,

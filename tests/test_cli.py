@@ -94,7 +94,10 @@ def test_goal_reach_with_exact(tmp_path):
     table = read_plan(out)
     assert summary["goal"] == "reach"
     assert summary["method"] == "exact"
-    assert summary["objective"] == pytest.approx(table["expected_reach"].sum(), rel=1e-6)
+    assert summary["objective"] == pytest.approx(summary["totals"]["reach"], rel=1e-6)
+    gross = summary["totals"]["gross_reach"]
+    assert gross == pytest.approx(table["expected_reach"].sum(), rel=1e-6)
+    assert summary["totals"]["frequency"] == pytest.approx(gross / summary["objective"], abs=1e-4)
     assert summary["objective"] != pytest.approx(table["expected_engagement"].sum(), rel=1e-3)
     assert summary["total_cost"] <= 20_000
     if summary["status"] == "optimal":

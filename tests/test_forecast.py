@@ -271,8 +271,12 @@ def test_totals_unit_costs_and_band():
     brief = Brief(budget=30_000, max_posts=2)
     rows = plan_of(brief, {0: 2, 1: 1, 3: 1, 5: 2})
     t = totals(rows, brief)
-    for metric in ("engagement", "reach", "clicks", "conversions", "emv"):
+    for metric in ("engagement", "emv"):  # events and value: summed
         assert t[metric] == pytest.approx(rows[f"expected_{metric}"].sum(), rel=1e-12)
+    assert t["gross_reach"] == pytest.approx(rows["expected_reach"].sum(), rel=1e-12)
+    assert t["reach"] < t["gross_reach"]  # some of the audiences overlap
+    assert t["frequency"] == pytest.approx(t["gross_reach"] / t["reach"], rel=1e-12)
+    assert t["cpm"] == pytest.approx(1000 * t["cost"] / t["gross_reach"], rel=1e-12)
     # Fees, and the default running cost ($250) once per influencer.
     assert t["cost"] == 2 * 50 + 120 + 6_000 + 2 * 60 + 4 * 250
     assert t["running_cost"] == 4 * 250
@@ -280,7 +284,6 @@ def test_totals_unit_costs_and_band():
     assert t["influencers"] == 4
     assert t["posts"] == 6
     assert t["cost_per_engagement"] == pytest.approx(t["cost"] / t["engagement"], rel=1e-12)
-    assert t["cpm"] == pytest.approx(1000 * t["cost"] / t["reach"], rel=1e-12)
     assert t["emv_per_dollar"] == pytest.approx(t["emv"] / t["cost"], rel=1e-12)
     sd = math.sqrt((rows["expected_engagement_sd"] ** 2).sum())
     assert sd > 0
@@ -306,3 +309,21 @@ def test_totals_of_an_empty_plan_has_no_unit_costs():
     assert math.isnan(t["cpm"])
     assert math.isnan(t["emv_per_dollar"])
     assert t["engagement_low"] == t["engagement_high"] == 0.0
+
+
+def test_totals_count_people_once_in_each_audience_cell():
+    """Two US beauty audiences in a pool of 1M overlap at random: N (1 - (1 - a/N)(1 - e/N))."""
+    pools = {"US/beauty": 1_000_000, "US/tech": 300_000}
+    brief = Brief(budget=50_000, countries=["US"], audience_pools=pools)
+    niches = ["beauty", "food", "tech", "beauty", "beauty", "tech"]
+    rows = plan_of(brief, {0: 1, 2: 1, 4: 1}, category=niches)
+    cell = rows["audience_country"] + "/" + rows["category"]
+    t = totals(rows, brief)
+    for metric in ("reach", "clicks", "conversions"):
+        r = rows[f"expected_{metric}"].to_numpy(float)
+        beauty, tech = r[(cell == "US/beauty").to_numpy()], r[(cell == "US/tech").to_numpy()]
+        assert len(beauty) == 2 and len(tech) == 1
+        n = pools["US/beauty"]
+        people = n * (1 - (1 - beauty[0] / n) * (1 - beauty[1] / n)) + tech[0]
+        assert t[metric] == pytest.approx(people, rel=1e-9)
+        assert t[metric] < r.sum()

@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 from planner import calibration as cal
 from planner.brief import Brief, Goal, MixRule
 from planner.errors import InfeasibleBriefError
-from planner.forecast import plan_rows, repeat_multiplier
+from planner.forecast import GOAL_METRIC, plan_rows
 from planner.optimize.optimizer import OPTIMAL_GAP, Planner, optimize
 from planner.rules import violations
 from tests.helpers.instances import (
@@ -25,6 +25,7 @@ from tests.helpers.instances import (
     mix_rules,
     mix_rules_hold,
     pct,
+    plan_values,
     random_roster,
     random_rules,
     running_and_capacity,
@@ -83,8 +84,7 @@ class BruteForce:
         unit = unit.astype(np.int64)
         each = spend_each(self.posts, unit, brief)  # exact integers, running cost included
         spend = each.sum(axis=1)
-        mult = repeat_multiplier(np.arange(k + 1), brief.extra_post_factor)
-        self.objective = mult[self.posts] @ cands["value"].to_numpy(float)
+        self.objective = plan_values(self.posts, cands, brief, GOAL_METRIC[brief.goal])
         chosen = self.posts > 0
         budget = int(brief.budget)
         assert budget == brief.budget

@@ -92,13 +92,18 @@ class _Diagnosis:
             if name not in active:
                 lower[row], upper[row] = -INF, INF
         lp.row_lower_, lp.row_upper_ = lower, upper
-        lp.col_lower_ = self.bounds.lower if "pins" in active else np.zeros_like(self.bounds.lower)
+        lower = self.bounds.lower if "pins" in active else np.zeros_like(self.bounds.lower)
         # The cap per influencer is a share of the budget: it goes with the budget rule.
         if col_upper is None:
-            col_upper = self.bounds.upper if "budget" in active else np.ones(lp.num_col_)
-        lp.col_upper_ = np.asarray(col_upper, dtype=float)
-        lp.col_cost_ = np.zeros(lp.num_col_) if objective is None else objective
-        h = run(lp, SOLVE_SECONDS, integer=self.integer or objective is not None)
+            col_upper = self.bounds.upper if "budget" in active else np.ones(len(lower))
+        self.instance.set_columns(lp, lower, np.asarray(col_upper, dtype=float))
+        cost = np.zeros(lp.num_col_)
+        if objective is not None:  # over the y columns
+            cost[: len(objective)] = objective
+        lp.col_cost_ = cost
+        if self.integer or objective is not None:
+            self.instance.integer(lp)
+        h = run(lp, SOLVE_SECONDS)
         if not has_solution(h):
             return None
         return float(h.getInfo().objective_function_value)

@@ -1,16 +1,16 @@
 """The budget frontier: the best plan's expected result at a range of budgets, beside the
 greedy baseline, micro only and macro & mega only.
 
-Work is shared between budgets: one Planner per brief structure (the brief, micro only,
-macro & mega only), each visiting the budgets in ascending order so every re-solve starts
-from the previous budget's warm LP basis. Each live plan gets PLAN_SECONDS (rounding the LP
-on a large model, the MIP from the rounded plan on a small one); where rounding finds no
-plan and the MIP behind it runs out of that time, the budget is planned again with the
+Work is shared between budgets: one Planner per brief structure (the brief, micro only, macro &
+mega only), each visiting the budgets in ascending order so every re-solve starts from the
+previous budget's warm LP basis. Each live plan gets PLAN_SECONDS to round the LP on a large
+model, SMALL_PLAN_SECONDS for the MIP from the rounded plan on a small one; where rounding finds
+no plan and the MIP behind it runs out of that time, the budget is planned again with the
 Planner's full time (`time_limit`, the Plan page's). Plans are kept as the model's columns
 (`Planner.solve`) and only the optimal series' best plan at each budget becomes a Plan: the
 forecast table is the costly part of a point, and micro only and macro & mega only need just
-their value. The greedy baseline is filled on the brief's model and checked against its
-rules there, likewise without a table.
+their value. The greedy baseline is filled on the brief's model and checked against its rules
+there, likewise without a table.
 
 Where the time limit stops the optimizer before it finds any plan (SolverTimeLimitError) and
 no plan is known from a lower budget, the series has no value there, as where no plan keeps
@@ -53,7 +53,7 @@ from planner.optimize.greedy import greedy
 from planner.optimize.instance import chosen_columns, has_solution, run
 from planner.optimize.mixes import MACRO_ONLY, MICRO_ONLY, OPTIMAL_MIX, alternatives
 from planner.optimize.model import Model
-from planner.optimize.optimizer import OPTIMAL_GAP, TIME_LIMIT, Planner, Solution
+from planner.optimize.optimizer import OPTIMAL_GAP, SMALL_MODEL, TIME_LIMIT, Planner, Solution
 from planner.plan import Method, Plan, Status
 from planner.rules import TOL
 
@@ -63,6 +63,11 @@ STEP = 100  # budgets_around rounds to this, USD
 # a small model). Measured on the sample, 20 points of the constrained brief: 0.05 s took
 # 0.3 s more CPU than 0.02 s, for a largest gap to the bound of 0.14% instead of 0.32%.
 PLAN_SECONDS = 0.02
+# A small model's MIP (planner.optimize.optimizer.SMALL_MODEL). With a goal counted in people
+# it is solved again with the cuts its plan calls for, and HiGHS's root work alone (restarts,
+# sub-MIP heuristics) took 25-55 ms on 12 candidates: in 0.02 s it was left 3.7% from its
+# bound. Such a MIP usually ends in 5-100 ms.
+SMALL_PLAN_SECONDS = 0.5
 FEASIBLE_SECONDS = 2.0  # time to find whether a budget near the least one has any plan
 MARGINAL_STEP = 1_000.0  # marginal_value: the value of this many more dollars
 SERIES = {"optimal": OPTIMAL_MIX, "micro": MICRO_ONLY, "macro": MACRO_ONLY}
@@ -181,8 +186,9 @@ class _Series:
         if np.any(bounds.lower > bounds.upper):
             return False
         lp = p.lp()
-        lp.col_cost_ = np.zeros(p.columns)
-        lp.col_lower_, lp.col_upper_ = bounds.lower, bounds.upper
+        lp.col_cost_ = np.zeros(lp.num_col_)
+        p.set_columns(lp, bounds.lower, bounds.upper)
+        p.integer(lp)
         upper = np.array(lp.row_upper_)
         upper[p.budget_row] = budget
         lp.row_upper_ = upper
@@ -220,7 +226,8 @@ class _Series:
         """The optimizer's solution at this budget (None if it has none) and whether its time
         limit stopped it before any plan: within PLAN_SECONDS (at most the Planner's time), or
         where that ran out before any plan but the greedy fallback, within its full time."""
-        limits = (min(PLAN_SECONDS, self.p.time_limit), None)
+        first = SMALL_PLAN_SECONDS if len(self.p.model.cost) <= SMALL_MODEL else PLAN_SECONDS
+        limits = (min(first, self.p.time_limit), None)
         live, timed_out = None, False
         for limit in limits:
             try:

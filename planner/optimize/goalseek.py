@@ -47,6 +47,7 @@ from planner.optimize.highs import new_highs
 from planner.optimize.instance import Instance, chosen_columns, has_solution, run
 from planner.optimize.model import Model
 from planner.optimize.optimizer import OPTIMAL_GAP, Planner
+from planner.optimize.saturation import CUT_ERROR, ROUNDS
 from planner.plan import Method, Plan, Status
 from planner.wording import metric_noun, money_up
 
@@ -79,6 +80,7 @@ def least_budget(
     plan.
     """
     model, n, share = instance.model, instance.columns, instance.brief.max_share_per_influencer
+    b = n + instance.extra_columns  # the budget column, when the cap binds
     h = _least_model(instance, target)
     for option, value in (("time_limit", float(time_limit)), ("mip_rel_gap", float(gap))):
         h.setOptionValue(option, value)
@@ -93,11 +95,14 @@ def least_budget(
         first_cap = h.getNumRow() - len(spend)
         idle = np.flatnonzero(spend <= share * low) + first_cap
         h.deleteRows(len(idle), idle.astype(np.int32))
-        h.changeColBounds(n, low, INF)
+        h.changeColBounds(b, low, INF)
     h.changeColsIntegrality(
         n, np.arange(n, dtype=np.int32), np.full(n, highspy.HighsVarType.kInteger)
     )
-    h.run()
+    for _ in range(ROUNDS):  # a people goal: solved again while its plan's cells claim more
+        h.run()
+        if not instance.tighten(h):
+            break
     status, info = h.getModelStatus(), h.getInfo()
     if not has_solution(h):
         if status == highspy.HighsModelStatus.kInfeasible:
@@ -125,28 +130,27 @@ def _least_model(instance: Instance, target: float | None) -> highspy.Highs:
     model, n, budget_row = instance.model, instance.columns, instance.budget_row
     share = instance.brief.max_share_per_influencer
     lp = instance.lp()
-    lp.col_cost_ = np.zeros(n)
+    b = lp.num_col_  # the budget column, when the cap binds
+    lp.col_cost_ = np.zeros(b)
     lp.offset_ = 0.0
-    lp.col_lower_ = instance.pins.astype(float)
-    lp.col_upper_ = np.ones(n)
+    instance.set_columns(lp, instance.pins.astype(float), np.ones(n))
     lp.integrality_ = []
     # Presolve spends seconds on the dense rows (6 s of 7 on a 3,000-row knapsack).
     h = new_highs(presolve="off")
     h.passModel(lp)
     h.changeObjectiveSense(highspy.ObjSense.kMinimize)
-    if target is not None:
-        cols = np.flatnonzero(model.value > 0).astype(np.int32)
-        h.addRow(
-            target * (1 + TARGET_MARGIN), INF, len(cols), cols, model.value[cols].astype(float)
-        )
+    if target is not None:  # (people: the cuts may claim up to CUT_ERROR more than reached)
+        cols, coefs = instance.goal_terms()
+        margin = TARGET_MARGIN + (CUT_ERROR if model.people is not None else 0.0)
+        h.addRow(target * (1 + margin), INF, len(cols), cols, coefs)
     if share >= 1:  # the least budget is the spend: minimise it, the budget row is free
         h.changeColsCost(n, np.arange(n, dtype=np.int32), model.cost.astype(float))
         h.changeRowBounds(budget_row, -INF, INF)
     else:  # B, the budget: the objective, and the limit of the budget row and of the caps
         h.addCol(1.0, 0.0, INF, 0, np.array([], np.int32), np.array([], float))
-        h.changeCoeff(budget_row, n, -1.0)
+        h.changeCoeff(budget_row, b, -1.0)
         h.changeRowBounds(budget_row, -INF, 0.0)
-        _add_cap_rows(h, model, share, n)  # the last rows
+        _add_cap_rows(h, model, share, b)  # the last rows
     return h
 
 
@@ -231,13 +235,17 @@ def _unreachable(
 ) -> InfeasibleBriefError:
     """Why no budget reaches the target: the rules conflict, or the most they allow is less."""
     brief, lp = instance.brief, instance.lp()
-    lp.col_cost_ = -instance.model.value  # HiGHS minimises
-    lp.col_lower_ = instance.pins.astype(float)
-    lp.col_upper_ = np.ones(instance.columns)
+    lp.col_cost_ = -instance.objective()  # HiGHS minimises
+    instance.set_columns(lp, instance.pins.astype(float), np.ones(instance.columns))
+    instance.integer(lp)
     lower, upper = np.array(lp.row_lower_), np.array(lp.row_upper_)
     lower[instance.budget_row], upper[instance.budget_row] = -INF, INF  # any budget
     lp.row_lower_, lp.row_upper_ = lower, upper
     h = run(lp, time_limit)
+    for _ in range(ROUNDS):  # a people goal: solved again while its plan's cells claim more
+        if not instance.tighten(h):
+            break
+        h.run()
     info = h.getInfo()
     if not has_solution(h):
         # The rules conflict whatever the budget: let the optimizer's diagnosis name them.
@@ -249,7 +257,8 @@ def _unreachable(
             "rules", "the rules of the brief cannot hold together", "loosen the rules"
         )
     proven = h.getModelStatus() == highspy.HighsModelStatus.kOptimal
-    most = -float(info.objective_function_value) if proven else -float(info.mip_dual_bound)
+    # (The plan's own value: for a people goal, the people it reaches, not what the cuts claim.)
+    most = instance.value(chosen_columns(h, instance.columns)) if proven else -info.mip_dual_bound
     words, noun = ("is" if proven else "is at most"), metric_noun(metric)
     return InfeasibleBriefError(
         Conflict(

@@ -55,7 +55,9 @@ class Instance:
         solver.createAndConfigureSolver(problem)
         solver.buildSolverModel(problem)
         self.highs: highspy.Highs = problem.solverModel
-        if any(v.index != c for c, v in enumerate(self.model.variables)):
+        if any(v.index != c for c, v in enumerate(self.model.variables)) or (
+            self.highs.getNumCol() != self.columns + self.extra_columns
+        ):
             raise RuntimeError("solver columns are not in model order")
         self.budget_row: int = problem.get_constraint_by_name("budget").index
         pinned = self.cands["handle"].isin(brief.pinned).to_numpy()[self.model.cand]
@@ -64,11 +66,65 @@ class Instance:
 
     @property
     def columns(self) -> int:
+        """The y columns (influencer i's post j bought), first in the LP."""
         return len(self.model.variables)
 
+    @property
+    def extra_columns(self) -> int:
+        """The continuous columns after them: a people goal's z and v per cell."""
+        return 0 if self.model.people is None else self.model.people.extra_columns
+
     def value(self, chosen: np.ndarray) -> float:
-        """The chosen columns' expected result toward the goal."""
+        """The chosen y columns' expected result toward the goal (people: de-duplicated,
+        exactly, not as the cuts claim)."""
+        if self.model.people is not None:
+            return self.model.people.people(chosen)
         return float(self.model.value @ chosen)
+
+    def goal_terms(self) -> tuple[np.ndarray, np.ndarray]:
+        """The goal as LP columns and their coefficients: the y columns' values, or for a
+        people goal the cells' people columns (z)."""
+        people = self.model.people
+        if people is None:
+            cols = np.flatnonzero(self.model.value > 0)
+            return cols.astype(np.int32), self.model.value[cols].astype(float)
+        cols = np.arange(people.first, people.first + len(people.pools), dtype=np.int32)
+        return cols, np.ones(len(cols))
+
+    def tighten(self, h: highspy.Highs, *also: highspy.Highs) -> bool:
+        """Add to h (and to `also`) the tangent cuts its solution calls for (a people goal's
+        cells that claim more than CUT_ERROR above the people they reach); whether it did.
+        The caller solves again."""
+        if self.model.people is None or not has_solution(h):
+            return False
+        count, index, coefs, limit = self.model.people.cuts_for(
+            np.asarray(h.getSolution().col_value)
+        )
+        starts = np.arange(0, 2 * count, 2, dtype=np.int32)
+        for solver in (h, *also):
+            solver.addRows(
+                count, np.full(count, -highspy.kHighsInf), limit, 2 * count, starts, index, coefs
+            )
+        return count > 0
+
+    def objective(self) -> np.ndarray:
+        """The goal as a cost per LP column, to maximise."""
+        cost = np.zeros(self.columns + self.extra_columns)
+        cols, coefs = self.goal_terms()
+        cost[cols] = coefs
+        return cost
+
+    def set_columns(self, lp: highspy.HighsLp, lower: np.ndarray, upper: np.ndarray) -> None:
+        """Set the bounds of the y columns; the other columns keep theirs."""
+        lp.col_lower_ = np.concatenate([lower, np.asarray(lp.col_lower_)[self.columns :]])
+        lp.col_upper_ = np.concatenate([upper, np.asarray(lp.col_upper_)[self.columns :]])
+
+    def integer(self, lp: highspy.HighsLp) -> None:
+        """Make the y columns integer (the people goal's z and v stay continuous)."""
+        kinds = highspy.HighsVarType
+        lp.integrality_ = [kinds.kInteger] * self.columns + [kinds.kContinuous] * (
+            lp.num_col_ - self.columns
+        )
 
     def cap_allows(self, budget: float) -> np.ndarray:
         """1 for the columns the per-influencer cap allows at this budget (an influencer's
@@ -111,13 +167,9 @@ def chosen_columns(h: highspy.Highs, n: int) -> np.ndarray:
     return (np.asarray(h.getSolution().col_value)[:n] > 0.5).astype(float)
 
 
-def run(
-    lp: highspy.HighsLp, seconds: float, *, integer: bool = True, **options: float | str
-) -> highspy.Highs:
-    """Solve `lp` (every column integer, unless `integer` is False) within `seconds` in a new
-    HiGHS instance with these options; the solved instance."""
-    if integer:
-        lp.integrality_ = [highspy.HighsVarType.kInteger] * lp.num_col_
+def run(lp: highspy.HighsLp, seconds: float, **options: float | str) -> highspy.Highs:
+    """Solve `lp` (as its integrality says) within `seconds` in a new HiGHS instance with
+    these options; the solved instance."""
     h = new_highs(time_limit=float(seconds), **options)
     h.passModel(lp)
     h.run()

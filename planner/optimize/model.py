@@ -13,6 +13,11 @@ Constraints, each named from its meaning so a conflict can be reported by name:
     min_count_tier_micro, ...      influencers in the group    >= / <= the rule's count
     min_share_tier_micro, ...      group spend - share x spend >= 0 (share of the plan's spend)
     order_<i>_<j>                  y[i,j] <= y[i,j-1]
+For a goal counted in people (reach, clicks, conversions: planner.audience), the objective is
+the people of each audience cell, de-duplicated (planner.optimize.saturation): after the y
+columns come one column z_c (people) and one v_c (exposure) per cell, with
+    exposure_<c>                   v_c - sum of the columns' exposure in c = 0
+    people_<c>_<k>                 z_c - slope_k v_c <= limit_k (the tangent cuts)
 Budget-dependent parts (the budget row, the per-influencer cap, pins) are bounds, so a budget
 change only moves numbers and the solver re-starts from its previous basis.
 """
@@ -27,8 +32,10 @@ import numpy as np
 import pandas as pd
 import pulp
 
+from planner.audience import PEOPLE_METRICS, cells
 from planner.brief import Brief, MixRule
-from planner.forecast import post_weights
+from planner.forecast import GOAL_METRIC, post_weights, repeat_multiplier
+from planner.optimize import saturation
 
 
 @dataclass(frozen=True)
@@ -43,6 +50,48 @@ class RuleRow:
     inside: np.ndarray = field(repr=False, compare=False)  # columns of the group's members
 
 
+@dataclass(frozen=True)
+class People:
+    """The de-duplicated goal: each cell's exposure as the y columns' weights, its pool, and
+    its people column (z) and exposure column (v) in the model."""
+
+    col: np.ndarray  # y column of each (column, cell) part
+    cell: np.ndarray  # its cell
+    weight: np.ndarray  # what the column adds to the cell's exposure v
+    pools: np.ndarray  # people per cell
+    names: np.ndarray  # "US/food", ... per cell
+    first: int  # the first z column; the v columns follow the z columns
+
+    @property
+    def extra_columns(self) -> int:
+        return 2 * len(self.pools)
+
+    def exposure(self, chosen: np.ndarray) -> np.ndarray:
+        """Each cell's exposure v under these y columns."""
+        return np.bincount(
+            self.cell, weights=self.weight * chosen[self.col], minlength=len(self.pools)
+        )
+
+    def people(self, chosen: np.ndarray) -> float:
+        """The people these y columns reach: exact, N (1 - exp(-v / N)) summed over cells."""
+        return float(saturation.saturated(self.exposure(chosen), self.pools).sum())
+
+    def cuts_for(self, col_value: np.ndarray) -> tuple[int, np.ndarray, np.ndarray, np.ndarray]:
+        """The tangent rows a solution calls for (Kelley's cutting planes): one at each cell
+        whose people column claims more than CUT_ERROR above N (1 - exp(-v / N)) of its v.
+        As HiGHS's addRows takes them: count, row starts, column indices, coefficients; and
+        the rows' upper limits in the last (z - slope x v <= limit)."""
+        cells = len(self.pools)
+        z = col_value[self.first : self.first + cells]
+        v = col_value[self.first + cells : self.first + 2 * cells]
+        true = saturation.saturated(v, self.pools)
+        over = np.flatnonzero(z > true * (1 + saturation.CUT_ERROR) + 1e-6)
+        slope, limit = saturation.tangents(self.pools[over], v[over] / self.pools[over])
+        index = np.column_stack([self.first + over, self.first + cells + over]).ravel()
+        coefs = np.column_stack([np.ones(len(over)), -slope]).ravel()
+        return len(over), index.astype(np.int32), coefs, limit
+
+
 @dataclass
 class Model:
     """A built PuLP problem and the arrays that tie its columns to candidates."""
@@ -55,6 +104,7 @@ class Model:
     value: np.ndarray
     spend_upto: np.ndarray  # the influencer's spend with posts 1..j bought (j: the column's post)
     rules: list[RuleRow] = field(default_factory=list)
+    people: People | None = None  # set when the goal is counted in people
 
     @property
     def first_posts(self) -> np.ndarray:
@@ -96,10 +146,12 @@ def build(cands: pd.DataFrame, brief: Brief) -> Model:
         for i, j in zip(cand, post, strict=True)
     ]
     all_cols = np.arange(len(variables))
-    prob += _expr(all_cols, value, variables), "expected_result"
-    prob += _expr(all_cols, cost, variables) <= brief.budget, "budget"
-
     model = Model(prob, variables, cand, post, cost, value, fee * post + running)
+    if GOAL_METRIC[brief.goal] in PEOPLE_METRICS:
+        _add_people(model, cands, brief)
+    else:
+        prob += _expr(all_cols, value, variables), "expected_result"
+    prob += _expr(all_cols, cost, variables) <= brief.budget, "budget"
     if brief.max_influencers is not None:
         _add_rule(model, "plan", "", MixRule(max_count=brief.max_influencers), post > 0)
     for group, rules in brief.rule_groups().items():
@@ -109,6 +161,34 @@ def build(cands: pd.DataFrame, brief: Brief) -> Model:
     for c in np.flatnonzero(post > 1):
         prob += variables[c] - variables[c - 1] <= 0, f"order_{cand[c]}_{post[c]}"
     return model
+
+
+def _add_people(model: Model, cands: pd.DataFrame, brief: Brief) -> None:
+    """The de-duplicated objective: per cell, its exposure row, people column and cuts."""
+    k, prob, variables = brief.max_posts, model.problem, model.variables
+    where = cells(cands, brief)
+    row, cell, pools, names = where.row, where.cell, where.pools, where.names
+    amount = where.amounts(cands[GOAL_METRIC[brief.goal]].to_numpy(float))
+    upto = repeat_multiplier(np.arange(k + 1), brief.extra_post_factor)
+    pool = pools[cell][:, None]
+    weight = saturation.exposure(amount[:, None] * upto[:-1], amount[:, None] * upto[1:], pool)
+    col = row[:, None] * k + np.arange(k)[None, :]
+    most = np.bincount(cell, weights=weight.sum(axis=1), minlength=len(pools))
+    width = len(str(len(pools)))
+    people = [prob.add_variable(f"zp_{c:0{width}d}", 0, float(n)) for c, n in enumerate(pools)]
+    exposure = [prob.add_variable(f"zv_{c:0{width}d}", 0, None) for c in range(len(pools))]
+    order = np.argsort(cell, kind="stable")
+    parts = np.split(order, np.cumsum(np.bincount(cell, minlength=len(pools)))[:-1])
+    for c, part in enumerate(parts):
+        terms = col[part].ravel(), weight[part].ravel()
+        prob += exposure[c] - _expr(*terms, variables) == 0, f"exposure_{c}"
+        start = saturation.start_cuts(pools[c], most[c])
+        for j, (slope, limit) in enumerate(zip(*start, strict=True)):
+            prob += people[c] - float(slope) * exposure[c] <= float(limit), f"people_{c}_{j}"
+    prob += pulp.lpSum(people), "expected_result"
+    model.people = People(
+        col.ravel(), np.repeat(cell, k), weight.ravel(), pools, names, len(variables)
+    )
 
 
 def _unique(model: Model, name: str) -> str:

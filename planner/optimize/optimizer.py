@@ -34,6 +34,7 @@ from planner.optimize.diagnose import diagnose
 from planner.optimize.greedy import greedy, repair
 from planner.optimize.highs import new_highs
 from planner.optimize.instance import Bounds, Instance, chosen_columns, has_solution
+from planner.optimize.saturation import CUT_ERROR, ROUNDS
 from planner.plan import Method, Plan, Status
 from planner.rules import violations
 
@@ -231,9 +232,13 @@ class Planner(Instance):
             h.run()
         if h.getModelStatus() != OPTIMAL:
             raise InfeasibleBriefError(diagnose(self, brief, bounds))
+        for _ in range(ROUNDS):  # a people goal: cuts where the LP claims more than it reaches
+            if not self.tighten(h):
+                break
+            h.run()
         sol = h.getSolution()
         lp_bound = -h.getInfo().objective_function_value
-        return lp_bound, np.asarray(sol.col_value), np.abs(np.asarray(sol.col_dual))
+        return lp_bound, np.asarray(sol.col_value)[:n], np.abs(np.asarray(sol.col_dual))[:n]
 
     def _dive(
         self, brief: Brief, x: np.ndarray, bounds: Bounds, lp_bound: float, seconds: float
@@ -267,7 +272,7 @@ class Planner(Instance):
                     break
             else:
                 return best
-            x = np.asarray(self.highs.getSolution().col_value)
+            x = np.asarray(self.highs.getSolution().col_value)[: self.columns]
 
     def _core_mip(
         self,
@@ -306,30 +311,57 @@ class Planner(Instance):
         outer_bound: float | None = None,
         target: float | None = None,
     ) -> _Mip:
-        """The MIP with every column outside `free` fixed at its LP value (rounded)."""
-        lp = self.lp()
-        fixed = np.round(x)
-        lp.col_lower_ = np.where(free, bounds.lower, fixed)
-        lp.col_upper_ = np.where(free, bounds.upper, fixed)
-        lp.integrality_ = [highspy.HighsVarType.kInteger] * lp.num_col_
-        mip = new_highs(time_limit=float(limit), mip_rel_gap=OPTIMAL_GAP)
-        if target is not None:  # stop as soon as a plan this good is found
-            mip.setOptionValue("objective_target", -target)
-        mip.passModel(lp)
-        if start is not None:
-            mip.setSolution(len(start), np.arange(len(start), dtype=np.int32), start)
-        mip.run()
+        """The MIP with every column outside `free` fixed at its LP value (rounded). A people
+        goal's MIP is solved again, from its plan, with the cuts its plan calls for (kept in
+        the warm LP too), until it calls for none or the time is up."""
+        deadline = time.perf_counter() + limit
+        for _ in range(ROUNDS):
+            mip = self._mip_once(free, x, bounds, _left(deadline), start, target)
+            if not self.tighten(mip, self.highs) or not _left(deadline):
+                break
+            start = chosen_columns(mip, self.columns)
         info, status = mip.getInfo(), mip.getModelStatus()
         timed_out = status == highspy.HighsModelStatus.kTimeLimit
         if not has_solution(mip):
             bound = outer_bound if start is not None and outer_bound is not None else 0.0
             return _Mip(start, bound, False, timed_out)
-        chosen = chosen_columns(mip, lp.num_col_)
+        chosen = chosen_columns(mip, self.columns)
         value = self.value(chosen)
         bound = max(value, -info.mip_dual_bound)
         if outer_bound is not None:
             bound = min(bound, outer_bound)
-        return _Mip(chosen, bound, status == OPTIMAL, timed_out)
+        proven = status == OPTIMAL and value >= bound * (1 - OPTIMAL_GAP)
+        return _Mip(chosen, bound, proven, timed_out)
+
+    def _mip_once(
+        self,
+        free: np.ndarray,
+        x: np.ndarray,
+        bounds: Bounds,
+        limit: float,
+        start: np.ndarray | None,
+        target: float | None,
+    ) -> highspy.Highs:
+        lp = self.lp()
+        fixed = np.round(x)
+        self.set_columns(
+            lp, np.where(free, bounds.lower, fixed), np.where(free, bounds.upper, fixed)
+        )
+        self.integer(lp)
+        mip = new_highs(time_limit=float(limit), mip_rel_gap=self._mip_gap)
+        if target is not None:  # stop as soon as a plan this good is found
+            mip.setOptionValue("objective_target", -target)
+        mip.passModel(lp)
+        if start is not None:  # (a people goal's z and v: HiGHS completes them)
+            mip.setSolution(len(start), np.arange(len(start), dtype=np.int32), start)
+        mip.run()
+        return mip
+
+    @property
+    def _mip_gap(self) -> float:
+        """The MIP's relative gap: OPTIMAL_GAP, less what the cuts of a people goal may claim
+        above the people reached (its proof is on the cuts; the plan's gap on the people)."""
+        return OPTIMAL_GAP - (2 * CUT_ERROR if self.model.people is not None else 0.0)
 
 
 def _left(deadline: float) -> float:

@@ -13,6 +13,7 @@ import pandas as pd
 from hypothesis import strategies as st
 
 from planner import calibration as cal
+from planner.audience import PEOPLE_METRICS, cells
 from planner.brief import Brief, Goal, MixRule
 from planner.forecast import repeat_multiplier
 from tests.helpers.rosters import make_roster
@@ -170,6 +171,21 @@ def running_and_capacity(rng: np.random.Generator) -> dict:
     }
 
 
+def plan_values(posts: np.ndarray, cands: pd.DataFrame, brief: Brief, metric: str) -> np.ndarray:
+    """Each plan's result (a row of posts per candidate): summed over influencers, or for a
+    metric counted in people, N (1 - prod(1 - r_i / N)) in each audience cell, as a plain
+    product (the model works with logs of it)."""
+    mult = repeat_multiplier(np.arange(brief.max_posts + 1), brief.extra_post_factor)
+    results = mult[posts] * cands[metric].to_numpy(float)
+    if metric not in PEOPLE_METRICS:
+        return results.sum(axis=1)
+    where = cells(cands, brief)
+    missed = np.ones((len(posts), len(where.pools)))
+    for row, cell, share in zip(where.row, where.cell, where.share, strict=True):
+        missed[:, cell] *= 1 - results[:, row] * share / where.pools[cell]
+    return (where.pools * (1 - missed)).sum(axis=1)
+
+
 class Enumeration:
     """Every choice of 0..k posts per candidate: its metric, its least budget, its rules."""
 
@@ -181,9 +197,7 @@ class Enumeration:
         unit = unit.astype(np.int64)
         each = spend_each(self.posts, unit, brief)
         spend = each.sum(axis=1)
-        self.value = repeat_multiplier(np.arange(k + 1), brief.extra_post_factor)[self.posts] @ (
-            cands[metric].to_numpy(float)
-        )
+        self.value = plan_values(self.posts, cands, brief, metric)
         # The least budget that allows the plan: its spend, or more when the cap binds.
         share = pct(brief.max_share_per_influencer)
         largest = each.max(axis=1)
