@@ -18,7 +18,8 @@ the MIP 10x slower. Where a solution's cell claims more than CUT_ERROR above the
 tangent at that point is added (`People.cuts_for`, Kelley's cutting planes) and the model is
 solved again: the plan's own cells end within CUT_ERROR, and the cuts stay for later budgets.
 (This is exact in the influencers' own reaches, where the issue's sketch, a curve in their
-summed reach, would drop the product's correction; it costs nothing more.)
+summed reach, would drop the product's correction. Its LP needs the model's gross rows,
+people <= summed reach, or a fraction of an account near its cell's size claims the cell.)
 """
 
 from __future__ import annotations
