@@ -231,7 +231,7 @@ class _Series:
         live, timed_out = None, False
         for limit in limits:
             try:
-                live, timed_out = self.p.solve(budget, time_limit=limit), False
+                live, timed_out = self.p.solve(budget, time_limit=limit, branch=False), False
             except InfeasibleBriefError:
                 return None, False
             except SolverTimeLimitError:
