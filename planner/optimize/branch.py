@@ -48,7 +48,9 @@ def branch_and_bound(
     bound of a node left open, or of one closed on a whole LP solution)."""
     chosen, value = best
     order = itertools.count()  # breaks ties between equal bounds
-    open_nodes = [(-node[0], next(order), {}, node[1])]
+    open_nodes: list[tuple[float, int, dict[int, float], np.ndarray]] = [
+        (-node[0], next(order), {}, node[1])
+    ]
     settled = 0.0  # the highest bound of a node closed without its best plan proven found
     while open_nodes:
         top = -open_nodes[0][0]

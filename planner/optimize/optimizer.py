@@ -1,14 +1,19 @@
 """Pick the roster that maximises the brief's goal: a live path and an exact path.
 
 Both start from the LP relaxation of the PuLP model, solved by HiGHS and kept warm, so a
-budget change re-solves from the previous basis. Then:
-- live: a small MIP over the "core" (the columns the LP left fractional or nearly so, by
-  reduced cost), everything else fixed at its LP value. Fast, and usually already proven:
+budget change re-solves from the previous basis. A people goal (reach, clicks, conversions)
+adds the cuts its LP calls for (planner.optimize.saturation) until it claims no more than
+1e-5 above the people it reaches. Then:
+- live: round the LP and repair it, diving (fix the most valuable fractional column, re-solve
+  warm) while that improves the plan; where the plan is still more than 0.1% from the LP
+  bound, a short branch and bound on the warm LP (planner.optimize.branch). Its bound is
+  the best of its open nodes, so the gap it reports is proven.
+- when rounding finds no plan: a MIP over the "core" (the fractional columns and those
+  nearest the LP's break-even value per dollar), widened until it has a plan.
 - reduced-cost fixing: a column whose reduced cost exceeds (LP bound - plan value) cannot
-  change in any better plan. When every fixed column passes that test and the core MIP was
-  solved to optimality, the plan is proven optimal for the whole roster.
-- exact: when the proof is missing, the MIP over every column that could still change,
-  warm-started from the live plan, under a time limit; the gap it proves is reported.
+  change in any better plan.
+- exact (and rosters of under 1,000 candidates): the MIP over every column that could still
+  change, warm-started from the live plan, under a time limit; the gap it proves is reported.
 The time limit counts from the start of each plan. When it stops the solver, the plan is the
 best found by then (status "feasible", its gap to the LP bound reported). When it stops the
 MIP before any plan is found, that is no proof the brief is impossible: the greedy plan is
