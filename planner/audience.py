@@ -60,6 +60,17 @@ class Cells:
     def people(self, results: np.ndarray) -> float:
         return float(self.people_by_cell(results).sum())
 
+    def people_by_row(self, results: np.ndarray) -> np.ndarray:
+        """Each row's part of the people: its cells' people split in proportion to the rows'
+        results there, so they sum to `people` (who saw two posts counts once, split)."""
+        amounts = self.amounts(results)
+        summed = np.bincount(self.cell, weights=amounts, minlength=len(self.names)).astype(float)
+        each = np.divide(
+            self.people_by_cell(results), summed, where=summed > 0, out=np.zeros_like(summed)
+        )
+        parts = amounts * each[self.cell]
+        return np.bincount(self.row, weights=parts, minlength=len(results)).astype(float)
+
 
 def pool(name: str, brief: Brief) -> float:
     """People in one cell ("US/food"): the brief's, else the default; x the niche's fit."""

@@ -24,6 +24,7 @@ PLAN_COLUMNS = [
     "cost",
     "expected_engagement",
     "expected_reach",
+    "expected_people",
     "expected_clicks",
     "expected_conversions",
     "expected_emv",
@@ -71,6 +72,7 @@ def brief_table(plan: Plan) -> pd.DataFrame:
     rows += [
         (f"plan.{k}", facts[k]) for k in ("status", "method", "objective", "gap", "total_cost")
     ]
+    rows += [(f"plan.{k}", facts["totals"][k]) for k in ("reach", "gross_reach", "frequency")]
     table = pd.DataFrame(rows, columns=["field", "value"])
     table["value"] = table["value"].map(neutralise)
     return table

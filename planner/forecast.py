@@ -20,6 +20,8 @@ The brief may override each rate (click_through_rates, conversion_rates), or set
 An influencer's k-th post is worth extra_post_factor^(k-1) of the first (assumption).
 A plan's reach, clicks and conversions count people once within each audience cell
 (planner.audience); its gross_reach sums them per influencer, and frequency is gross ÷ people.
+An influencer's expected_people is its part of the plan's people: its cells' people split in
+proportion to reach there (their sum is the plan's reach).
 With no targeting and no fake followers, one post's engagement is followers x engagement_rate.
 """
 
@@ -118,6 +120,7 @@ def plan_rows(cands: pd.DataFrame, posts: pd.Series, brief: Brief) -> pd.DataFra
     rows["cost"] = rows["fee"] + rows["running_cost"]
     for metric in (*METRICS, "engagement_sd"):
         rows[f"expected_{metric}"] = rows[metric] * mult
+    rows["expected_people"] = cells(rows, brief).people_by_row(rows["expected_reach"].to_numpy())
     return rows.sort_values(
         ["tier", "expected_" + GOAL_METRIC[brief.goal]], ascending=[False, False]
     )

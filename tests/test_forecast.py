@@ -327,3 +327,13 @@ def test_totals_count_people_once_in_each_audience_cell():
         people = n * (1 - (1 - beauty[0] / n) * (1 - beauty[1] / n)) + tech[0]
         assert t[metric] == pytest.approx(people, rel=1e-9)
         assert t[metric] < r.sum()
+    # Each influencer's people: its cell's people split in proportion to its reach there.
+    reach, people = rows["expected_reach"], rows["expected_people"]
+    beauty = (cell == "US/beauty").to_numpy()
+    n = pools["US/beauty"]
+    cell_people = n * (1 - np.prod(1 - reach[beauty] / n))
+    assert people[beauty].tolist() == pytest.approx(
+        (reach[beauty] * cell_people / reach[beauty].sum()).tolist(), rel=1e-9
+    )
+    assert people[~beauty].tolist() == pytest.approx(reach[~beauty].tolist(), rel=1e-12)
+    assert people.sum() == pytest.approx(t["reach"], rel=1e-12)

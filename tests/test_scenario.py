@@ -11,11 +11,13 @@ import math
 import re
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from planner.audience import pool
 from planner.brief import Brief
 from planner.errors import ScenarioFileError
 from planner.export import plan_csv
@@ -299,6 +301,26 @@ def test_a_scenario_saved_before_the_running_cost_still_opens():
     assert plan.totals["cost"] == 149 and plan.totals["running_cost"] == 0.0
     table = parse_csv(plan_csv(plan))
     assert table["cost"].sum() == 149 and table["running_cost"].sum() == 0
+
+
+def test_a_scenario_saved_before_people_were_counted_once_opens_with_its_people():
+    """Its reach was summed: it opens with that as gross_reach, and its people counted from
+    the same rows by the formula (each audience in its main country, as it was then)."""
+    old = Path(__file__).parent / "helpers" / "scenario_before_running_cost.json"
+    saved = json.loads(old.read_bytes())["plan"]
+    assert "gross_reach" not in saved["totals"]
+    scenario = read_scenario_json(old.read_bytes())
+    plan = scenario.plan.to_plan(scenario.brief)
+    rows = plan.rows
+    assert plan.totals["gross_reach"] == saved["totals"]["reach"]
+    people = 0.0
+    for (country, category), cell in rows.groupby(["audience_country", "category"]):
+        n = pool(f"{country}/{category}", scenario.brief)
+        people += n * (1 - np.prod(1 - cell["expected_reach"] / n))
+    assert plan.totals["reach"] == pytest.approx(people, rel=1e-9)
+    assert rows["expected_people"].sum() == pytest.approx(people, rel=1e-9)
+    table = parse_csv(plan_csv(plan))
+    assert table["expected_people"].sum() == pytest.approx(people, rel=1e-6)
 
 
 def parse_csv(text: str) -> pd.DataFrame:

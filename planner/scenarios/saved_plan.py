@@ -4,7 +4,9 @@ The plan's table is kept as one dict per chosen influencer plus the kind of each
 that an empty plan keeps its columns and the restored table has the same dtypes (the tier
 categorical in the brief's order). NaN, which JSON lacks, is saved as null. A plan saved
 before the running cost (cost_per_influencer) existed opens with its cost as fees and a
-running cost of 0, which is what it was costed at.
+running cost of 0, which is what it was costed at. One saved before people were counted once
+(its reach summed) opens with its people counted now, from the same rows: its gross_reach is
+the reach it saved, its reach the people in it (each audience then lay in its main country).
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ import pandas as pd
 from pandas.api.extensions import ExtensionDtype
 from pydantic import BaseModel, ConfigDict, Field, StrictStr, ValidationInfo, field_validator
 
+from planner.audience import PEOPLE_METRICS, cells
 from planner.brief import Brief
 from planner.plan import Method, Plan, Status, finite
 
@@ -113,6 +116,8 @@ class SavedPlan(BaseModel):
             rows.insert(at, "fee", rows["cost"])
             rows.insert(at + 1, "running_cost", 0.0)
             totals.setdefault("running_cost", 0.0)
+        if "expected_people" not in rows:  # saved before people were counted once
+            _count_people(rows, totals, brief)
         return Plan(
             brief=brief,
             rows=rows,
@@ -128,6 +133,21 @@ class SavedPlan(BaseModel):
             violations=list(self.violations),
             timed_out=self.timed_out,
         )
+
+
+def _count_people(rows: pd.DataFrame, totals: dict[str, float], brief: Brief) -> None:
+    """The people in a plan saved with its reach summed (rows and totals, in place)."""
+    if "audience_country_share" not in rows:  # a whole audience then lay in its country
+        rows["audience_country_share"] = 1.0
+    where = cells(rows, brief)
+    at = list(rows.columns).index("expected_reach") + 1
+    rows.insert(at, "expected_people", where.people_by_row(rows["expected_reach"].to_numpy()))
+    gross = totals.get("reach", math.nan)
+    for metric in PEOPLE_METRICS:
+        totals[metric] = where.people(rows[f"expected_{metric}"].to_numpy(float))
+    totals.update(
+        gross_reach=gross, frequency=gross / totals["reach"] if totals["reach"] else math.nan
+    )
 
 
 def _kind(column: str, dtype: np.dtype | ExtensionDtype) -> Kind:
