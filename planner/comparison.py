@@ -20,11 +20,13 @@ KPIS: tuple[tuple[str, str, str], ...] = (
     ("Influencers", "influencers", "count"),
     ("Expected engagements", "engagement", "count"),
     ("Expected people reached", "reach", "count"),
+    ("Gross reach (people x times reached)", "gross_reach", "count"),
+    ("Frequency (gross reach / people)", "frequency", "ratio"),
     ("Expected clicks", "clicks", "count"),
     ("Expected conversions", "conversions", "count"),
     ("Earned media value", "emv", "money"),
     ("Cost per engagement", "cost_per_engagement", "cents"),
-    ("Cost per 1,000 reached (CPM)", "cpm", "cents"),
+    ("CPM (cost per 1,000 gross reach)", "cpm", "cents"),
 )
 MIN_SCENARIOS, MAX_SCENARIOS = 2, 4
 ROSTER_COLUMNS = ["handle", "name", "platform", "tier", "followers"]
@@ -83,6 +85,8 @@ def _show(value: float, kind: str) -> str:
         return money(value)
     if kind == "cents":
         return unit_money(value)
+    if kind == "ratio":
+        return f"{value:.2f}"
     return number(value)
 
 

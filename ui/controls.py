@@ -157,6 +157,7 @@ def content_and_assumptions(roster: pd.DataFrame) -> None:
         rates.click_through()
         rates.conversion()
         rates.category_fit(roster)
+        rates.audience_pools(roster, controls()["countries"])
         bound(
             st.number_input,
             "Running cost per influencer ($)",

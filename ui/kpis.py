@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import math
+
 import streamlit as st
 
 from planner import calibration as cal
+from planner.audience import PEOPLE_METRICS
 from planner.brief import Brief
 from planner.forecast import GOAL_METRIC
 from planner.plan import Plan, Status
@@ -23,10 +26,11 @@ COST_PER = {
         "engagement rate (from the roster).",
     ),
     "reach": (
-        "CPM (cost per 1,000 reached)",
+        "Cost per 1,000 people reached",
         1000,
-        "Spend / expected reach x 1,000. Reach: real followers x the share who see a post "
-        f"(the roster's reach_rate; where it has none, {cal.REACH_RATE_SOURCE}).",
+        "Spend / people reached x 1,000 (each person once; the CPM in the Compare page is per "
+        "1,000 of gross reach). Reach: real followers x the share who see a post (the "
+        f"roster's reach_rate; where it has none, {cal.REACH_RATE_SOURCE}).",
     ),
     "clicks": (
         "Cost per click",
@@ -42,6 +46,17 @@ COST_PER = {
         "({cvr}): " + _PUBLISHED + ".",
     ),
 }
+
+
+# How the people-counting goals remove duplicates (the goal card's help).
+PEOPLE_HELP = (
+    "Each person counts once. An audience lives in a cell: its country x its niche "
+    "(US/food), across platforms. Within a cell of N people, audiences overlap at random, so "
+    "influencers reaching r1, r2, ... there reach N x (1 - (1 - r1/N)(1 - r2/N)...) people. "
+    "N is the brief's audience pool for the cell, else the country's social-media users x the "
+    "share who follow influencers x a niche's share (an assumption: the Method page). Gross "
+    "reach sums every influencer's reach; frequency = gross reach / people."
+)
 
 
 def _change(now: float | None, before: float | None) -> str | None:
@@ -105,6 +120,7 @@ def headline(plan: Plan, previous: Plan | None, greedy: Plan | None) -> None:
             _change(t[metric], p.get(metric)),
             _vs_greedy(t[metric], g.get(metric)),
             "normal",
+            PEOPLE_HELP if metric in PEOPLE_METRICS else None,
         ),
         (
             "Spend",
@@ -158,10 +174,13 @@ def render(plan: Plan, previous: Plan | None, greedy: Plan | None) -> None:
     tiers(plan, previous, greedy)
     t = plan.totals
     band = f"{kpi_number(t['engagement_low'])}–{kpi_number(t['engagement_high'])}"
+    frequency = "–" if math.isnan(t["frequency"]) else f"{t['frequency']:.2f}"
     st.markdown(
         f"**{t['influencers']:,.0f} influencers**, {t['posts']:,.0f} posts · "
-        f"90% band for engagements: {band} · "
-        f"{_solver_words(plan)}"
+        f"{kpi_number(t['reach'])} people reached once each, {kpi_number(t['gross_reach'])} "
+        f"gross reach (frequency {frequency}) · 90% band for engagements: {band} · "
+        f"{_solver_words(plan)}",
+        help=PEOPLE_HELP,
     )
 
 

@@ -1,6 +1,7 @@
 """The Plan page's tables of rates, in percent: click-through by platform and format,
-conversion of clicks by tier, and brand fit by niche. Each shows the rate in use; its control
-holds only the cells set over the default (the published table, or the one rate for all)."""
+conversion of clicks by tier, and brand fit by niche; and the people in each audience cell.
+Each shows the value in use; its control holds only the cells set over the default (the
+published table, or the one rate for all)."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ import pandas as pd
 import streamlit as st
 
 from planner import calibration as cal
+from planner.audience import default_pool
 from ui.session import WIDGET, controls, set_value
 from ui.state import TIERS, percent
 
@@ -26,16 +28,30 @@ def _edited(name: str, key: str, defaults: pd.DataFrame, cell: Cell) -> None:
     held = dict(controls()[name])
     for pos, changes in st.session_state[key]["edited_rows"].items():
         row = defaults.index[int(pos)]
-        for column, pct in changes.items():
-            if pct is None or round(pct, 10) == defaults.loc[row, column]:
+        for column, value in changes.items():
+            if value is None or round(value, 10) == defaults.loc[row, column]:
                 held.pop(cell(row, column), None)  # back to the default
             else:
-                held[cell(row, column)] = float(pct)
+                held[cell(row, column)] = float(value)
     set_value(name, held)
 
 
-def percent_table(label: str, name: str, defaults: pd.DataFrame, cell: Cell, help: str) -> None:
-    """An editable table over `defaults` (percents) showing the control's cells where set."""
+def _percent(column: str) -> st.column_config.NumberColumn:
+    return st.column_config.NumberColumn(
+        column.capitalize(), min_value=0.0, max_value=100.0, step=0.01, format="%.2f%%"
+    )
+
+
+def table_over_defaults(
+    label: str,
+    name: str,
+    defaults: pd.DataFrame,
+    cell: Cell,
+    help: str,
+    column: Callable[[str], st.column_config.NumberColumn] = _percent,
+) -> None:
+    """An editable table over `defaults` (percents, or as `column` says) showing the
+    control's cells where set."""
     held = controls()[name]
     shown = defaults.copy()
     for row in shown.index:
@@ -48,12 +64,7 @@ def percent_table(label: str, name: str, defaults: pd.DataFrame, cell: Cell, hel
         key=key,
         on_change=_edited,
         args=(name, key, defaults, cell),
-        column_config={
-            column: st.column_config.NumberColumn(
-                column.capitalize(), min_value=0.0, max_value=100.0, step=0.01, format="%.2f%%"
-            )
-            for column in shown.columns
-        },
+        column_config={c: column(c) for c in shown.columns},
     )
 
 
@@ -79,7 +90,7 @@ def click_through() -> None:
         },
         index=pd.Index(cal.PLATFORMS, name="platform"),
     )
-    percent_table(
+    table_over_defaults(
         "Click-through rate by platform and format (% of people reached; the brief's format "
         "is used)",
         "ctr_cells",
@@ -95,7 +106,7 @@ def conversion() -> None:
         {"conversion": [_base(one, cal.cvr_figure(t).value) for t in TIERS]},
         index=pd.Index(TIERS, name="tier"),
     )
-    percent_table(
+    table_over_defaults(
         "Conversion rate by tier (% of clicks)",
         "cvr_tiers",
         defaults,
@@ -109,11 +120,41 @@ def category_fit(roster: pd.DataFrame) -> None:
     defaults = pd.DataFrame(
         {"fit": [100.0] * len(categories)}, index=pd.Index(categories, name="category")
     )
-    percent_table(
+    table_over_defaults(
         "Brand fit by niche (% of the audience that cares about the product)",
         "fit_pct",
         defaults,
         lambda category, _: category,
         "Multiplies engagement, reach, clicks and conversions of that niche's influencers "
         "(not earned media value, the ad cost of the impressions). 0% leaves a niche out.",
+    )
+
+
+def _people(_: str) -> st.column_config.NumberColumn:
+    return st.column_config.NumberColumn("People", min_value=1.0, step=1_000.0, format="localized")
+
+
+def audience_pools(roster: pd.DataFrame, countries: list[str]) -> None:
+    """People in each audience cell (country/niche) of the roster, in the targeted countries."""
+    where = roster[["audience_country", "category"]].astype(str).drop_duplicates()
+    if countries:
+        where = where[where["audience_country"].isin(countries)]
+    names = sorted(where["audience_country"] + "/" + where["category"])
+    defaults = pd.DataFrame(
+        {"people": [default_pool(n.split("/", 1)[0]) for n in names]},
+        index=pd.Index(names, name="audience cell"),
+    )
+    table_over_defaults(
+        "People in each audience (country/niche), before brand fit",
+        "pools",
+        defaults,
+        lambda name, _: name,
+        "Reach, clicks and conversions count each person once: influencers in one cell share "
+        "its people at random. Default: "
+        + "; ".join(
+            f"{fig.source} ({fig.value:g})" for fig in (cal.FOLLOW_INFLUENCERS, cal.NICHE_SHARE)
+        )
+        + ", x the country's people on social media (the Method page). A smaller pool means "
+        "more overlap: set it from a vendor's audience report where you have one.",
+        column=_people,
     )

@@ -34,6 +34,7 @@ DEFAULTS: dict[str, Any] = {
     "ctr_cells": {},  # "platform/format" -> percent, over the table
     "cvr_tiers": {},  # tier -> percent, over the table
     "fit_pct": {},  # category -> percent of its audience that cares
+    "pools": {},  # "country/category" -> people in that audience cell, over the default
     "extra_post_pct": cal.EXTRA_POST_FACTOR.value * 100,
     "cost_per_influencer": cal.COST_PER_INFLUENCER.value,
     "max_influencers": None,  # the team's capacity; None: no limit
@@ -97,6 +98,7 @@ def brief_fields(values: Mapping[str, Any]) -> dict[str, Any]:
         **{field: list(values[field]) for field in LISTS},
         **{field: fraction(values[name]) for field, name in {**SLIDERS, **PERCENTS}.items()},
         **{field: dict(values[field]) for field in RULES},
+        "audience_pools": dict(values["pools"]),
         **{
             field: {k: fraction(v) for k, v in values[name].items()}
             for field, name in PERCENT_MAPS.items()
@@ -145,6 +147,7 @@ def control_values(brief: Brief) -> dict[str, Any]:
         **{name: round(getattr(brief, field) * 100) for field, name in SLIDERS.items()},
         **{name: percent(getattr(brief, field)) for field, name in PERCENTS.items()},
         **{field: {k: r.model_dump() for k, r in getattr(brief, field).items()} for field in RULES},
+        "pools": dict(brief.audience_pools),
         **{
             name: {k: percent(v) for k, v in getattr(brief, field).items()}
             for field, name in PERCENT_MAPS.items()

@@ -3,7 +3,7 @@
 import pandas as pd
 import streamlit as st
 
-from planner import calibration, forecast
+from planner import audience, calibration, forecast
 from planner.optimize import optimizer
 
 st.title("Method")
@@ -21,8 +21,19 @@ engagement ± 1.645 × √Σ(sd²).
 Spend is each influencer's fees plus the brand's own running cost per influencer in the plan
 (outreach, contract, product sent, management: an assumption you can set, below), and counts
 against the budget; an optional capacity caps how many influencers the team can run.
-Cost per engagement = spend ÷ expected engagements; CPM = spend ÷ expected reach × 1,000;
-earned media value per dollar = earned media value ÷ spend.
+Cost per engagement = spend ÷ expected engagements; CPM = spend ÷ gross reach × 1,000 (the
+Plan page's cost per 1,000 people reached divides by people, each counted once); earned media
+value per dollar = earned media value ÷ spend.
+
+#### People counted once
+Reach, clicks and conversions are people, and the optimizer maximises them counted once:
+""")
+st.code(audience.__doc__.strip(), language="text")
+st.markdown("""
+The plan reports **people reached** (each once), **gross reach** (every influencer's reach
+summed, as a media plan's impressions) and **frequency** (gross ÷ people: how often the average
+person reached sees the campaign). In the exported roster, each influencer's `expected_people`
+is its share of its cells' people, in proportion to its reach there; they sum to the plan's.
 
 #### The optimizer
 """)
