@@ -7,6 +7,8 @@ import json
 import subprocess
 import sys
 
+from bench.briefs import BRIEFS
+
 SIZES = (3_000, 50_000, 200_000)
 # (column, format)
 COLUMNS = (
@@ -26,7 +28,7 @@ COLUMNS = (
 def main() -> None:
     parser = argparse.ArgumentParser(prog="python -m bench")
     parser.add_argument("--sizes", type=int, nargs="*", default=list(SIZES))
-    parser.add_argument("--briefs", nargs="*", default=["simple", "constrained"])
+    parser.add_argument("--briefs", nargs="*", default=list(BRIEFS))
     parser.add_argument("--exact-limit", type=float, default=60.0)
     args = parser.parse_args()
     print("  ".join(f"{name:>11}" for name, _ in COLUMNS))

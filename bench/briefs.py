@@ -15,4 +15,12 @@ CONSTRAINED = Brief(
     category_rules={"beauty": {"min_count": 5}, "fitness": {"min_count": 5}},
     max_share_per_influencer=0.1,
 )
-BRIEFS = {"simple": SIMPLE, "constrained": CONSTRAINED}
+# The people-counting goals: reach and conversions count each person once per audience cell.
+REACH = Brief(budget=50_000, goal="reach")
+CONVERSIONS = Brief(budget=50_000, goal="conversions")
+BRIEFS = {
+    "simple": SIMPLE,
+    "constrained": CONSTRAINED,
+    "reach": REACH,
+    "conversions": CONVERSIONS,
+}
