@@ -10,6 +10,7 @@ from collections.abc import Callable
 
 import pandas as pd
 import streamlit as st
+from streamlit.elements.lib.column_types import ColumnConfig
 
 from planner import calibration as cal
 from planner.audience import default_pool
@@ -36,7 +37,7 @@ def _edited(name: str, key: str, defaults: pd.DataFrame, cell: Cell) -> None:
     set_value(name, held)
 
 
-def _percent(column: str) -> st.column_config.NumberColumn:
+def _percent(column: str) -> ColumnConfig:
     return st.column_config.NumberColumn(
         column.capitalize(), min_value=0.0, max_value=100.0, step=0.01, format="%.2f%%"
     )
@@ -48,10 +49,10 @@ def table_over_defaults(
     defaults: pd.DataFrame,
     cell: Cell,
     help: str,
-    column: Callable[[str], st.column_config.NumberColumn] = _percent,
+    config: Callable[[str], ColumnConfig] = _percent,
 ) -> None:
-    """An editable table over `defaults` (percents, or as `column` says) showing the
-    control's cells where set."""
+    """An editable table over `defaults` (percents, or as `config` says per column) showing
+    the control's cells where set."""
     held = controls()[name]
     shown = defaults.copy()
     for row in shown.index:
@@ -64,7 +65,7 @@ def table_over_defaults(
         key=key,
         on_change=_edited,
         args=(name, key, defaults, cell),
-        column_config={c: column(c) for c in shown.columns},
+        column_config={column: config(column) for column in shown.columns},
     )
 
 
@@ -130,7 +131,7 @@ def category_fit(roster: pd.DataFrame) -> None:
     )
 
 
-def _people(_: str) -> st.column_config.NumberColumn:
+def _people(_: str) -> ColumnConfig:
     return st.column_config.NumberColumn("People", min_value=1.0, step=1_000.0, format="localized")
 
 
@@ -156,5 +157,5 @@ def audience_pools(roster: pd.DataFrame, countries: list[str]) -> None:
         )
         + ", x the country's people on social media (the Method page). A smaller pool means "
         "more overlap: set it from a vendor's audience report where you have one.",
-        column=_people,
+        config=_people,
     )

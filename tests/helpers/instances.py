@@ -174,7 +174,8 @@ def running_and_capacity(rng: np.random.Generator) -> dict:
 def plan_values(posts: np.ndarray, cands: pd.DataFrame, brief: Brief, metric: str) -> np.ndarray:
     """Each plan's result (a row of posts per candidate): summed over influencers, or for a
     metric counted in people, N (1 - prod(1 - r_i / N)) in each audience cell, as a plain
-    product (the model works with logs of it)."""
+    product (the model works with logs of it); an audience larger than its cell reaches all
+    of it."""
     mult = repeat_multiplier(np.arange(brief.max_posts + 1), brief.extra_post_factor)
     results = mult[posts] * cands[metric].to_numpy(float)
     if metric not in PEOPLE_METRICS:
@@ -182,7 +183,7 @@ def plan_values(posts: np.ndarray, cands: pd.DataFrame, brief: Brief, metric: st
     where = cells(cands, brief)
     missed = np.ones((len(posts), len(where.pools)))
     for row, cell, share in zip(where.row, where.cell, where.share, strict=True):
-        missed[:, cell] *= 1 - results[:, row] * share / where.pools[cell]
+        missed[:, cell] *= np.maximum(0.0, 1 - results[:, row] * share / where.pools[cell])
     return (where.pools * (1 - missed)).sum(axis=1)
 
 
