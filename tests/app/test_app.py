@@ -165,7 +165,7 @@ def test_presentation_mode_still_says_why_a_brief_has_no_plan():
     ("goal", "label", "source"),
     [
         ("engagement", "Cost per engagement", "engagement rate"),
-        ("reach", "CPM (cost per 1,000 reached)", "reach_rate"),
+        ("reach", "Cost per 1,000 people reached", "reach_rate"),
         ("clicks", "Cost per click", "for a post (1.80% instagram, 1.00% tiktok, 1.55% youtube)"),
         ("conversions", "Cost per conversion", "tier (2.41% nano, 2.18% micro, 1.80% mid, 1.42%"),
     ],
@@ -176,7 +176,7 @@ def test_the_cost_card_is_the_cost_per_unit_of_the_goal(goal, label, source):
     card = next(m for m in at.metric if m.label == label)
     assert source in card.proto.help
     labels = {m.label for m in at.metric}
-    others = {"Cost per engagement", "CPM (cost per 1,000 reached)", "Cost per click"}
+    others = {"Cost per engagement", "Cost per 1,000 people reached", "Cost per click"}
     assert not (others - {label}) & labels
 
 
@@ -241,7 +241,7 @@ def test_a_budget_too_small_for_any_post_says_what_it_takes():
 
 def test_the_rate_tables_show_the_rates_in_use_and_one_rate_for_all_fills_them():
     at = start(goal="conversions")
-    ctr, cvr, fit = (table.value for table in at.sidebar.dataframe)
+    ctr, cvr, fit, _ = (table.value for table in at.sidebar.dataframe)
     assert ctr.loc["instagram", "story"] == 3.5 and ctr.loc["tiktok", "post"] == 1.0
     assert cvr["conversion"].tolist() == [2.41, 2.18, 1.8, 1.42, 0.91]
     assert set(fit["fit"]) == {100.0} and len(fit) > 1  # the roster's niches
@@ -251,3 +251,25 @@ def test_the_rate_tables_show_the_rates_in_use_and_one_rate_for_all_fills_them()
     assert at.sidebar.dataframe[1].value["conversion"].tolist() == [2.0] * 5
     at.number_input(key="w_cvr_pct").set_value(None).run()
     assert at.session_state[LAST_PLAN].brief.conversion_rate is None
+
+
+def test_people_reached_says_how_duplicates_go_and_a_smaller_pool_reaches_fewer():
+    """The reach card's help explains the de-duplication; the pools table shows the pool in
+    use; a pool set smaller (the brief's audience_pools) leaves fewer people reached."""
+    at = start(goal="reach", countries=["US"])
+    assert not at.exception
+    card = next(m for m in at.metric if m.label == "Expected people reached")
+    assert "counts once" in card.proto.help and "N x (1 - (1 - r1/N)" in card.proto.help
+    pools = at.sidebar.dataframe[3].value
+    assert set(pools.index.str.split("/").str[0]) == {"US"}
+    assert pools.loc["US/food", "people"] == pytest.approx(239e6 * 0.22 * 0.1)
+    before = at.session_state[LAST_PLAN].totals
+    assert before["gross_reach"] >= before["reach"] > 0
+    small = {cell: 50_000.0 for cell in pools.index}
+    after_at = start(goal="reach", countries=["US"], pools=small)
+    plan = after_at.session_state[LAST_PLAN]
+    assert plan.brief.audience_pools == small
+    assert after_at.sidebar.dataframe[3].value["people"].tolist() == [50_000.0] * len(small)
+    assert plan.totals["reach"] < 0.5 * before["reach"]
+    assert plan.totals["frequency"] > before["frequency"]
+    assert any("people reached once each" in m.value for m in after_at.markdown)
