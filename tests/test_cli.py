@@ -510,3 +510,22 @@ def test_exact_plan_cut_short_by_the_time_limit_says_how_close_it_is(tmp_path):
     assert [summary[k] for k in ("status", "method", "timed_out")] == ["feasible", "exact", True]
     assert summary["bound"] > summary["objective"] > 0 and summary["violations"] == []
     assert len(read_plan(out)) == sum(summary["count_by_tier"].values())
+
+
+def test_the_goals_choose_different_rosters_on_the_sample(tmp_path):
+    """At $50k on the sample, reach, clicks and conversions each pick their own roster, and
+    the conversions plan (trust: nano and micro convert best) spends a larger share on nano
+    and micro than the reach plan."""
+    handles, small_share = {}, {}
+    for goal in ("reach", "clicks", "conversions"):
+        out = tmp_path / f"{goal}.csv"
+        summary, _ = plan_ok(
+            "--roster", str(SAMPLE), "--budget", "50000", "--goal", goal, "--out", str(out)
+        )
+        handles[goal] = frozenset(read_plan(out)["handle"])
+        spend = summary["spend_by_tier"]
+        small_share[goal] = (spend["nano"] + spend["micro"]) / sum(spend.values())
+    assert len(set(handles.values())) == 3
+    for a, b in (("reach", "clicks"), ("reach", "conversions"), ("clicks", "conversions")):
+        assert len(handles[a] ^ handles[b]) >= 5, (a, b)
+    assert small_share["conversions"] > 2 * small_share["reach"]
