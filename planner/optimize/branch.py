@@ -20,16 +20,12 @@ import heapq
 import itertools
 import time
 
-import highspy
 import numpy as np
 
 from planner.brief import Brief
 from planner.optimize.greedy import repair
-from planner.optimize.instance import Bounds, Instance
-from planner.optimize.saturation import ROUNDS
+from planner.optimize.instance import INFEASIBLE, OPTIMAL, Bounds, Instance
 
-OPTIMAL = highspy.HighsModelStatus.kOptimal
-INFEASIBLE = highspy.HighsModelStatus.kInfeasible
 FRACTIONAL = 1e-6  # a column this far from a whole number is fractional
 
 
@@ -97,16 +93,9 @@ def _solve(
     if np.any(lower > upper):
         return None
     h.changeColsBounds(n, np.arange(n, dtype=np.int32), lower, upper)
-    h.run()
-    if h.getModelStatus() not in (OPTIMAL, INFEASIBLE):  # stalled: try once afresh
-        h.clearSolver()
-        h.run()
-    for _ in range(ROUNDS):
-        if h.getModelStatus() != OPTIMAL or not instance.tighten(h):
-            break
-        h.run()
-    if h.getModelStatus() == INFEASIBLE:
+    status = instance.resolve()
+    if status == INFEASIBLE:
         return None
-    if h.getModelStatus() != OPTIMAL:
+    if status != OPTIMAL:
         raise _Stalled
     return -h.getInfo().objective_function_value, np.asarray(h.getSolution().col_value)[:n]

@@ -21,10 +21,13 @@ from planner.errors import InfeasibleBriefError
 from planner.forecast import per_post
 from planner.optimize.highs import new_highs, pulp_highs
 from planner.optimize.model import Model, build
+from planner.optimize.saturation import ROUNDS
 from planner.plan import Plan, make_plan
 
 PRIMAL = 4  # HiGHS simplex_strategy: the primal simplex (the cold LP; see Planner)
 SOLUTION_KNOWN = 2  # HiGHS primal_solution_status: a feasible solution is known
+OPTIMAL = highspy.HighsModelStatus.kOptimal
+INFEASIBLE = highspy.HighsModelStatus.kInfeasible
 
 
 @dataclass
@@ -106,6 +109,22 @@ class Instance:
                 count, np.full(count, -highspy.kHighsInf), limit, 2 * count, starts, index, coefs
             )
         return count > 0
+
+    def resolve(self) -> highspy.HighsModelStatus:
+        """Solve the warm LP again, afresh once if the simplex stalls, then with the cuts a
+        people goal's solution calls for until it calls for none (at most ROUNDS times)."""
+        h = self.highs
+        h.run()
+        if h.getModelStatus() not in (OPTIMAL, INFEASIBLE):
+            # The simplex can stall ("Unknown": seen from the cold primal start of a small
+            # macro-only model with a running cost): that proves nothing, so solve afresh.
+            h.clearSolver()
+            h.run()
+        for _ in range(ROUNDS):
+            if h.getModelStatus() != OPTIMAL or not self.tighten(h):
+                break
+            h.run()
+        return h.getModelStatus()
 
     def objective(self) -> np.ndarray:
         """The goal as a cost per LP column, to maximise."""

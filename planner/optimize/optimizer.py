@@ -260,18 +260,8 @@ class Planner(Instance):
         h, n = self.highs, self.columns
         h.changeRowBounds(self.budget_row, -INF, brief.budget)
         h.changeColsBounds(n, np.arange(n, dtype=np.int32), bounds.lower, bounds.upper)
-        h.run()
-        if h.getModelStatus() not in (OPTIMAL, highspy.HighsModelStatus.kInfeasible):
-            # The simplex can stall ("Unknown": seen from the cold primal start of a small
-            # macro-only model with a running cost): that proves nothing, so solve afresh.
-            h.clearSolver()
-            h.run()
-        if h.getModelStatus() != OPTIMAL:
+        if self.resolve() != OPTIMAL:
             raise InfeasibleBriefError(diagnose(self, brief, bounds))
-        for _ in range(ROUNDS):  # a people goal: cuts where the LP claims more than it reaches
-            if not self.tighten(h):
-                break
-            h.run()
         sol = h.getSolution()
         lp_bound = -h.getInfo().objective_function_value
         return lp_bound, np.asarray(sol.col_value)[:n], np.abs(np.asarray(sol.col_dual))[:n]
