@@ -174,6 +174,8 @@ def _roster(args: argparse.Namespace) -> pd.DataFrame | None:
     ]
     if renamed:
         _say(f"note: reading {', '.join(renamed)}; correct with --map FIELD=HEADER")
+    for note in mapping.percent_notes(shown):
+        _say(f"note: {note}")
     if not problems:
         return roster
     rows = len({p.row for p in problems})

@@ -39,9 +39,10 @@ def _read(data: bytes, name: str) -> pd.DataFrame:
 @st.cache_data(max_entries=8, show_spinner="Checking every row…")
 def _load(
     data: bytes, name: str, columns: tuple[tuple[str, str | None], ...]
-) -> tuple[pd.DataFrame, list[RosterProblem]]:
-    roster, _, problems = load_table(_read(data, name), name, Mapping(dict(columns)))
-    return roster, problems
+) -> tuple[pd.DataFrame, list[RosterProblem], list[str]]:
+    """The good rows, the problems, and the notes on share columns read as percentages."""
+    roster, mapping, problems = load_table(_read(data, name), name, Mapping(dict(columns)))
+    return roster, problems, mapping.percent_notes(literal)
 
 
 def problem_table(problems: list[RosterProblem]) -> pd.DataFrame:
@@ -112,8 +113,12 @@ def _header_label(header: str | None) -> str:
     return NOT_IN_FILE if header is None else header
 
 
-def _offer(name: str, roster: pd.DataFrame, problems: list[RosterProblem]) -> None:
+def _offer(
+    name: str, roster: pd.DataFrame, problems: list[RosterProblem], notes: list[str]
+) -> None:
     upload = session.Upload.of(name, roster)
+    for note in notes:
+        st.info(f"{note}.", icon=":material/percent:")
     if problems:
         bad = len({p.row for p in problems})
         st.warning(
@@ -168,11 +173,11 @@ def render() -> None:
         )
         return
     try:
-        roster, problems = _load(data, name, tuple(mapping.columns.items()))
+        roster, problems, notes = _load(data, name, tuple(mapping.columns.items()))
     except RosterError as err:
         _refused(name, err.problems)
         return
-    _offer(name, roster, problems)
+    _offer(name, roster, problems, notes)
 
 
 st.title("Roster data")

@@ -17,7 +17,8 @@ import io
 import re
 import unicodedata
 from collections import Counter
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
 from typing import cast
 
 import pandas as pd
@@ -40,6 +41,7 @@ _FRACTIONS = (
 _DELIMITERS = ",;\t"
 _SAMPLE_CHARS = 64_000
 DELIMITER = "delimiter"  # read_table's frame.attrs key: the text file's delimiter
+PERCENT = "percent"  # apply_mapping's frame.attrs key: Mapping.percent
 # What a cell's writing tells of its decimal mark (see `_Cell`).
 _DECIMAL_COMMA, _DECIMAL_POINT = ",", "."  # "1.200,50", "12,5" / "1,200.50", "0.5", "1,200,000"
 _COMMA_BEFORE_3, _DOT_BEFORE_3 = "1,200", "1.200"  # either way: a group of thousands, or not
@@ -127,9 +129,23 @@ _CHANGE_WORDS = {"growth", "change", "gain", "gained", "lost", "delta"}
 
 @dataclass(frozen=True)
 class Mapping:
-    """Roster column -> the file's header it is read from (None: not in the file)."""
+    """Roster column -> the file's header it is read from (None: not in the file).
+
+    `percent`, filled in on the mapping `load_table` returns: share column -> one of its plain
+    numbers as written and why its plain numbers were read as percentages (`apply_mapping`).
+    """
 
     columns: dict[str, str | None]
+    percent: dict[str, tuple[str, str]] = field(default_factory=dict)
+
+    def percent_notes(self, quote: Callable[[str], str] = str) -> list[str]:
+        """ "'ER' read as percentages (1.7 is 1.7%): its header says so", per share column;
+        `quote` escapes the file's text for where it is shown."""
+        notes = []
+        for target, (example, why) in self.percent.items():
+            header, number = quote(str(self.columns[target])), quote(example)
+            notes.append(f"'{header}' read as percentages ({number} is {number}%): {why}")
+        return notes
 
     def missing(self) -> list[str]:
         """Required roster columns that no header is mapped to."""
@@ -309,21 +325,22 @@ def apply_mapping(raw: pd.DataFrame, mapping: Mapping) -> tuple[pd.DataFrame, li
     by semicolons has decimal commas (`read_table` notes its delimiter), any other decimal
     points.
 
-    A column with cells of both kinds is mixed: it follows the kind most of its cells have (a
-    tie: decimal commas in a file separated by semicolons, else decimal points), so that no
-    single cell changes how the others are read. Its cells of the other kind are reported,
-    not read ("written with a decimal comma while the rest of this column uses decimal points:
-    write €1200.50"), and so are its cells such as "1,200" that its kind would read as 1.2
-    while the other reads 1200 ("could be $15 or $15000 (...): write the one meant"). Likewise
-    "1.200" in a column where no cell tells, when the file is mixed and reads it as 1.2.
+    A column with cells of both kinds is mixed: each cell that tells is read as it tells
+    ("€1.200,50" among dollars is 1200.50: it can mean nothing else), and the cells that do
+    not follow the kind most of its cells have (a tie: decimal commas in a file separated by
+    semicolons, else decimal points), so that no single cell changes how the others are read.
+    Its cells such as "1,200" that its kind would read as 1.2 while the other reads 1200 are
+    reported, not read ("could be $15 or $15000 (...): write the one meant"). Likewise "1.200"
+    in a column where no cell tells, when the file is mixed and reads it as 1.2.
 
     Shares (engagement_rate, fake_follower_share, reach_rate, engagement_rate_sd,
     audience_country_share) must be fractions. "2.5%" always is 0.025. A column's plain numbers
     are percentages, and divided by 100, when its header says so ("ER %", "engagement
     percent", "pct") or when most of its non-zero values are above 1 or written with "%";
-    engagement_rate_sd follows
-    engagement_rate. A share column with some values above 1 and most below keeps them as
-    written, and validation reports the ones above 1.
+    engagement_rate_sd follows engagement_rate. Such a column, if it has plain numbers, is in
+    `frame.attrs[PERCENT]` (as in `Mapping.percent`), for the user to check the guess. A share
+    column with some values above 1 and most below keeps them as written, and validation
+    reports the ones above 1.
 
     A cell that is not a number, or not read as said above, keeps its text (validation would
     reject it) and is reported: row = spreadsheet row (header = row 1), column = the file's
@@ -341,7 +358,8 @@ def apply_mapping(raw: pd.DataFrame, mapping: Mapping) -> tuple[pd.DataFrame, li
     in_file = _marks(sum(votes.values(), Counter()), semicolon, "file")
     in_file = in_file or _Marks(decimal_comma=semicolon, mixed=False, scope="file")
     problems: list[RosterProblem] = []
-    percent: dict[str, bool] = {}
+    scaled: set[str] = set()  # the share columns whose plain numbers are percentages
+    percent: dict[str, tuple[str, str]] = {}  # Mapping.percent: those with plain numbers
     for target in numeric:  # in roster order: engagement_rate before its sd
         source, texts = sources[target], frame[target]
         marks = _marks(votes[target], semicolon, "column") or in_file
@@ -359,14 +377,19 @@ def apply_mapping(raw: pd.DataFrame, mapping: Mapping) -> tuple[pd.DataFrame, li
         ]
         if target in _FRACTIONS:
             written = texts.astype(str).str.contains("%", regex=False)
-            percent[target] = _in_percent(source, values, written) or (
-                target == "engagement_rate_sd" and percent.get("engagement_rate", False)
-            )
-            if percent[target]:
+            why = _in_percent(source, values, written)
+            if target == "engagement_rate_sd" and "engagement_rate" in scaled:
+                why = why or "as engagement_rate's are"
+            plain = texts[values.notna() & values.ne(0) & ~written]
+            if why:
+                scaled.add(target)
                 values = values.mask(~written, values / 100)
+            if why and not plain.empty:
+                percent[target] = (str(plain.iloc[0]).strip(), why)
         if target == "followers":
             values = values.round()
         frame[target] = values.astype(object).mask(bad, texts)
+    frame.attrs[PERCENT] = percent
     order: dict[str | None, int] = {header: n for n, header in enumerate(raw.columns)}
     return frame, sorted(problems, key=lambda p: (p.row, order[p.column]))
 
@@ -440,22 +463,12 @@ def _marks(votes: Counter, semicolon: bool, scope: str) -> _Marks | None:
 
 
 def _unread(text: str, shape: str | None, marks: _Marks) -> str | None:
-    """Why a cell of a mixed column (or file) is not read, or None to read it: it is written
-    the other way, or it is "1,200" that the column's way reads as 1.2 and the other as 1200."""
+    """Why a cell of a mixed column (or file) is not read, or None to read it: it is "1,200"
+    that the column's way reads as 1.2 and the other as 1200. A cell only one way reads
+    ("12,5", "2.5%") is read that way, whatever the rest of its column."""
     if not marks.mixed or shape is None:
         return None
-    mark, kind = (",", "decimal commas") if marks.decimal_comma else (".", "decimal points")
-    if shape in (_DECIMAL_COMMA, _DECIMAL_POINT) and shape != mark:
-        span = _NUMBER_SPAN.search(text)
-        assert span is not None  # a cell with a shape reads as a number: it has a digit
-        if shape in span[0]:
-            written = "a decimal comma" if shape == "," else "a decimal point"
-        else:  # "1,200,000": no decimals, only groups
-            written = "dots grouping thousands" if shape == "," else "commas grouping thousands"
-        return (
-            f"written with {written} while the rest of this {marks.scope} uses {kind}: write "
-            f"{_rewritten(text, shape, mark)}"
-        )
+    mark = "," if marks.decimal_comma else "."
     if shape == (_COMMA_BEFORE_3 if marks.decimal_comma else _DOT_BEFORE_3):
         small, large = _rewritten(text, mark, mark, trim=True), _rewritten(text, None, mark)
         return (
@@ -488,12 +501,15 @@ def _number(cell: object, decimal_comma: bool) -> float | None:
     return parse_number(cell, decimal_comma=decimal_comma) if isinstance(cell, str) else None
 
 
-def _in_percent(header: str, values: pd.Series, written: pd.Series) -> bool:
-    """Whether a share column's plain numbers are percentages (see `apply_mapping`)."""
+def _in_percent(header: str, values: pd.Series, written: pd.Series) -> str | None:
+    """Why a share column's plain numbers are percentages, or None if they are not (see
+    `apply_mapping`)."""
     if {"percent", "pct"} & set(_normalise(header).split("_")):
-        return True
+        return "its header says so"
     counted = values.notna() & values.ne(0)  # 0 is 0 in both readings
-    return (written | values.gt(1))[counted].sum() > counted.sum() / 2
+    if (written | values.gt(1))[counted].sum() > counted.sum() / 2:
+        return "most of its numbers are above 1 or written with %"
+    return None
 
 
 def load_any(
@@ -502,7 +518,8 @@ def load_any(
     """Read any export into a validated roster; rows with problems are set aside and reported.
 
     Returns the roster of the good rows (as `validate_roster` returns it), the mapping used
-    (`suggest_mapping`'s unless one is given) and every problem found in the other rows, by
+    (`suggest_mapping`'s unless one is given; its `percent` says which share columns were read
+    as percentages) and every problem found in the other rows, by
     spreadsheet row, the file's header, the cell as written and the reason. Raises RosterError
     when the file cannot be read, a required roster column has no header, or no row is usable.
     """
@@ -523,6 +540,7 @@ def load_table(
     if missing:
         raise RosterError(missing)
     frame, problems = apply_mapping(raw, mapping)
+    mapping = replace(mapping, percent=frame.attrs[PERCENT])
     sources = {t: s for t, s in mapping.columns.items() if s is not None}
     has_data = _has_data(frame)
     while True:  # validate, set the rows with problems aside, again until none is found

@@ -15,9 +15,10 @@ from streamlit.testing.v1 import AppTest, app_test
 from tests.helpers.app import APP, TIMEOUT, RecordingStorage, downloaded
 from tests.helpers.bad_inputs import HOSTILE, csv
 from tests.helpers.cli import run_cli
-from tests.helpers.mixed_fees import DOLLAR_FEES, EURO_FEE, MIXED_FEES
+from tests.helpers.mixed_fees import EURO_FEE, MIXED_FEES, READ_FEES
 from ui.session import CONTROLS, LAST_PLAN, UPLOADED
 from ui.state import DEFAULTS
+from ui.text import literal
 
 EXPORT = (
     b"Creator Name,Subscribers,60_day_eng_rate,Fee (USD),Country,Niche,Platform\n"
@@ -82,36 +83,38 @@ def test_a_real_world_export_maps_and_plans_in_the_app():
     assert 0 < plan.totals["cost"] <= BUDGET
 
 
-def test_one_euro_fee_among_dollars_is_reported_on_the_command_line_not_misread(tmp_path):
+def test_an_ambiguous_euro_fee_among_dollars_is_reported_on_the_command_line_not_misread(
+    tmp_path,
+):
     path = tmp_path / "trial.csv"
     path.write_text(MIXED_FEES, encoding="utf-8")
     row, column, value, reason = EURO_FEE
     listed = f"  row {row}, column '{column}', value '{value}': {reason}\n"
     assert listed == (
-        "  row 6, column 'Fee (USD)', value '€1.200,50': written with a decimal comma while the "
-        "rest of this column uses decimal points: write €1200.50\n"
+        "  row 7, column 'Fee (USD)', value '€2.500': could be €2.5 or €2500 (this column writes "
+        "decimals both with commas and with points): write the one meant\n"
     )
     result = run_cli("plan", "--roster", str(path), "--budget", str(BUDGET))
     assert result.returncode == 2, result.stderr
     assert result.stdout == ""
     assert result.stderr == (
         f"{NOTE}error: 1 row of the roster has problems; fix them in the file, or add "
-        f"--drop-bad-rows to plan with the 4 rows left:\n{listed}"
+        f"--drop-bad-rows to plan with the 5 rows left:\n{listed}"
     )
     out = tmp_path / "plan.csv"
     args = ("--budget", str(BUDGET), "--drop-bad-rows", "--out", str(out))
     dropped = run_cli("plan", "--roster", str(path), *args)
     assert dropped.returncode == 0, dropped.stderr
     assert dropped.stderr == (
-        f"{NOTE}warning: left out 1 row with problems, planning with the 4 rows left:\n{listed}"
+        f"{NOTE}warning: left out 1 row with problems, planning with the 5 rows left:\n{listed}"
     )
     summary = json.loads(dropped.stdout)
-    assert fees_paid(out) == {"Sunny Fox": 1200.0, "Mid Cat": 2000.0}  # no mega star for $15
-    assert summary["total_cost"] == 3200.0 + 2 * 250  # the fees and the running costs
+    assert fees_paid(out) == {"Euro Elk": 1200.5, "Mid Cat": 2000.0}  # no mega star for $15
+    assert summary["total_cost"] == 3200.5 + 2 * 250  # the fees and the running costs
     assert summary["count_by_tier"]["mega"] == 0
     rich = run_cli("plan", "--roster", str(path), *args[2:], "--budget", "50000")
     assert rich.returncode == 0, rich.stderr
-    assert fees_paid(out) == DOLLAR_FEES  # every fee as written, when the budget buys them all
+    assert fees_paid(out) == READ_FEES  # every fee as written, when the budget buys them all
 
 
 def fees_paid(plan_csv) -> dict[str, float]:
@@ -119,7 +122,7 @@ def fees_paid(plan_csv) -> dict[str, float]:
     return dict(zip(plan["handle"], plan["fee"] / plan["posts"], strict=True))
 
 
-def test_one_euro_fee_among_dollars_is_listed_on_upload_and_the_rest_read_as_written():
+def test_an_ambiguous_euro_fee_among_dollars_is_listed_on_upload_and_the_rest_read():
     at = upload(on_data_page(budget=BUDGET), "trial.csv", MIXED_FEES.encode())
     assert [w.value for w in at.warning] == [
         "1 row of trial.csv has problems, listed below. Fix them in the file and upload it "
@@ -129,7 +132,7 @@ def test_one_euro_fee_among_dollars_is_listed_on_upload_and_the_rest_read_as_wri
     assert [tuple(r) for r in table.itertuples(index=False)] == [EURO_FEE]
     at.button(key="use_upload").click().run()
     roster = at.session_state[UPLOADED].roster
-    assert dict(zip(roster["handle"], roster["cost_per_post"], strict=True)) == DOLLAR_FEES
+    assert dict(zip(roster["handle"], roster["cost_per_post"], strict=True)) == READ_FEES
 
 
 def map_keys(at: AppTest) -> list[str]:
@@ -207,3 +210,25 @@ def test_hostile_handles_are_text_on_screen_and_inert_in_exports(monkeypatch):
     cells = [c for row in book["Plan"].iter_rows(min_row=2) for c in row]
     assert all(c.data_type != "f" for c in cells)
     assert "'" + HOSTILE[1] in {c.value for c in cells}
+
+
+PLAIN_PERCENT = EXPORT.replace(b"1.39%", b"1.39").replace(b"0.8%", b"0.8").replace(b"4.2%", b"4.2")
+AS_PERCENT = (
+    "'60_day_eng_rate' read as percentages (1.39 is 1.39%): most of its numbers are above 1 or "
+    "written with %"
+)
+
+
+def test_plain_numbers_read_as_percentages_are_said_on_the_command_line_and_in_the_app(tmp_path):
+    path = tmp_path / "agency export.csv"
+    path.write_bytes(PLAIN_PERCENT)
+    result = run_cli("plan", "--roster", str(path), "--budget", str(BUDGET))
+    assert result.returncode == 0, result.stderr
+    assert result.stderr == f"{NOTE}note: {AS_PERCENT}\n"
+    at = upload(on_data_page(budget=BUDGET), path.name, PLAIN_PERCENT)
+    header = literal("60_day_eng_rate")  # Markdown: shown as written
+    assert [i.value for i in at.info] == [AS_PERCENT.replace("60_day_eng_rate", header) + "."]
+    at.button(key="use_upload").click().run()
+    roster = at.session_state[UPLOADED].roster.set_index("handle")
+    assert roster.loc["Sunny Fox", "engagement_rate"] == pytest.approx(0.0139)
+    assert roster.loc["Big Bear", "engagement_rate"] == pytest.approx(0.008)
