@@ -579,6 +579,26 @@ def test_load_any_xlsx_export():
     assert roster["cost_per_post"].tolist() == [1200.0, 900.0]
 
 
+def test_a_workbook_formula_with_no_saved_value_is_reported_as_one_not_read_as_blank():
+    frame = pd.DataFrame(
+        {
+            "handle": ["@zoe", "@max", "@kim"],
+            "platform": ["Instagram", "TikTok", "TikTok"],
+            "category": ["beauty", '=IF(A3="","food","")', "food"],  # a text column too
+            "followers": [3300, 12_000, 50_000],
+            "engagement_rate": [0.045, 0.021, 0.03],
+            "cost_per_post": [1200, 900, 400],
+            "reach_rate": ["", "", "=0.2*2"],  # optional: blank would take the default
+        }
+    )
+    roster, _, problems = load_any(xlsx(frame), "roster.xlsx")
+    assert as_tuples(problems) == [
+        (3, "category", '=IF(A3="","food","")', ingest.FORMULA),
+        (4, "reach_rate", "=0.2*2", ingest.FORMULA),
+    ]
+    assert roster["handle"].tolist() == ["@zoe"]
+
+
 def test_load_any_reports_bad_rows_and_keeps_the_good_ones():
     lines = EXPORT.splitlines()
     text = "\n".join(

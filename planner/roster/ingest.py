@@ -16,11 +16,14 @@ import csv
 import io
 import re
 import unicodedata
+import zipfile
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
 from typing import cast
 
+import numpy as np
+import openpyxl
 import pandas as pd
 
 from planner.errors import RosterError, RosterProblem
@@ -42,9 +45,16 @@ _DELIMITERS = ",;\t"
 _SAMPLE_CHARS = 64_000
 DELIMITER = "delimiter"  # read_table's frame.attrs key: the text file's delimiter
 PERCENT = "percent"  # apply_mapping's frame.attrs key: Mapping.percent
+FORMULAS = "formulas"  # read_table's frame.attrs key: (row, header) -> formula with no value
+FORMULA = (
+    "a formula with no saved value: open and save the file in a spreadsheet, which saves its "
+    "values, or type the value"
+)
 # What a cell's writing tells of its decimal mark (see `_Cell`).
 _DECIMAL_COMMA, _DECIMAL_POINT = ",", "."  # "1.200,50", "12,5" / "1,200.50", "0.5", "1,200,000"
 _COMMA_BEFORE_3, _DOT_BEFORE_3 = "1,200", "1.200"  # either way: a group of thousands, or not
+_SHEET_XML = re.compile(r"xl/worksheets/[^/]+\.xml")
+_FORMULA_XML = re.compile(rb"<(?:\w+:)?f[\s>/]")  # <f>A1*2</f>, <x:f t="shared" .../>
 _NUMBER_SPAN = re.compile(r"[.,]?\d(?:[\d.,'\u2019\s]*\d)?")  # the number within "€ 1.200,50"
 
 
@@ -163,7 +173,9 @@ def read_table(data: bytes, name: str) -> pd.DataFrame:
     Text may be UTF-8 (with or without BOM), UTF-16 with BOM, or else Windows-1252/Latin-1;
     the delimiter (comma, semicolon or tab) is sniffed. The first row is the header; the
     frame's row i is spreadsheet row i + 2. For a text file, `frame.attrs[DELIMITER]` is its
-    delimiter (a semicolon hints at decimal commas: see `apply_mapping`).
+    delimiter (a semicolon hints at decimal commas: see `apply_mapping`); for a workbook,
+    `frame.attrs[FORMULAS]` maps (frame row, header) to each formula read as blank because its
+    value was never saved.
     """
     label = name or "the file"
     if not data.strip():
@@ -188,12 +200,18 @@ def read_table(data: bytes, name: str) -> pd.DataFrame:
             unique, n = f"{header}.{n}", n + 1
         seen.add(unique)
         headers.append(unique)
-    return table.iloc[1:].fillna("").set_axis(headers, axis=1).reset_index(drop=True)
+    formulas = table.attrs.pop(FORMULAS, {})
+    table = table.iloc[1:].fillna("").set_axis(headers, axis=1).reset_index(drop=True)
+    table.attrs[FORMULAS] = {(r - 1, headers[c]): f for (r, c), f in formulas.items() if r}
+    return table
 
 
 def _read_excel(data: bytes, label: str) -> pd.DataFrame:
+    """The first sheet's saved values as text; `attrs[FORMULAS]`: (row, column) position ->
+    formula, for the blank cells that hold a formula whose value was never saved (a file
+    written by a program, not by a spreadsheet)."""
     try:
-        return pd.read_excel(
+        table = pd.read_excel(
             io.BytesIO(data),
             sheet_name=0,
             header=None,
@@ -202,11 +220,61 @@ def _read_excel(data: bytes, label: str) -> pd.DataFrame:
             nrows=ROW_CAP + 2,
             engine="openpyxl",
         )
+        blank = (table == "").to_numpy()
+        if blank.any() and _has_formulas(data):
+            table.attrs[FORMULAS] = _unsaved_formulas(data, blank)
     except Exception:  # a damaged workbook fails in many ways inside openpyxl
         raise _fail(
             f"{label} is not a readable Excel workbook: it is damaged or not .xlsx; "
             "export it again as .xlsx or CSV"
         ) from None
+    return table
+
+
+def _has_formulas(data: bytes) -> bool:
+    """Whether any sheet of the workbook holds a formula (an <f> element), read in chunks from
+    the zip: much faster than openpyxl, which _unsaved_formulas needs only then."""
+    with zipfile.ZipFile(io.BytesIO(data)) as book:
+        for name in book.namelist():
+            if not _SHEET_XML.fullmatch(name):
+                continue
+            with book.open(name) as sheet:
+                tail = b""
+                while chunk := sheet.read(1 << 20):
+                    if _FORMULA_XML.search(tail + chunk):
+                        return True
+                    tail = chunk[-16:]  # an element split between two chunks
+    return False
+
+
+def _unsaved_formulas(data: bytes, blank: np.ndarray) -> dict[tuple[int, int], str]:
+    """(row, column) -> formula text, for the cells `blank` marks that hold a formula with no
+    saved value (not one whose value is empty text)."""
+    formulas = {
+        at: text
+        for at, text in _cells(data, blank.shape, data_only=False)
+        if blank[at] and isinstance(text, str) and text.startswith("=")
+    }
+    if formulas:  # rare: only then read the saved values again, to tell None from ""
+        saved = dict(_cells(data, blank.shape, data_only=True))
+        formulas = {at: text for at, text in formulas.items() if saved.get(at) is None}
+    return formulas
+
+
+def _cells(
+    data: bytes, shape: tuple[int, int], *, data_only: bool
+) -> Iterator[tuple[tuple[int, int], object]]:
+    """((row, column), value) of the first sheet's cells within `shape`, as openpyxl reads
+    them: formulas as text, or with `data_only` their saved values (None: never saved)."""
+    book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=data_only)
+    try:
+        rows, columns = shape
+        for r, row in enumerate(book.worksheets[0].iter_rows(max_row=rows, values_only=True)):
+            for c, cell in enumerate(row[:columns]):
+                if cell is not None:
+                    yield (r, c), getattr(cell, "text", cell)  # an array formula's text
+    finally:
+        book.close()
 
 
 def _read_parquet(data: bytes, label: str) -> pd.DataFrame:
@@ -343,9 +411,11 @@ def apply_mapping(raw: pd.DataFrame, mapping: Mapping) -> tuple[pd.DataFrame, li
     reports the ones above 1.
 
     A cell that is not a number, or not read as said above, keeps its text (validation would
-    reject it) and is reported: row = spreadsheet row (header = row 1), column = the file's
-    header.
+    reject it) and is reported; so is a workbook's formula whose value was never saved
+    (`read_table`'s `attrs[FORMULAS]`), which would otherwise read as blank. Each is reported
+    by row = spreadsheet row (header = row 1) and column = the file's header.
     """
+    formulas = raw.attrs.get(FORMULAS, {})
     raw = raw.reset_index(drop=True)
     _check_mapping(raw, mapping)
     sources = {t: s for t, s in mapping.columns.items() if s is not None}
@@ -389,6 +459,12 @@ def apply_mapping(raw: pd.DataFrame, mapping: Mapping) -> tuple[pd.DataFrame, li
         if target == "followers":
             values = values.round()
         frame[target] = values.astype(object).mask(bad, texts)
+    mapped = set(sources.values())
+    problems += [
+        RosterProblem(i + 2, header, formula, FORMULA)
+        for (i, header), formula in formulas.items()
+        if header in mapped
+    ]
     frame.attrs[PERCENT] = percent
     order: dict[str | None, int] = {header: n for n, header in enumerate(raw.columns)}
     return frame, sorted(problems, key=lambda p: (p.row, order[p.column]))

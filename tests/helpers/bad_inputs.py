@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from planner.roster.ingest import NOT_A_NUMBER, ROW_CAP
+from planner.roster.ingest import FORMULA, NOT_A_NUMBER, ROW_CAP
 from planner.roster.sample import generate_roster
 from tests.helpers.hard_briefs import CROWDED, FREE_RUNNING
 
@@ -80,6 +80,14 @@ def xlsx(frame: pd.DataFrame) -> bytes:
     buffer = io.BytesIO()
     frame.to_excel(buffer, index=False, engine="openpyxl")
     return buffer.getvalue()
+
+
+def with_formula(formula: str) -> bytes:
+    """A workbook of ROWS[:3] whose second row's followers is a formula, as a program writes
+    it: openpyxl saves no value for a formula."""
+    frame = pd.read_csv(io.BytesIO(csv(*ROWS[:3])), dtype=str)
+    frame.loc[1, "followers"] = formula
+    return xlsx(frame)
 
 
 def generated(rows: int, seed: int = 3) -> bytes:
@@ -207,6 +215,14 @@ CASES = [
         data=csv(ROWS[0], "beta,tiktok,food,about 50k,0.05,200", *ROWS[2:]),
         problems=((3, "followers", "about 50k", NOT_A_NUMBER),),
         good=3,
+    ),
+    Case(
+        "a workbook formula with no saved value",
+        "rows",
+        "roster.xlsx",
+        with_formula("=D2*2"),
+        problems=((3, "followers", "=D2*2", FORMULA),),
+        good=2,
     ),
     Case(
         "duplicate handles",
