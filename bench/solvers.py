@@ -30,6 +30,7 @@ import pulp
 
 from bench.briefs import BRIEFS
 from planner.brief import Brief
+from planner.optimize.cbc import bundled_cbc
 from planner.optimize.highs import pulp_highs
 from planner.optimize.instance import candidates
 from planner.optimize.model import build
@@ -76,7 +77,7 @@ def lp_bound(cands: pd.DataFrame, brief: Brief) -> float:
 
 def solvers(limit: float) -> dict[str, Callable[[], pulp.LpSolver]]:
     return {
-        "CBC": lambda: pulp.PULP_CBC_CMD(msg=False, timeLimit=limit, gapRel=OPTIMAL_GAP),
+        "CBC": lambda: bundled_cbc(timeLimit=limit, gapRel=OPTIMAL_GAP),
         "HiGHS": lambda: pulp_highs(timeLimit=limit, gapRel=OPTIMAL_GAP),
     }
 

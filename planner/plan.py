@@ -11,11 +11,24 @@ import pandas as pd
 from planner.brief import Brief
 from planner.forecast import GOAL_METRIC, plan_rows, totals
 
+# The result's resolution: a hundredth of an engagement, person, click or conversion, as the plan
+# reports its expected results (the summary's objective, the CSV's columns). A plan whose bound
+# is less than half of that above it is the best possible: no plan reports more (half, not all
+# of it: a bound computed a hair under it, as floating point leaves it, would hide a plan just
+# that much better). A relative gap, however small, is no such proof: a plan within 0.01% of
+# 45,431 may be 45,427.
+RESOLUTION = 0.01
+
+
+def proven_best(objective: float, bound: float) -> bool:
+    """Whether the bound proves the plan best: less than RESOLUTION / 2 above it (NaN: no)."""
+    return bound - objective < RESOLUTION / 2
+
 
 class Status(StrEnum):
     """How good a plan is known to be."""
 
-    OPTIMAL = "optimal"  # proven best, within the optimizer's OPTIMAL_GAP
+    OPTIMAL = "optimal"  # proven best: no plan reports more (`proven_best`)
     FEASIBLE = "feasible"  # keeps every rule; `gap` says how far from the best it can be
     RULES_BROKEN = "rules broken"  # the greedy baseline, where it could not keep a rule
 
@@ -34,7 +47,7 @@ class Method(StrEnum):
 class Plan:
     """A roster subset with posts, cost and forecast, plus how it was found.
 
-    `status` is OPTIMAL (proven best, within `OPTIMAL_GAP`) or FEASIBLE (the best plan
+    `status` is OPTIMAL (proven best: `proven_best`) or FEASIBLE (the best plan
     found, not proven best: the live path's, or the best when the time limit stopped the
     solver, `timed_out`; `gap` says how far from the best possible it can be at most), or for
     the greedy baseline RULES_BROKEN. A status or method given as its text becomes the enum.
@@ -101,13 +114,13 @@ class Plan:
         }
 
 
-def better_of(plan: Plan, found: Plan, *, optimal_gap: float) -> Plan:
+def better_of(plan: Plan, found: Plan) -> Plan:
     """`plan`, or `found` (a plan of the same brief at a budget no greater, found another way:
     the goal seek's) restated at plan's budget and bound, when it reaches more."""
     same = found.brief.with_budget(plan.brief.budget) == plan.brief
     if not same or found.brief.budget > plan.brief.budget or found.objective <= plan.objective:
         return plan
-    proven = found.objective >= plan.bound * (1 - optimal_gap)
+    proven = proven_best(found.objective, plan.bound)
     return replace(
         found,
         brief=plan.brief,

@@ -12,6 +12,7 @@ import pytest
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
+from bench.knapsacks import best_value
 from planner import calibration as cal
 from planner.brief import Brief, Goal, MixRule
 from planner.errors import InfeasibleBriefError
@@ -274,16 +275,8 @@ def test_random_briefs_keep_every_rule_and_beat_greedy(roster300, data) -> None:
 
 
 # ---------------------------------------------------------------------------------------------
-# 3. No rules, one post each: the plan is a 0/1 knapsack, solved here by dynamic programming.
+# 3. No rules, one post each: a 0/1 knapsack, solved by dynamic programming (bench.knapsacks).
 # ---------------------------------------------------------------------------------------------
-
-
-def knapsack(costs: np.ndarray, values: np.ndarray, budget: int) -> float:
-    best = np.zeros(budget + 1)
-    for cost, value in zip(costs, values, strict=True):
-        if cost <= budget:
-            best[cost:] = np.maximum(best[cost:], best[: budget + 1 - cost] + value)
-    return float(best[budget])
 
 
 @pytest.fixture(scope="module")
@@ -308,7 +301,7 @@ def test_exact_plan_solves_the_plain_knapsack(knapsack_roster: pd.DataFrame, bud
     values = roster["followers"].to_numpy() * roster["engagement_rate"].to_numpy()
     running = 30  # each influencer costs its fee and the running cost: still a knapsack
     assert budget < costs.sum(), "the budget must bind"
-    best = knapsack(costs + running, values, budget)
+    best = best_value(costs + running, values, budget)
     brief = Brief(budget=budget, cost_per_influencer=running, max_influencers=None)
     plan = Planner(roster, brief).plan(exact=True)
     assert plan.status == "optimal"

@@ -13,7 +13,7 @@ import pytest
 from planner.brief import Brief, Goal
 from planner.optimize.goalseek import least_budget_for
 from planner.optimize.instance import candidates
-from planner.optimize.optimizer import OPTIMAL_GAP, Planner, optimize
+from planner.optimize.optimizer import Planner, optimize
 from planner.plan import Plan, better_of, make_plan
 from planner.roster.schema import validate_roster
 from tests.helpers.rosters import make_roster
@@ -161,11 +161,11 @@ def test_better_of_restates_the_goal_seek_plan_when_it_reaches_more():
     found = least_budget_for(roster, brief, 4_000_000, metric="engagement")
     budget = math.ceil(found.brief.budget)
     live = Planner(roster, brief).plan(budget)
-    best = better_of(live, found, optimal_gap=OPTIMAL_GAP)
+    best = better_of(live, found)
     assert best.brief == live.brief and best.bound == live.bound
     assert best.objective == max(live.objective, found.objective) >= 4_000_000
     assert best.totals["budget"] == budget and best.totals["cost"] <= budget
     # A plan of another brief (here another goal) is never taken.
     reach = replace(found, brief=found.brief.model_copy(update={"goal": Goal.REACH}))
-    other = better_of(live, reach, optimal_gap=OPTIMAL_GAP)
+    other = better_of(live, reach)
     assert other is live

@@ -22,7 +22,7 @@ from planner.charts import style as chart_style
 from planner.errors import BriefError, InfeasibleBriefError, PlannerError, SolverTimeLimitError
 from planner.forecast import GOAL_METRIC
 from planner.optimize.mixes import OPTIMAL_MIX, alternatives
-from planner.optimize.optimizer import OPTIMAL_GAP, Planner
+from planner.optimize.optimizer import Planner
 from planner.plan import Plan, better_of
 from planner.roster.schema import load_roster
 from ui.state import DEFAULTS, brief_fields, control_values, rounded_fields
@@ -168,24 +168,33 @@ def _plan(
     planner = _planner(roster_key, structure, _roster)
     if method == "greedy":
         return planner.greedy(budget)
-    return planner.plan(budget, time_limit=time_limit)
+    return planner.plan(budget, exact=method == "exact", time_limit=time_limit)
 
 
 def plan(
-    roster_key: str, roster: pd.DataFrame, brief: Brief, time_limit: float = TIME_LIMIT
+    roster_key: str,
+    roster: pd.DataFrame,
+    brief: Brief,
+    time_limit: float = TIME_LIMIT,
+    *,
+    exact: bool = False,
 ) -> Plan:
-    """The live plan within `time_limit` solver seconds (raises InfeasibleBriefError with what
-    to change, or SolverTimeLimitError when no plan was found in time)."""
-    return _plan(roster_key, brief.structure(), brief.budget, roster, "live", time_limit)
+    """The live plan (`exact`: the exact path's) within `time_limit` solver seconds (raises
+    InfeasibleBriefError with what to change, or SolverTimeLimitError when no plan was found
+    in time)."""
+    method = "exact" if exact else "live"
+    return _plan(roster_key, brief.structure(), brief.budget, roster, method, time_limit)
 
 
 def shown_plan(roster_key: str, roster: pd.DataFrame, brief: Brief) -> Plan:
-    """The plan the app shows, draws and saves for `brief`: the live plan within the Plan
-    page's time limit, or the goal seek's plan adopted for this brief when it reaches more
-    (the live plan at that budget may fall a little short of the target). Raises as `plan`."""
-    live = plan(roster_key, roster, brief, float(controls()["time_limit"]))
+    """The plan the app shows, draws and saves for `brief`: the live plan (or with the exact
+    option, the exact one) within the Plan page's time limit, or the goal seek's plan adopted
+    for this brief when it reaches more (the live plan at that budget may fall a little short
+    of the target). Raises as `plan`."""
+    values = controls()
+    live = plan(roster_key, roster, brief, float(values["time_limit"]), exact=bool(values["exact"]))
     adopted = st.session_state.get(ADOPTED_PLAN)
-    return live if adopted is None else better_of(live, adopted, optimal_gap=OPTIMAL_GAP)
+    return live if adopted is None else better_of(live, adopted)
 
 
 def greedy(roster_key: str, roster: pd.DataFrame, brief: Brief) -> Plan:
@@ -291,7 +300,7 @@ def current_plan(roster_key: str, roster: pd.DataFrame, brief: Brief | None) -> 
             where = "raise the solver time limit for this brief's plan"
         else:
             last = last_plan()
-            if last is None or last.brief != plan.brief:
+            if last is None or (last.brief, last.method) != (plan.brief, plan.method):
                 state[PREVIOUS_PLAN], state[LAST_PLAN] = last, plan
             return plan
     last = last_plan()

@@ -39,6 +39,7 @@ DEFAULTS: dict[str, Any] = {
     "cost_per_influencer": cal.COST_PER_INFLUENCER.value,
     "max_influencers": None,  # the team's capacity; None: no limit
     "time_limit": TIME_LIMIT,  # solver seconds (not part of the brief)
+    "exact": False,  # the exact path: prove the plan best (not part of the brief)
     "pinned": [],
     "excluded": [],
     "presentation": False,

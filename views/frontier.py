@@ -129,7 +129,11 @@ def _seek_answer(plan: Plan | None, problem: str) -> None:
         )
         return
     metric, budget = GOAL_METRIC[plan.brief.goal], plan.brief.budget
-    proven = "the least possible" if plan.status == "optimal" else "the least found in time"
+    proven = (
+        "the least possible"
+        if plan.status == "optimal"
+        else "the least found (not proven least to the dollar)"
+    )
     st.success(
         f"**{money(budget)}** reaches {plan.objective:,.0f} {metric_noun(metric)}: {proven}, "
         f"with {count_words(plan.totals['influencers'], 'influencer')} and every rule kept.",

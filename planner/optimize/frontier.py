@@ -53,8 +53,8 @@ from planner.optimize.greedy import greedy
 from planner.optimize.instance import chosen_columns, has_solution, run
 from planner.optimize.mixes import MACRO_ONLY, MICRO_ONLY, OPTIMAL_MIX, alternatives
 from planner.optimize.model import Model
-from planner.optimize.optimizer import OPTIMAL_GAP, SMALL_MODEL, TIME_LIMIT, Planner, Solution
-from planner.plan import Method, Plan, Status
+from planner.optimize.optimizer import SMALL_MODEL, TIME_LIMIT, Planner, Solution
+from planner.plan import Method, Plan, Status, proven_best
 from planner.rules import TOL
 
 LOWEST, HIGHEST = 1_000, 1_000_000  # the range budgets_around keeps to, USD
@@ -280,8 +280,8 @@ def _status(plan: Plan, bound: float | None) -> Plan:
     if bound is None:
         return plan
     bound = max(bound, plan.objective)
-    proven = plan.objective >= bound * (1 - OPTIMAL_GAP)
-    return replace(plan, bound=bound, status=Status.OPTIMAL if proven else Status.FEASIBLE)
+    status = Status.OPTIMAL if proven_best(plan.objective, bound) else Status.FEASIBLE
+    return replace(plan, bound=bound, status=status)
 
 
 def keeps_rules(

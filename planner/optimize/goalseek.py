@@ -64,7 +64,7 @@ class LeastBudget:
     chosen: np.ndarray  # 0/1 per model column
     budget: float  # the least budget of this plan: max(spend, largest spend / share)
     lower: float  # proven lower bound on the least budget of any plan
-    optimal: bool  # proven least within the relative gap asked for
+    optimal: bool  # proven least to the dollar
 
 
 def least_budget(
@@ -110,8 +110,10 @@ def least_budget(
         raise SolverTimeLimitError(time_limit, "plan that reaches the target")
     chosen = chosen_columns(h, n)
     budget = plan_budget(model, chosen, share)
-    optimal = status == highspy.HighsModelStatus.kOptimal
-    lower = budget if optimal else max(0.0, min(budget, float(info.mip_dual_bound)))
+    lower = max(0.0, min(budget, float(info.mip_dual_bound)))
+    # Proven least to the dollar the plan's budget is rounded up to: the relative gap HiGHS
+    # stopped at is no such proof on its own ($5 at $50,000).
+    optimal = status == highspy.HighsModelStatus.kOptimal and budget - lower < 1.0
     return LeastBudget(chosen, budget, lower, optimal)
 
 
@@ -192,8 +194,8 @@ def least_budget_for(
     The plan's brief is the given brief with the goal set to `metric` and the budget set to
     the least budget rounded up to a whole dollar: the plan's cost, unless the per-influencer
     cap needs more (an influencer worth $10,000 under a 20% cap needs a $50,000 budget).
-    status is "optimal" when HiGHS proved the budget least (within the relative `gap`),
-    "feasible" when the time limit stopped it first; `bound` is NaN (the metric was not
+    status is "optimal" when HiGHS proved the budget least to the dollar (it stops at the
+    relative `gap`, which may leave more), "feasible" otherwise; `bound` is NaN (the metric was not
     maximised). Rows worth nothing toward the metric are left out, as the optimizer does.
 
     Raises InfeasibleBriefError when no budget reaches the target (the message says the most a

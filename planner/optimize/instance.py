@@ -94,14 +94,14 @@ class Instance:
         cols = np.arange(people.first, people.first + len(people.pools), dtype=np.int32)
         return cols, np.ones(len(cols))
 
-    def tighten(self, h: highspy.Highs, *also: highspy.Highs) -> bool:
+    def tighten(self, h: highspy.Highs, *also: highspy.Highs, exact: bool = False) -> bool:
         """Add to h (and to `also`) the tangent cuts its solution calls for (a people goal's
-        cells that claim more than CUT_ERROR above the people they reach); whether it did.
-        The caller solves again."""
+        cells that claim more than CUT_ERROR above the people they reach; `exact`: see
+        `People.cuts_for`); whether it did. The caller solves again."""
         if self.model.people is None or not has_solution(h):
             return False
         count, index, coefs, limit = self.model.people.cuts_for(
-            np.asarray(h.getSolution().col_value)
+            np.asarray(h.getSolution().col_value), exact=exact
         )
         starts = np.arange(0, 2 * count, 2, dtype=np.int32)
         for solver in (h, *also):

@@ -41,6 +41,7 @@ from planner.audience import PEOPLE_METRICS, cells
 from planner.brief import Brief, MixRule
 from planner.forecast import GOAL_METRIC, post_weights, repeat_multiplier
 from planner.optimize import saturation
+from planner.plan import RESOLUTION
 
 
 @dataclass(frozen=True)
@@ -81,16 +82,23 @@ class People:
         """The people these y columns reach: exact, N (1 - exp(-v / N)) summed over cells."""
         return float(saturation.saturated(self.exposure(chosen), self.pools).sum())
 
-    def cuts_for(self, col_value: np.ndarray) -> tuple[int, np.ndarray, np.ndarray, np.ndarray]:
+    def cuts_for(
+        self, col_value: np.ndarray, *, exact: bool = False
+    ) -> tuple[int, np.ndarray, np.ndarray, np.ndarray]:
         """The tangent rows a solution calls for (Kelley's cutting planes): one at each cell
-        whose people column claims more than CUT_ERROR above N (1 - exp(-v / N)) of its v.
-        As HiGHS's addRows takes them: count, row starts, column indices, coefficients; and
-        the rows' upper limits in the last (z - slope x v <= limit)."""
+        whose people column claims more than CUT_ERROR above N (1 - exp(-v / N)) of its v;
+        `exact`, more than a share of a quarter of RESOLUTION (the claim the exact path's
+        proof leaves room for, `planner.plan.proven_best`). As HiGHS's addRows takes them:
+        count, row starts, column indices, coefficients; and the rows' upper limits in the
+        last (z - slope x v <= limit)."""
         cells = len(self.pools)
         z = col_value[self.first : self.first + cells]
         v = col_value[self.first + cells : self.first + 2 * cells]
         true = saturation.saturated(v, self.pools)
-        over = np.flatnonzero(z > true * (1 + saturation.CUT_ERROR) + 1e-6)
+        if exact:
+            over = np.flatnonzero(z > true + RESOLUTION / (4 * max(cells, 1)))
+        else:
+            over = np.flatnonzero(z > true * (1 + saturation.CUT_ERROR) + 1e-6)
         slope, limit = saturation.tangents(self.pools[over], v[over] / self.pools[over])
         index = np.column_stack([self.first + over, self.first + cells + over]).ravel()
         coefs = np.column_stack([np.ones(len(over)), -slope]).ravel()

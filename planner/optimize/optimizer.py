@@ -36,17 +36,23 @@ import pandas as pd
 from planner.brief import Brief
 from planner.errors import InfeasibleBriefError, SolverTimeLimitError
 from planner.optimize.branch import branch_and_bound
+from planner.optimize.cbc import Cbc, cbc_mip
 from planner.optimize.diagnose import diagnose
 from planner.optimize.greedy import greedy, repair
 from planner.optimize.highs import new_highs
 from planner.optimize.instance import Bounds, Instance, chosen_columns, has_solution
 from planner.optimize.saturation import CUT_ERROR, ROUNDS
-from planner.plan import Method, Plan, Status
+from planner.plan import RESOLUTION, Method, Plan, Status, proven_best
 from planner.rules import violations
 
 INF = highspy.kHighsInf
 OPTIMAL = highspy.HighsModelStatus.kOptimal
-OPTIMAL_GAP = 1e-4  # relative gap under which a plan counts as optimal (0.01%)
+OPTIMAL_GAP = 1e-4  # relative gap at which the live path stops (0.01%): not a proof of best
+# The exact MIP: a gap of zero, and an absolute one of a quarter of the result's resolution (half
+# proves the plan best, `proven_best`; the plan's value is recomputed from its columns, and the
+# other quarter leaves room for the solvers' tolerances).
+EXACT_GAPS = {"mip_rel_gap": 0.0, "mip_abs_gap": RESOLUTION / 4}
+CBC_SHARE = 0.5  # of the exact MIP's time, for CBC first on a linear goal (planner.optimize.cbc)
 LIVE_GAP = 5e-4  # the live path stops once it is this close to the LP bound (0.05%)
 SMALL_MODEL = 1_000  # columns: below this the live path also runs the MIP...
 SMALL_MODEL_SECONDS = 1.0  # ...for at most this long
@@ -202,24 +208,36 @@ class Planner(Instance):
                 deadline=time.perf_counter() + seconds,
             )
             chosen = found if found is not None else chosen
-        proven = self.value(chosen) >= bound * (1 - OPTIMAL_GAP)
-        if (exact or small) and not proven:
+        value = self.value(chosen)
+        done = _done(value, bound, exact)
+        if (exact or small) and not done:
             # Reduced-cost fixing: only columns whose reduced cost is within the gap can
             # differ in a better plan; solve the MIP over those, from the live plan.
-            value = self.value(chosen)
             could_move = (reduced <= lp_bound - value + _tol(lp_bound)) | _fractional(x)
             seconds = _left(deadline) if exact else min(_left(deadline), SMALL_MODEL_SECONDS)
-            mip = self._mip(could_move, x, bounds, seconds, start=chosen, outer_bound=bound)
-            assert mip.chosen is not None  # it started from the live plan, so it has one
-            chosen, bound, proven = mip.chosen, mip.bound, mip.optimal
-            timed_out |= mip.timed_out and not _left(deadline)  # not the small model's cap
+            if exact and self.model.people is None:  # CBC first: HiGHS stalls on some
+                cbc = self._cbc(could_move, x, bounds, seconds * CBC_SHARE, chosen)
+                if cbc.chosen is not None and self.value(cbc.chosen) > value:
+                    chosen, value = cbc.chosen, self.value(cbc.chosen)
+                if cbc.proven:
+                    bound = min(bound, value + EXACT_GAPS["mip_abs_gap"])
+                done = proven_best(value, bound)
+            if not done:
+                mip = self._mip(
+                    could_move, x, bounds, _left(deadline) if exact else seconds,
+                    start=chosen, outer_bound=bound, exact=exact,
+                )  # fmt: skip
+                assert mip.chosen is not None  # it started from the live plan, so it has one
+                chosen, bound, done = mip.chosen, mip.bound, mip.optimal
+                timed_out |= mip.timed_out and not _left(deadline)  # not the small model's cap
+                value = self.value(chosen)
         return Solution(
             chosen,
-            self.value(chosen),
+            value,
             bound,
-            bool(proven),
+            proven_best(value, bound),
             Method.EXACT if exact or small else Method.LIVE,
-            timed_out and not proven,
+            timed_out and not done,
             time.perf_counter() - start,
         )
 
@@ -336,14 +354,17 @@ class Planner(Instance):
         start: np.ndarray | None = None,
         outer_bound: float | None = None,
         target: float | None = None,
+        exact: bool = False,
     ) -> _Mip:
         """The MIP with every column outside `free` fixed at its LP value (rounded). A people
         goal's MIP is solved again, from its plan, with the cuts its plan calls for (kept in
-        the warm LP too), until it calls for none or the time is up."""
+        the warm LP too), until it calls for none or the time is up. `exact`: to a gap of
+        zero and `EXACT_GAPS`' absolute one, else to `_mip_gap`."""
         deadline = time.perf_counter() + limit
+        gaps = EXACT_GAPS if exact else {"mip_rel_gap": self._mip_gap}
         for _ in range(ROUNDS):
-            mip = self._mip_once(free, x, bounds, _left(deadline), start, target)
-            if not self.tighten(mip, self.highs) or not _left(deadline):
+            mip = self._mip_once(free, x, bounds, _left(deadline), start, target, gaps)
+            if not self.tighten(mip, self.highs, exact=exact) or not _left(deadline):
                 break
             start = chosen_columns(mip, self.columns)
         info, status = mip.getInfo(), mip.getModelStatus()
@@ -356,8 +377,24 @@ class Planner(Instance):
         bound = max(value, -info.mip_dual_bound)
         if outer_bound is not None:
             bound = min(bound, outer_bound)
-        proven = status == OPTIMAL and value >= bound * (1 - OPTIMAL_GAP)
-        return _Mip(chosen, bound, proven, timed_out)
+        return _Mip(chosen, bound, status == OPTIMAL and _done(value, bound, exact), timed_out)
+
+    def _cbc(
+        self, free: np.ndarray, x: np.ndarray, bounds: Bounds, limit: float, start: np.ndarray
+    ) -> Cbc:
+        """`_mip_once`'s MIP (a linear goal's: no cuts to add) by CBC, exactly."""
+        lp = self._mip_lp(free, x, bounds)
+        return cbc_mip(lp, self.columns, limit, abs_gap=EXACT_GAPS["mip_abs_gap"], start=start)
+
+    def _mip_lp(self, free: np.ndarray, x: np.ndarray, bounds: Bounds) -> highspy.HighsLp:
+        """The MIP with every column outside `free` fixed at its LP value (rounded)."""
+        lp = self.lp()
+        fixed = np.round(x)
+        self.set_columns(
+            lp, np.where(free, bounds.lower, fixed), np.where(free, bounds.upper, fixed)
+        )
+        self.integer(lp)
+        return lp
 
     def _mip_once(
         self,
@@ -367,14 +404,10 @@ class Planner(Instance):
         limit: float,
         start: np.ndarray | None,
         target: float | None,
+        gaps: dict[str, float],
     ) -> highspy.Highs:
-        lp = self.lp()
-        fixed = np.round(x)
-        self.set_columns(
-            lp, np.where(free, bounds.lower, fixed), np.where(free, bounds.upper, fixed)
-        )
-        self.integer(lp)
-        mip = new_highs(time_limit=float(limit), mip_rel_gap=self._mip_gap, **self._heuristics)
+        lp = self._mip_lp(free, x, bounds)
+        mip = new_highs(time_limit=float(limit), **gaps, **self._heuristics)
         if target is not None:  # stop as soon as a plan this good is found
             mip.setOptionValue("objective_target", -target)
         mip.passModel(lp)
@@ -398,6 +431,12 @@ class Planner(Instance):
         """The MIP's relative gap: OPTIMAL_GAP, less what the cuts of a people goal may claim
         above the people reached (its proof is on the cuts; the plan's gap on the people)."""
         return OPTIMAL_GAP - (2 * CUT_ERROR if self.model.people is not None else 0.0)
+
+
+def _done(value: float, bound: float, exact: bool) -> bool:
+    """Whether a plan is as close to the bound as its path asks: exact, proven best
+    (`proven_best`); live, within OPTIMAL_GAP."""
+    return proven_best(value, bound) if exact else value >= bound * (1 - OPTIMAL_GAP)
 
 
 def _left(deadline: float) -> float:

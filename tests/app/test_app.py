@@ -11,6 +11,7 @@ import pytest
 from streamlit.testing.v1 import app_test
 
 from planner.export import plan_csv, shown_table
+from planner.plan import RESOLUTION
 from tests.helpers.app import APP, RecordingStorage, downloaded, start
 from tests.helpers.hard_briefs import CROWDED_CONTROLS
 from ui.session import LAST_PLAN
@@ -273,3 +274,16 @@ def test_people_reached_says_how_duplicates_go_and_a_smaller_pool_reaches_fewer(
     assert plan.totals["reach"] < 0.5 * before["reach"]
     assert plan.totals["frequency"] > before["frequency"]
     assert any("people reached once each" in m.value for m in after_at.markdown)
+
+
+def test_the_exact_option_proves_the_plan_best_and_says_so():
+    at = start()
+    live = at.session_state[LAST_PLAN]
+    assert live.method == "live"
+    at.toggle(key="w_exact").set_value(True).run()
+    assert not at.exception
+    plan = at.session_state[LAST_PLAN]
+    assert plan.method == "exact" and plan.status == "optimal"
+    assert plan.objective >= live.objective - 1e-6
+    assert plan.bound - plan.objective < RESOLUTION / 2
+    assert any("proven best plan, solved in" in m.value for m in at.main.markdown)
