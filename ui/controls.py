@@ -188,8 +188,8 @@ def content_and_assumptions(roster: pd.DataFrame) -> None:
             "Prove the best plan (exact)",
             "exact",
             help="Solve until the plan is proven the best possible, or the time limit runs "
-            "out: slower than the live plan, which stops within 0.01% of the best possible "
-            "and says how close it is.",
+            "out: slower than the live plan, which stops once it is close to the best "
+            "possible and says how close.",
         )
 
 

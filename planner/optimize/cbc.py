@@ -53,7 +53,10 @@ def cbc_mip(
         if f"c{i}" in names:  # (an empty column may be left out of the file)
             names[f"c{i}"].setInitialValue(round(float(value)))
     solver = bundled_cbc(timeLimit=max(limit, 0.01), gapRel=0.0, gapAbs=abs_gap, warmStart=True)
-    problem.solve(solver)
+    try:
+        problem.solve(solver)
+    except pulp.PulpSolverError:  # CBC could not run here: HiGHS alone goes on
+        return Cbc(None, False)
     if problem.sol_status not in (pulp.LpSolutionOptimal, pulp.LpSolutionIntegerFeasible):
         return Cbc(None, False)
     values = [names[f"c{i}"].value() if f"c{i}" in names else 0.0 for i in range(columns)]
