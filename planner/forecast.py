@@ -126,12 +126,20 @@ def plan_rows(cands: pd.DataFrame, posts: pd.Series, brief: Brief) -> pd.DataFra
     )
 
 
+def people_totals(rows: pd.DataFrame, brief: Brief) -> dict[str, float]:
+    """The people metrics counted once across the plan's audiences, the gross reach (summed
+    over influencers) and the frequency (gross reach per person reached)."""
+    where, gross = cells(rows, brief), float(rows["expected_reach"].sum())
+    t = {m: where.people(rows[f"expected_{m}"].to_numpy(float)) for m in PEOPLE_METRICS}
+    frequency = gross / t["reach"] if t["reach"] else float("nan")
+    return {**t, "gross_reach": gross, "frequency": frequency}
+
+
 def totals(rows: pd.DataFrame, brief: Brief) -> dict[str, float]:
     """Plan totals (people counted once), unit costs and the engagement band."""
     t = {m: float(rows[f"expected_{m}"].sum()) for m in METRICS}
-    gross_reach, where = t["reach"], cells(rows, brief)
-    for metric in PEOPLE_METRICS:
-        t[metric] = where.people(rows[f"expected_{metric}"].to_numpy(float))
+    t.update(people_totals(rows, brief))
+    gross_reach = t["gross_reach"]
     cost = float(rows["cost"].sum())
     sd = float(np.sqrt((rows["expected_engagement_sd"] ** 2).sum()))
     t.update(
@@ -141,8 +149,6 @@ def totals(rows: pd.DataFrame, brief: Brief) -> dict[str, float]:
         influencers=len(rows),
         posts=int(rows["posts"].sum()),
         cost_per_engagement=cost / t["engagement"] if t["engagement"] else float("nan"),
-        gross_reach=gross_reach,
-        frequency=gross_reach / t["reach"] if t["reach"] else float("nan"),
         cpm=1000 * cost / gross_reach if gross_reach else float("nan"),
         emv_per_dollar=t["emv"] / cost if cost else float("nan"),
         engagement_low=max(0.0, t["engagement"] - BAND_Z * sd),

@@ -24,9 +24,7 @@ import numpy as np
 
 from planner.brief import Brief
 from planner.optimize.greedy import repair
-from planner.optimize.instance import INFEASIBLE, OPTIMAL, Bounds, Instance
-
-FRACTIONAL = 1e-6  # a column this far from a whole number is fractional
+from planner.optimize.instance import INFEASIBLE, OPTIMAL, Bounds, Instance, fractional
 
 
 def branch_and_bound(
@@ -53,7 +51,7 @@ def branch_and_bound(
         if value >= top * (1 - gap) or time.perf_counter() >= deadline:
             return chosen, value, max(value, top, settled)
         _, _, fixed, x = heapq.heappop(open_nodes)
-        frac = np.flatnonzero(np.abs(x - np.round(x)) > FRACTIONAL)
+        frac = np.flatnonzero(fractional(x))
         if not frac.size:  # a whole LP solution: a plan, the best under this node
             whole = np.round(x)
             if instance.value(whole) > value:

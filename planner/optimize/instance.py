@@ -181,6 +181,11 @@ def has_solution(h: highspy.Highs) -> bool:
     return h.getInfo().primal_solution_status == SOLUTION_KNOWN
 
 
+def fractional(x: np.ndarray) -> np.ndarray:
+    """Per column: whether it is more than 1e-6 from a whole number."""
+    return np.abs(x - np.round(x)) > 1e-6
+
+
 def chosen_columns(h: highspy.Highs, n: int) -> np.ndarray:
     """HiGHS's solution as 0/1 over the first n columns (binaries read with a tolerance)."""
     return (np.asarray(h.getSolution().col_value)[:n] > 0.5).astype(float)

@@ -40,7 +40,13 @@ from planner.optimize.cbc import Cbc, cbc_mip
 from planner.optimize.diagnose import diagnose
 from planner.optimize.greedy import greedy, repair
 from planner.optimize.highs import new_highs
-from planner.optimize.instance import Bounds, Instance, chosen_columns, has_solution
+from planner.optimize.instance import (
+    Bounds,
+    Instance,
+    chosen_columns,
+    fractional,
+    has_solution,
+)
 from planner.optimize.saturation import CUT_ERROR, ROUNDS
 from planner.plan import RESOLUTION, Method, Plan, Status, proven_best
 from planner.rules import violations
@@ -213,7 +219,7 @@ class Planner(Instance):
         if (exact or small) and not done:
             # Reduced-cost fixing: only columns whose reduced cost is within the gap can
             # differ in a better plan; solve the MIP over those, from the live plan.
-            could_move = (reduced <= lp_bound - value + _tol(lp_bound)) | _fractional(x)
+            could_move = (reduced <= lp_bound - value + _tol(lp_bound)) | fractional(x)
             seconds = _left(deadline) if exact else min(_left(deadline), SMALL_MODEL_SECONDS)
             if exact and self.model.people is None:  # CBC first: HiGHS stalls on some
                 cbc = self._cbc(could_move, x, bounds, seconds * CBC_SHARE, chosen)
@@ -300,7 +306,7 @@ class Planner(Instance):
             stalled += 1
             if chosen is not None and self.value(chosen) > best_value:
                 best, best_value, stalled = chosen, self.value(chosen), 0
-            frac = np.flatnonzero(_fractional(x))
+            frac = np.flatnonzero(fractional(x))
             if (
                 best_value >= lp_bound * (1 - LIVE_GAP)
                 or not frac.size
@@ -334,7 +340,7 @@ class Planner(Instance):
         order = np.argsort(reduced / np.maximum(self.model.cost, 1e-9), kind="stable")
         size = CORE_START
         while True:
-            free = _fractional(x)
+            free = fractional(x)
             free[order[:size]] = True
             target = lp_bound * (1 - LIVE_GAP)
             mip = self._mip(free, x, bounds, _left(deadline), target=target)
@@ -442,10 +448,6 @@ def _done(value: float, bound: float, exact: bool) -> bool:
 def _left(deadline: float) -> float:
     """Seconds until the deadline (0 once it has passed: HiGHS then stops at once)."""
     return max(0.0, deadline - time.perf_counter())
-
-
-def _fractional(x: np.ndarray) -> np.ndarray:
-    return np.abs(x - np.round(x)) > 1e-6
 
 
 def _tol(scale: float) -> float:

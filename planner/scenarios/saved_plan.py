@@ -19,8 +19,9 @@ import pandas as pd
 from pandas.api.extensions import ExtensionDtype
 from pydantic import BaseModel, ConfigDict, Field, StrictStr, ValidationInfo, field_validator
 
-from planner.audience import PEOPLE_METRICS, cells
+from planner.audience import cells
 from planner.brief import Brief
+from planner.forecast import people_totals
 from planner.plan import Method, Plan, Status, finite
 
 Kind = Literal["int", "float", "bool", "str", "tier"]
@@ -139,15 +140,10 @@ def _count_people(rows: pd.DataFrame, totals: dict[str, float], brief: Brief) ->
     """The people in a plan saved with its reach summed (rows and totals, in place)."""
     if "audience_country_share" not in rows:  # a whole audience then lay in its country
         rows["audience_country_share"] = 1.0
-    where = cells(rows, brief)
     at = list(rows.columns).index("expected_reach") + 1
-    rows.insert(at, "expected_people", where.people_by_row(rows["expected_reach"].to_numpy()))
-    gross = totals.get("reach", math.nan)
-    for metric in PEOPLE_METRICS:
-        totals[metric] = where.people(rows[f"expected_{metric}"].to_numpy(float))
-    totals.update(
-        gross_reach=gross, frequency=gross / totals["reach"] if totals["reach"] else math.nan
-    )
+    people = cells(rows, brief).people_by_row(rows["expected_reach"].to_numpy())
+    rows.insert(at, "expected_people", people)
+    totals.update(people_totals(rows, brief))
 
 
 def _kind(column: str, dtype: np.dtype | ExtensionDtype) -> Kind:
