@@ -1,4 +1,4 @@
-"""Command line: `python -m planner plan ...` and `python -m planner sample ...`.
+"""Command line: `python -m planner plan ...`, `... deck ...` and `... sample ...`.
 
 Bad input, and a time limit too short to find any plan, print a clear message on stderr and
 exit with code 2, never a traceback. A plan cut short by the time limit says so on stderr.
@@ -17,8 +17,10 @@ from pathlib import Path
 import pandas as pd
 
 from planner.brief import Brief
+from planner.deck import plan_deck
 from planner.errors import PlannerError, RosterError, RosterProblem, problem_lines
 from planner.export import plan_csv
+from planner.optimize.mixes import alternatives
 from planner.optimize.optimizer import optimize
 from planner.plan import Method, Plan
 from planner.roster.ingest import Mapping, load_table, read_table, suggest_mapping
@@ -73,13 +75,28 @@ def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m planner", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
     plan = sub.add_parser("plan", help="pick the roster that maximises the goal within budget")
-    plan.add_argument(
+    _plan_arguments(plan)
+    plan.add_argument("--out", help="write the chosen roster here as CSV")
+    deck = sub.add_parser("deck", help="plan, and write the pitch deck as PowerPoint (.pptx)")
+    _plan_arguments(deck)
+    deck.add_argument("--out", required=True, help="the deck's file, .pptx")
+    deck.add_argument("--title", default="Campaign plan", help="the deck's title slide")
+    sample = sub.add_parser("sample", help="write a synthetic roster")
+    sample.add_argument("--rows", type=_positive, default=3000)
+    sample.add_argument("--seed", type=int, default=7)
+    sample.add_argument("--out", required=True, help=".csv or .parquet")
+    return parser
+
+
+def _plan_arguments(parser: argparse.ArgumentParser) -> None:
+    """The roster, brief and solver options of `plan` and `deck`."""
+    parser.add_argument(
         "--roster",
         required=True,
         help="roster as .csv, .tsv, .txt, .xlsx or .parquet; its headers are matched to the "
         "roster's columns (see --map)",
     )
-    plan.add_argument(
+    parser.add_argument(
         "--map",
         action="append",
         default=[],
@@ -88,27 +105,21 @@ def _parser() -> argparse.ArgumentParser:
         help="read roster column FIELD from the file's column HEADER (repeatable); "
         "'FIELD=' leaves an optional column out",
     )
-    plan.add_argument(
+    parser.add_argument(
         "--drop-bad-rows",
         action="store_true",
         help="plan with the good rows when some rows have problems (else list them, exit 2)",
     )
-    plan.add_argument("--budget", type=float, help="USD; overrides the brief's budget")
-    plan.add_argument("--goal", choices=["engagement", "reach", "clicks", "conversions"])
-    plan.add_argument("--brief", help="brief as JSON (see README)")
-    plan.add_argument("--out", help="write the chosen roster here as CSV")
-    plan.add_argument("--exact", action="store_true", help="prove the plan optimal (slower)")
-    plan.add_argument(
+    parser.add_argument("--budget", type=float, help="USD; overrides the brief's budget")
+    parser.add_argument("--goal", choices=["engagement", "reach", "clicks", "conversions"])
+    parser.add_argument("--brief", help="brief as JSON (see README)")
+    parser.add_argument("--exact", action="store_true", help="prove the plan optimal (slower)")
+    parser.add_argument(
         "--time-limit",
         type=_seconds,
         default=30.0,
         help="solver seconds; when they run out, the best plan found so far (see 'gap')",
     )
-    sample = sub.add_parser("sample", help="write a synthetic roster")
-    sample.add_argument("--rows", type=_positive, default=3000)
-    sample.add_argument("--seed", type=int, default=7)
-    sample.add_argument("--out", required=True, help=".csv or .parquet")
-    return parser
 
 
 def _positive(text: str) -> int:
@@ -145,10 +156,23 @@ def _plan(args: argparse.Namespace) -> int:
         return BAD_INPUT
     plan = optimize(roster, brief, exact=args.exact, time_limit=args.time_limit)
     _note_time_limit(plan)
-    if args.out:
+    if args.command == "deck":
+        mixes = {
+            name: _plan_or_none(roster, alt, args) for name, alt in alternatives(brief).items()
+        }
+        Path(args.out).write_bytes(plan_deck(plan, mixes, title=args.title))
+    elif args.out:
         Path(args.out).write_text(plan_csv(plan), encoding="utf-8")
     print(json.dumps(plan.summary(), indent=2))
     return 0
+
+
+def _plan_or_none(roster: pd.DataFrame, brief: Brief, args: argparse.Namespace) -> Plan | None:
+    """A micro vs macro alternative's plan, or None where it has none (as the Plan page)."""
+    try:
+        return optimize(roster, brief, exact=args.exact, time_limit=args.time_limit)
+    except PlannerError:
+        return None
 
 
 def _roster(args: argparse.Namespace) -> pd.DataFrame | None:

@@ -28,6 +28,7 @@ KPIS: tuple[tuple[str, str, str], ...] = (
     ("Cost per engagement", "cost_per_engagement", "cents"),
     ("CPM (cost per 1,000 gross reach)", "cpm", "cents"),
 )
+KPI_ROWS = ["Goal", *(label for label, _, _ in KPIS), "Plan quality"]
 MIN_SCENARIOS, MAX_SCENARIOS = 2, 4
 ROSTER_COLUMNS = ["handle", "name", "platform", "tier", "followers"]
 
@@ -57,11 +58,10 @@ def kpi_table(plans: dict[str, Plan]) -> pd.DataFrame:
     kinds = [kind for _, _, kind in KPIS]
     names = list(plans)
     base, first = values[names[0]], plans[names[0]]
-    out = pd.DataFrame(index=["Goal", *values.index, "Plan quality"])
+    out = pd.DataFrame(index=KPI_ROWS)
     for i, name in enumerate(names):
         plan = plans[name]
-        shown = [_show(v, k) for v, k in zip(values[name], kinds, strict=True)]
-        out[name] = [plan.brief.goal.value, *shown, _quality(plan)]
+        out[name] = kpi_text(plan)
         if i:
             diffs = [
                 _difference(v, b, k) for v, b, k in zip(values[name], base, kinds, strict=True)
@@ -71,11 +71,18 @@ def kpi_table(plans: dict[str, Plan]) -> pd.DataFrame:
     return out
 
 
-def _quality(plan: Plan) -> str:
+def kpi_text(plan: Plan) -> list[str]:
+    """One plan's KPIs as text, row by row of KPI_ROWS (the goal, KPIS, the plan's quality)."""
+    values = [float(plan.totals.get(key, math.nan)) for _, key, _ in KPIS]
+    shown = [_show(v, kind) for v, (_, _, kind) in zip(values, KPIS, strict=True)]
+    return [plan.brief.goal.value, *shown, quality(plan)]
+
+
+def quality(plan: Plan) -> str:
     """How close to the best possible the plan is, as the Plan page says it."""
     if plan.method == Method.GREEDY:
         return "greedy baseline"
-    return "optimal" if plan.status == Status.OPTIMAL else gap_words(plan.gap)
+    return "proven best" if plan.status == Status.OPTIMAL else gap_words(plan.gap)
 
 
 def _show(value: float, kind: str) -> str:

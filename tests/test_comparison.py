@@ -45,7 +45,7 @@ def test_differences_are_measured_against_the_first_scenario():
     assert table.at["Influencers", "Two vs Four"] == "−2 (−50.0%)"
     assert table.at["Cost per engagement", "Two vs Four"] == "same"
     assert table.at["Goal", "Two vs Four"] == "same"
-    assert table.at["Plan quality", "Four"] == "optimal"
+    assert table.at["Plan quality", "Four"] == "proven best"
     assert list(table.columns) == ["Four", "Two", "Two vs Four"]
 
 

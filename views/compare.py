@@ -9,6 +9,7 @@ import streamlit as st
 from planner.charts import compare as compare_charts
 from planner.charts import style as chart_style
 from planner.comparison import MAX_SCENARIOS, MIN_SCENARIOS, kpi_table, overlap, roster_differences
+from planner.deck import MIME, compare_deck
 from planner.errors import StoreError
 from planner.plan import Plan
 from ui import session, style
@@ -60,6 +61,16 @@ def render() -> None:
     overlap_cards(overlap(plans), big)
     st.subheader("Key figures")
     key_figures(kpi_table(plans), big)
+    st.download_button(
+        "Download deck",
+        lambda: compare_deck(plans),  # made on the click only
+        "scenarios_compared.pptx",
+        MIME,
+        key="download_compare_deck",
+        on_click="ignore",
+        icon=":material/slideshow:",
+        help="A PowerPoint deck of these scenarios side by side, with editable charts.",
+    )
     figures = {
         "compare_spend": compare_charts.spend_by_tier(plans),
         "compare_results": compare_charts.expected_results(plans),

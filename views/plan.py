@@ -10,6 +10,7 @@ import streamlit as st
 
 from planner.charts import plan as charts
 from planner.charts import style as chart_style
+from planner.deck import MIME, plan_deck
 from planner.errors import InfeasibleBriefError
 from planner.optimize.diagnose import why_empty
 from planner.plan import Plan
@@ -74,6 +75,18 @@ def render(roster_key: str, roster: pd.DataFrame) -> None:
         why = why_empty(session.candidates(roster_key, roster, plan.brief), plan.brief)
         st.warning(f"**This plan buys nothing.** {why}", icon=":material/money_off:")
     kpis.render(plan, st.session_state.get(session.PREVIOUS_PLAN), greedy)
+    mixes = session.mix_plans(roster_key, roster, plan.brief, time_limit)
+    st.download_button(
+        "Download deck",
+        lambda: plan_deck(plan, mixes),  # made on the click only (a deck takes ~0.2 s)
+        "campaign_plan.pptx",
+        MIME,
+        key="download_deck",
+        on_click="ignore",
+        icon=":material/slideshow:",
+        help="A PowerPoint deck to hand over: the brief, the KPIs, editable charts, the "
+        "roster, and the method with every assumption's source.",
+    )
     render_charts(roster_key, roster, plan, big, time_limit)
 
 

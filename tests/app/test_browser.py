@@ -9,6 +9,7 @@ Opens a page's own address first on a fresh server, and adopts a goal-seek budge
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import socket
 import subprocess
@@ -20,6 +21,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
+from pptx import Presentation
 
 ROOT = Path(__file__).resolve().parents[2]
 SHOTS = ROOT / "docs" / "screenshots"
@@ -215,8 +217,8 @@ def _set_budget(page, budget: int) -> None:
     _wait_for_new_kpi(page, before)
 
 
-def test_save_two_scenarios_compare_them_and_share_the_plan(server, browser):
-    page = browser.new_page(viewport={"width": 1600, "height": 2600})
+def test_save_two_scenarios_compare_them_and_share_the_plan(server, browser, tmp_path):
+    page = browser.new_page(viewport={"width": 1600, "height": 2600}, accept_downloads=True)
     page.goto(server)
     page.locator('[data-testid="stMetricValue"]').first.wait_for(timeout=60_000)
     _wait_idle(page)
@@ -246,6 +248,42 @@ def test_save_two_scenarios_compare_them_and_share_the_plan(server, browser):
     page.wait_for_timeout(1_000)
     page.get_by_text("Who is in one plan and not another").wait_for()
     page.screenshot(path=str(SHOTS / "compare.png"), full_page=True)
+    deck = _download_deck(page, tmp_path / "compare.pptx")
+    kpis = next(s for s in deck.slides if s.shapes.title.text == "Key figures, side by side")
+    (table,) = [shape.table for shape in kpis.shapes if shape.has_table]
+    header = [cell.text for cell in table.rows[0].cells]
+    assert header[1:] == ["Pitch at 90k", "Pitch at 50k", "Pitch at 50k vs Pitch at 90k"]
+    page.close()
+
+
+def _download_deck(page, target: Path):
+    """Click "Download deck" (the deck is made on the click) and read the file it gives."""
+    with page.expect_download(timeout=120_000) as info:
+        page.get_by_role("button", name="Download deck").click()
+    info.value.save_as(target)
+    return Presentation(str(target))
+
+
+def test_the_plan_page_s_deck_is_the_plan_shown(server, browser, tmp_path):
+    page = browser.new_page(viewport={"width": 1600, "height": 2600}, accept_downloads=True)
+    page.goto(server)
+    page.locator('[data-testid="stMetricValue"]').first.wait_for(timeout=60_000)
+    _wait_idle(page)
+    shown = re.search(r"([\d,]+) influencers, ([\d,]+) posts", page.inner_text("body"))
+    assert shown, "the plan's summary line is missing"
+    deck = _download_deck(page, tmp_path / "plan.pptx")
+    assert "Budget $50,000" in deck.slides[0].placeholders[1].text_frame.text
+    roster = [
+        row.cells[0].text
+        for s in deck.slides
+        if s.shapes.title.text.startswith("The roster")
+        for shape in s.shapes
+        if shape.has_table
+        for row in list(shape.table.rows)[1:]
+    ]
+    assert len(roster) == int(shown[1].replace(",", ""))
+    titles = [s.shapes.title.text for s in deck.slides]
+    assert "Spend by tier" in titles and "Micro vs macro, at the same budget" in titles
     page.close()
 
 
