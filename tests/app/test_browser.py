@@ -10,12 +10,6 @@ from __future__ import annotations
 
 import os
 import re
-import shutil
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
 from pathlib import Path
 
 import pandas as pd
@@ -23,19 +17,9 @@ import pytest
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from pptx import Presentation
 
-ROOT = Path(__file__).resolve().parents[2]
+from bench.server import CHROMIUM, CHROMIUM_ARGS, ROOT, streamlit_server
+
 SHOTS = ROOT / "docs" / "screenshots"
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
-# Chromium here has no network but loopback: keep it from calling home.
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 
 pytestmark = pytest.mark.browser
 
@@ -48,55 +32,14 @@ if CHROMIUM is None:
     )
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 SERVER_LOG: list[Path] = []  # the running server's log file (set by the fixture)
 
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
-    port = _free_port()
-    # The server writes to a file, never to an unread pipe: a full pipe would stall it.
     SERVER_LOG[:] = [tmp_path_factory.mktemp("server") / "streamlit.log"]
-    log = SERVER_LOG[0].open("w")
-    proc = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "streamlit",
-            "run",
-            "app.py",
-            "--server.port",
-            str(port),
-            "--server.address",
-            "127.0.0.1",
-            "--server.headless",
-            "true",
-        ],
-        cwd=ROOT,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        try:
-            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as r:
-                if r.status == 200:
-                    break
-        except OSError:
-            time.sleep(0.5)
-    else:
-        proc.kill()
-        raise RuntimeError(f"streamlit did not start: {SERVER_LOG[0].read_text()[-2000:]}")
-    yield url
-    proc.terminate()
-    proc.wait(timeout=10)
-    log.close()
+    with streamlit_server(SERVER_LOG[0]) as url:
+        yield url
 
 
 @pytest.fixture(scope="module")
