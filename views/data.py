@@ -22,7 +22,7 @@ from planner.roster.ingest import (
     read_table,
     suggest_mapping,
 )
-from planner.roster.schema import REQUIRED_COLUMNS
+from planner.roster.schema import OPTIONAL_DEFAULTS, REQUIRED_COLUMNS
 from ui import session
 from ui.roster import describe_in_use, show_in_use, use_roster
 from ui.text import literal
@@ -114,11 +114,20 @@ def _header_label(header: str | None) -> str:
 
 
 def _offer(
-    name: str, roster: pd.DataFrame, problems: list[RosterProblem], notes: list[str]
+    name: str,
+    roster: pd.DataFrame,
+    problems: list[RosterProblem],
+    notes: list[str],
+    absent: list[str],
 ) -> None:
+    """The file's verdict, the notes on how it was read, the defaults taken for the `absent`
+    optional columns, and the button to use it."""
     upload = session.Upload.of(name, roster)
     for note in notes:
         st.info(f"{note}.", icon=":material/percent:")
+    if absent:
+        defaults = "; ".join(f"**{t}**: {literal(OPTIONAL_DEFAULTS[t])}" for t in absent)
+        st.caption(f"Not in the file, so taken from the defaults: {defaults}.")
     if problems:
         bad = len({p.row for p in problems})
         st.warning(
@@ -177,7 +186,8 @@ def render() -> None:
     except RosterError as err:
         _refused(name, err.problems)
         return
-    _offer(name, roster, problems, notes)
+    absent = [t for t in OPTIONAL_DEFAULTS if mapping.columns.get(t) is None]
+    _offer(name, roster, problems, notes, absent)
 
 
 st.title("Roster data")

@@ -70,6 +70,11 @@ def test_a_real_world_export_maps_and_plans_in_the_app():
     at = upload(on_data_page(budget=BUDGET), "agency export.csv", EXPORT)
     handle = next(k for k in map_keys(at) if k.endswith("_handle"))
     assert at.selectbox(key=handle).value == "Creator Name"
+    (defaults,) = [c.value for c in at.caption if c.value.startswith("Not in the file")]
+    absent = ["name", "audience_country_share", "fake_follower_share", "reach_rate"]
+    absent += ["engagement_rate_sd", "cost_per_story", "cost_per_video"]
+    assert [f"**{t}**" in defaults for t in absent] == [True] * len(absent)
+    assert "**audience_country**" not in defaults  # "Country" is in the file
     at.button(key="use_upload").click().run()
     roster = at.session_state[UPLOADED].roster.set_index("handle")
     assert roster.loc["Big Bear", "followers"] == 1_200_000
