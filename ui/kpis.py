@@ -174,6 +174,8 @@ def render(plan: Plan, previous: Plan | None, greedy: Plan | None) -> None:
     tiers(plan, previous, greedy)
     t = plan.totals
     band = f"{kpi_number(t['engagement_low'])}–{kpi_number(t['engagement_high'])}"
+    if t["engagement_high"] <= t["engagement_low"] and t["engagement"] > 0:
+        band = "unknown (no engagement_rate_sd in the roster)"  # every sd 0: no spread known
     frequency = "–" if math.isnan(t["frequency"]) else f"{t['frequency']:.2f}"
     st.markdown(
         f"**{t['influencers']:,.0f} influencers**, {t['posts']:,.0f} posts · "
