@@ -41,11 +41,13 @@ def check_count(plans: dict[str, Plan]) -> None:
 def kpi_values(plans: dict[str, Plan]) -> pd.DataFrame:
     """One row per KPI (label as index), one column per scenario, in the plans' order."""
     check_count(plans)
-    data = {
-        name: [float(plan.totals.get(key, math.nan)) for _, key, _ in KPIS]
-        for name, plan in plans.items()
-    }
+    data = {name: _numbers(plan) for name, plan in plans.items()}
     return pd.DataFrame(data, index=[label for label, _, _ in KPIS])
+
+
+def _numbers(plan: Plan) -> list[float]:
+    """The plan's value of each of KPIS (NaN where it has none)."""
+    return [float(plan.totals.get(key, math.nan)) for _, key, _ in KPIS]
 
 
 def kpi_table(plans: dict[str, Plan]) -> pd.DataFrame:
@@ -73,8 +75,7 @@ def kpi_table(plans: dict[str, Plan]) -> pd.DataFrame:
 
 def kpi_text(plan: Plan) -> list[str]:
     """One plan's KPIs as text, row by row of KPI_ROWS (the goal, KPIS, the plan's quality)."""
-    values = [float(plan.totals.get(key, math.nan)) for _, key, _ in KPIS]
-    shown = [_show(v, kind) for v, (_, _, kind) in zip(values, KPIS, strict=True)]
+    shown = [_show(v, kind) for v, (_, _, kind) in zip(_numbers(plan), KPIS, strict=True)]
     return [plan.brief.goal.value, *shown, quality(plan)]
 
 

@@ -192,9 +192,11 @@ def shown_plan(roster_key: str, roster: pd.DataFrame, brief: Brief) -> Plan:
     for this brief when it reaches more (the live plan at that budget may fall a little short
     of the target). Raises as `plan`."""
     values = controls()
-    live = plan(roster_key, roster, brief, float(values["time_limit"]), exact=bool(values["exact"]))
+    planned = plan(
+        roster_key, roster, brief, float(values["time_limit"]), exact=bool(values["exact"])
+    )
     adopted = st.session_state.get(ADOPTED_PLAN)
-    return live if adopted is None else better_of(live, adopted)
+    return planned if adopted is None else better_of(planned, adopted)
 
 
 def greedy(roster_key: str, roster: pd.DataFrame, brief: Brief) -> Plan:
@@ -219,6 +221,15 @@ def mix_plans(
     return out
 
 
+def shown_mixes(
+    roster_key: str, roster: pd.DataFrame, shown: Plan, time_limit: float = TIME_LIMIT
+) -> dict[str, Plan | None]:
+    """Micro only and macro and mega only at the shown plan's brief, and the shown plan itself
+    as the optimal mix (it may be the exact or an adopted plan): the Plan page's chart and
+    deck."""
+    return {**mix_plans(roster_key, roster, shown.brief, time_limit), OPTIMAL_MIX: shown}
+
+
 @st.cache_data(max_entries=256, show_spinner=False)
 def _figures(
     roster_key: str,
@@ -235,7 +246,7 @@ def _figures(
     brief = _shown.brief
     metric = GOAL_METRIC[brief.goal]
     cands = candidates(roster_key, _roster, brief)
-    mixes = {**mix_plans(roster_key, _roster, brief, time_limit), OPTIMAL_MIX: _shown}
+    mixes = shown_mixes(roster_key, _roster, _shown, time_limit)
     figures = {
         "chart_budget": charts.budget_by_tier(_shown),
         "chart_scatter": charts.candidates_scatter(cands, _shown, metric),

@@ -75,7 +75,7 @@ def render(roster_key: str, roster: pd.DataFrame) -> None:
         why = why_empty(session.candidates(roster_key, roster, plan.brief), plan.brief)
         st.warning(f"**This plan buys nothing.** {why}", icon=":material/money_off:")
     kpis.render(plan, st.session_state.get(session.PREVIOUS_PLAN), greedy)
-    mixes = session.mix_plans(roster_key, roster, plan.brief, time_limit)
+    mixes = session.shown_mixes(roster_key, roster, plan, time_limit)
     st.download_button(
         "Download deck",
         lambda: plan_deck(plan, mixes),  # made on the click only (a deck takes ~0.2 s)

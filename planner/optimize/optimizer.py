@@ -223,8 +223,8 @@ class Planner(Instance):
             seconds = _left(deadline) if exact else min(_left(deadline), SMALL_MODEL_SECONDS)
             if exact and self.model.people is None:  # CBC first: HiGHS stalls on some
                 cbc = self._cbc(could_move, x, bounds, seconds * CBC_SHARE, chosen)
-                if cbc.chosen is not None and self.value(cbc.chosen) > value:
-                    chosen, value = cbc.chosen, self.value(cbc.chosen)
+                if cbc.chosen is not None and (reached := self.value(cbc.chosen)) > value:
+                    chosen, value = cbc.chosen, reached
                 if cbc.proven:
                     bound = min(bound, value + EXACT_GAPS["mip_abs_gap"])
                 done = proven_best(value, bound)
