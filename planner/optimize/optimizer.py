@@ -364,15 +364,29 @@ class Planner(Instance):
     ) -> _Mip:
         """The MIP with every column outside `free` fixed at its LP value (rounded). A people
         goal's MIP is solved again, from its plan, with the cuts its plan calls for (kept in
-        the warm LP too), until it calls for none or the time is up. `exact`: to a gap of
-        zero and `EXACT_GAPS`' absolute one, else to `_mip_gap`."""
+        the warm LP too), until it calls for none, its plan's people are already within the
+        path's gap of its bound (the cuts lie above the curve, so that bound holds for the
+        people too), or the time is up. `exact`: to a gap of zero and `EXACT_GAPS`' absolute
+        one, else to `_mip_gap`."""
         deadline = time.perf_counter() + limit
         gaps = EXACT_GAPS if exact else {"mip_rel_gap": self._mip_gap}
         for _ in range(ROUNDS):
             mip = self._mip_once(free, x, bounds, _left(deadline), start, target, gaps)
-            if not self.tighten(mip, self.highs, exact=exact) or not _left(deadline):
+            found = self._outcome(mip, start, outer_bound, exact)  # (tighten changes mip)
+            if (
+                not self.tighten(mip, self.highs, exact=exact)
+                or found.optimal
+                or not _left(deadline)
+            ):
                 break
-            start = chosen_columns(mip, self.columns)
+            start = found.chosen
+        return found
+
+    def _outcome(
+        self, mip: highspy.Highs, start: np.ndarray | None, outer_bound: float | None, exact: bool
+    ) -> _Mip:
+        """A solved MIP's plan (else `start`), its bound (at most `outer_bound`) and whether
+        the plan is as close to it as the path asks, in people as the plan reaches them."""
         info, status = mip.getInfo(), mip.getModelStatus()
         timed_out = status == highspy.HighsModelStatus.kTimeLimit
         if not has_solution(mip):
