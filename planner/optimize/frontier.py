@@ -7,10 +7,9 @@ previous budget's warm LP basis. Each live plan gets PLAN_SECONDS to round the L
 model, SMALL_PLAN_SECONDS for the MIP from the rounded plan on a small one; where rounding finds
 no plan and the MIP behind it runs out of that time, the budget is planned again with the
 Planner's full time (`time_limit`, the Plan page's). Plans are kept as the model's columns
-(`Planner.solve`) and only the optimal series' best plan at each budget becomes a Plan, when
-`FrontierPoint.plan` is first read: the forecast table is the costly part of a point (a tenth
-of a 20-point frontier), the chart needs only the values, and micro only and macro & mega only
-need just their value. The greedy baseline is filled on the brief's model and checked against its rules
+(`Planner.solve`) and only the optimal series' best plan at each budget becomes a Plan: the
+forecast table is the costly part of a point, and micro only and macro & mega only need just
+their value. The greedy baseline is filled on the brief's model and checked against its rules
 there, likewise without a table.
 
 Where the time limit stops the optimizer before it finds any plan (SolverTimeLimitError) and
@@ -42,7 +41,6 @@ import bisect
 import math
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
-from functools import cached_property, partial
 
 import highspy
 import numpy as np
@@ -87,8 +85,7 @@ class FrontierPoint:
     point shows a plan kept from a lower budget. `greedy` is None where the greedy plan breaks
     a rule (or where the optimal series has no plan). `plan` is the optimal series' plan;
     `carried` says it was found at a lower budget (or is the greedy plan, or the feasibility
-    MIP's) because the optimizer's plan here was worse or missing. The plan's table is built
-    on first use of `plan` (the costly part of a point; the chart needs only the values).
+    MIP's) because the optimizer's plan here was worse or missing.
     """
 
     budget: float
@@ -97,14 +94,9 @@ class FrontierPoint:
     greedy: float | None
     micro: float | None
     macro: float | None
+    plan: Plan | None = field(default=None, compare=False, repr=False)
     carried: bool = False
     timed_out: tuple[str, ...] = ()  # series without a plan because of the time limit
-    build: Callable[[], Plan] | None = field(default=None, compare=False, repr=False)
-
-    @cached_property
-    def plan(self) -> Plan | None:
-        """The optimal series' plan at this budget (None where `optimal` is None)."""
-        return None if self.build is None else self.build()
 
     def missing(self, series: str) -> str | None:
         """Why this series has no value here (None: it has one)."""
@@ -156,7 +148,7 @@ class _Found:
 class _Series:
     """One brief structure's Planner, where its plans start and its best plan so far.
 
-    Plans are kept as columns: only the optimal series builds a plan table, on demand
+    Plans are kept as columns: only the optimal series builds a plan table, once per budget
     (`plan_at`); micro only and macro & mega only need just the value."""
 
     def __init__(self, roster: pd.DataFrame, brief: Brief, time_limit: float):
@@ -346,14 +338,14 @@ def frontier(
     points = []
     for i, budget in enumerate(ordered):
         found, live, main_late = main.at(budget)
-        build, baseline, bound = None, None, None
+        plan, baseline, bound = None, None, None
         if found is not None:
             baseline, better = main.greedy(budget)
             if better is not None:
                 found = main.offer(better)
-            build = partial(main.plan_at, found, live, budget)
+            plan = main.plan_at(found, live, budget)
             if live is not None:
-                bound = max(live.bound, found.value)
+                bound = max(live.bound, plan.objective)
         values, late = {}, ["optimal"] if main_late else []
         for name in ("micro", "macro"):
             other, _, other_late = series[name].at(budget)
@@ -362,12 +354,12 @@ def frontier(
         points.append(
             FrontierPoint(
                 budget=budget,
-                optimal=None if found is None else found.value,
+                optimal=_value(plan),
                 bound=bound,
                 greedy=baseline,
                 micro=values["micro"],
                 macro=values["macro"],
-                build=build,
+                plan=plan,
                 carried=found is not None and (live is None or found.chosen is not live.chosen),
                 timed_out=tuple(late),
             )
@@ -382,6 +374,10 @@ def frontier(
 def _briefs(brief: Brief) -> dict[str, Brief]:
     alts = alternatives(brief)
     return {name: alts[label] for name, label in SERIES.items()}
+
+
+def _value(plan: Plan | None) -> float | None:
+    return None if plan is None else float(plan.objective)
 
 
 def marginal_value(points: list[FrontierPoint], budget: float) -> float:
