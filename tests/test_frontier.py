@@ -162,7 +162,7 @@ def test_frontier_on_random_briefs(small_roster, data) -> None:
     budgets = budgets_around(brief.budget, points=6, low=0.1, high=3.0)
     seen: list[float] = []
     points = frontier(roster, brief, budgets, progress=seen.append)
-    assert seen == sorted(seen) and seen[-1] == 1.0 and len(seen) == len(points)
+    assert seen == sorted(set(seen)) and seen[-1] == 1.0 and len(seen) >= len(points)
     check_frontier(points, brief, budgets)
     missing = [p for p in points if p.optimal is None]
     event(f"{len(missing)} of {len(points)} budgets without a plan")
@@ -229,8 +229,10 @@ def test_plain_frontier_rises_and_reports_progress(small_roster) -> None:
     seen: list[float] = []
     points = frontier(small_roster, brief, budgets, progress=seen.append)
     check_frontier(points, brief, budgets)
-    assert seen == [pytest.approx((i + 1) / len(budgets)) for i in range(len(budgets))]
-    assert seen[-1] == 1.0
+    # Rising, once per value, at least once per budget of the brief's own series (the other
+    # two series, in worker threads, add steps), ending at 1.
+    assert seen == sorted(set(seen)) and seen[0] > 0 and seen[-1] == 1.0
+    assert len(seen) >= len(budgets)
     assert all(p.optimal is not None and p.micro is not None for p in points)
     assert points[-1].optimal > 1.5 * points[0].optimal, "the budget should bind"
     # The mix does at least as well as either tier group alone.

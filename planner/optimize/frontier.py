@@ -39,7 +39,9 @@ from __future__ import annotations
 
 import bisect
 import math
+import threading
 from collections.abc import Callable, Iterable
+from concurrent.futures import ThreadPoolExecutor, wait
 from dataclasses import dataclass, field, replace
 
 import highspy
@@ -71,6 +73,8 @@ SMALL_PLAN_SECONDS = 0.5
 FEASIBLE_SECONDS = 2.0  # time to find whether a budget near the least one has any plan
 MARGINAL_STEP = 1_000.0  # marginal_value: the value of this many more dollars
 SERIES = {"optimal": OPTIMAL_MIX, "micro": MICRO_ONLY, "macro": MACRO_ONLY}
+OTHERS = ("micro", "macro")  # the series planned in worker threads, beside the brief's own
+PROGRESS_SECONDS = 0.1  # how often progress is reported while the worker threads finish
 
 
 @dataclass(frozen=True)
@@ -327,57 +331,113 @@ def frontier(
 
     Each budget must be one a brief accepts (BriefError otherwise). `time_limit`: the solver
     seconds each plan may take at most, as on the Plan page (`FrontierPoint.timed_out` names
-    the series it left without a plan). `progress(fraction)` is called after each budget,
-    ending with 1.0.
+    the series it left without a plan). `progress(fraction)` is called, from the caller's
+    thread only, as the series' budgets are planned, ending with 1.0.
+
+    Micro only and macro & mega only are planned in threads beside the brief's own series
+    (HiGHS releases the GIL while it solves, and each series has its own Planner): on two
+    cores the frontier takes about as long as its slowest series, where it took their sum.
     """
     ordered = sorted({float(b) for b in budgets})
     for b in ordered[:1] + ordered[-1:]:
         brief.with_budget(b)  # BriefError for a budget no brief accepts
-    series = {name: _Series(roster, alt, time_limit) for name, alt in _briefs(brief).items()}
-    main = series["optimal"]
-    points = []
-    for i, budget in enumerate(ordered):
-        found, live, main_late = main.at(budget)
-        plan, baseline, bound = None, None, None
-        if found is not None:
-            baseline, better = main.greedy(budget)
-            if better is not None:
-                found = main.offer(better)
-            plan = main.plan_at(found, live, budget)
-            if live is not None:
-                bound = max(live.bound, plan.objective)
-        values, late = {}, ["optimal"] if main_late else []
-        for name in ("micro", "macro"):
-            other, _, other_late = series[name].at(budget)
-            values[name] = None if other is None else other.value
-            late += [name] if other_late else []
-        points.append(
-            FrontierPoint(
-                budget=budget,
-                optimal=_value(plan),
-                bound=bound,
-                greedy=baseline,
-                micro=values["micro"],
-                macro=values["macro"],
-                plan=plan,
-                carried=found is not None and (live is None or found.chosen is not live.chosen),
-                timed_out=tuple(late),
-            )
+    briefs = _briefs(brief)
+    steps = _Steps(len(SERIES) * len(ordered), progress)
+    with ThreadPoolExecutor(max_workers=len(OTHERS)) as pool:
+        others = {
+            name: pool.submit(_values, roster, briefs[name], ordered, time_limit, steps.step)
+            for name in OTHERS
+        }
+        main = _Series(roster, briefs["optimal"], time_limit)
+        points = []
+        for budget in ordered:
+            points.append(_point(main, budget))
+            steps.step()
+            steps.report()
+        pending = set(others.values())
+        while pending:
+            pending = wait(pending, timeout=PROGRESS_SECONDS).not_done
+            steps.report()
+    values = {name: future.result() for name, future in others.items()}
+    for i, point in enumerate(points):
+        late = [name for name in OTHERS if values[name][i][1]]
+        points[i] = replace(
+            point,
+            micro=values["micro"][i][0],
+            macro=values["macro"][i][0],
+            timed_out=point.timed_out + tuple(late),
         )
-        if progress is not None:
-            progress((i + 1) / len(ordered))
-    if not ordered and progress is not None:
-        progress(1.0)
+    steps.report(done=True)
     return points
+
+
+def _point(main: _Series, budget: float) -> FrontierPoint:
+    """The brief's own series and the greedy baseline at this budget (the other series'
+    values are filled in after)."""
+    found, live, late = main.at(budget)
+    plan, baseline, bound = None, None, None
+    if found is not None:
+        baseline, better = main.greedy(budget)
+        if better is not None:
+            found = main.offer(better)
+        plan = main.plan_at(found, live, budget)
+        if live is not None:
+            bound = max(live.bound, plan.objective)
+    return FrontierPoint(
+        budget=budget,
+        optimal=None if plan is None else float(plan.objective),
+        bound=bound,
+        greedy=baseline,
+        micro=None,
+        macro=None,
+        plan=plan,
+        carried=found is not None and (live is None or found.chosen is not live.chosen),
+        timed_out=("optimal",) if late else (),
+    )
+
+
+def _values(
+    roster: pd.DataFrame,
+    brief: Brief,
+    budgets: list[float],
+    time_limit: float,
+    step: Callable[[], None],
+) -> list[tuple[float | None, bool]]:
+    """One reference series (micro only, macro & mega only) at these budgets: its value (None:
+    no plan) and whether the time limit is why there is none. Runs in a worker thread."""
+    series = _Series(roster, brief, time_limit)
+    values = []
+    for budget in budgets:
+        found, _, late = series.at(budget)
+        values.append((None if found is None else found.value, late))
+        step()
+    return values
+
+
+class _Steps:
+    """Budgets planned so far, over every series and thread; reported to `progress` only
+    from the thread that calls `report` (Streamlit draws only from its script's thread)."""
+
+    def __init__(self, total: int, progress: Callable[[float], None] | None):
+        self.total, self.progress, self.done = total, progress, 0
+        self.reported: float | None = None
+        self._lock = threading.Lock()
+
+    def step(self) -> None:
+        with self._lock:
+            self.done += 1
+
+    def report(self, *, done: bool = False) -> None:
+        """Report the fraction done (1.0 once `done`), unless it was the last one reported."""
+        fraction = 1.0 if done or not self.total else self.done / self.total
+        if self.progress is not None and fraction != self.reported:
+            self.reported = fraction
+            self.progress(fraction)
 
 
 def _briefs(brief: Brief) -> dict[str, Brief]:
     alts = alternatives(brief)
     return {name: alts[label] for name, label in SERIES.items()}
-
-
-def _value(plan: Plan | None) -> float | None:
-    return None if plan is None else float(plan.objective)
 
 
 def marginal_value(points: list[FrontierPoint], budget: float) -> float:
