@@ -26,7 +26,8 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
-RUN = [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true"]
+RUN = [sys.executable, "-m", "streamlit", "run"]
+SERVE = ["--server.headless", "true", "--server.address", "127.0.0.1"]
 
 
 def free_port() -> int:
@@ -36,14 +37,17 @@ def free_port() -> int:
 
 
 @contextmanager
-def streamlit_server(log: Path, env: dict[str, str] | None = None) -> Iterator[str]:
-    """`streamlit run app.py` on a free port until the block ends; yields its address. Its
-    output goes to `log` (a file, never an unread pipe: a full pipe would stall it); `env`
-    adds to the environment (PLANNER_DB_URL: the scenario store)."""
+def streamlit_server(
+    log: Path, env: dict[str, str] | None = None, script: str = "app.py"
+) -> Iterator[str]:
+    """`streamlit run app.py` (or `script`, from the repository's root) on a free port until
+    the block ends; yields its address. Its output goes to `log` (a file, never an unread
+    pipe: a full pipe would stall it); `env` adds to the environment (PLANNER_DB_URL: the
+    scenario store)."""
     port = free_port()
     with log.open("w") as out:
         proc = subprocess.Popen(
-            [*RUN, "--server.port", str(port), "--server.address", "127.0.0.1"],
+            [*RUN, script, *SERVE, "--server.port", str(port)],
             cwd=ROOT,
             stdout=out,
             stderr=subprocess.STDOUT,
