@@ -230,8 +230,12 @@ def shown_mixes(
     return {**mix_plans(roster_key, roster, shown.brief, time_limit), OPTIMAL_MIX: shown}
 
 
-@st.cache_data(max_entries=256, show_spinner=False)
-def _figures(
+PLAN_CHARTS = ("chart_budget", "chart_scatter", "chart_per_dollar", "chart_followers", "chart_mix")
+
+
+@st.cache_data(max_entries=256 * len(PLAN_CHARTS), show_spinner=False)
+def _figure(
+    name: str,
     roster_key: str,
     structure: str,
     budget: float,
@@ -240,30 +244,49 @@ def _figures(
     _shown: Plan,
     big: bool,
     time_limit: float,
-) -> dict[str, go.Figure]:
-    """The charts of `_shown` (told apart by brief, budget and objective: the live plan or an
-    adopted one)."""
+) -> go.Figure:
+    """One of the Plan page's charts of `_shown` (told apart by brief, budget and objective:
+    the live plan or an adopted one)."""
     brief = _shown.brief
     metric = GOAL_METRIC[brief.goal]
-    cands = candidates(roster_key, _roster, brief)
-    mixes = shown_mixes(roster_key, _roster, _shown, time_limit)
-    figures = {
-        "chart_budget": charts.budget_by_tier(_shown),
-        "chart_scatter": charts.candidates_scatter(cands, _shown, metric),
-        "chart_per_dollar": charts.result_per_dollar_by_tier(_shown, cands, metric),
-        "chart_followers": charts.followers_distribution(_shown),
-        "chart_mix": charts.mix_comparison(mixes, metric),
-    }
-    return {k: chart_style.apply_presentation(f, big) for k, f in figures.items()}
+    if name == "chart_budget":
+        fig = charts.budget_by_tier(_shown)
+    elif name == "chart_scatter":
+        fig = charts.candidates_scatter(candidates(roster_key, _roster, brief), _shown, metric)
+    elif name == "chart_per_dollar":
+        cands = candidates(roster_key, _roster, brief)
+        fig = charts.result_per_dollar_by_tier(_shown, cands, metric)
+    elif name == "chart_followers":
+        fig = charts.followers_distribution(_shown)
+    elif name == "chart_mix":
+        fig = charts.mix_comparison(shown_mixes(roster_key, _roster, _shown, time_limit), metric)
+    else:
+        raise KeyError(name)
+    return chart_style.apply_presentation(fig, big)
 
 
-def figures(
-    roster_key: str, roster: pd.DataFrame, shown: Plan, big: bool, time_limit: float = TIME_LIMIT
-) -> dict[str, go.Figure]:
-    """The Plan page's charts of the plan shown (cached: a budget seen before draws at once)."""
+def figure(
+    name: str,
+    roster_key: str,
+    roster: pd.DataFrame,
+    shown: Plan,
+    big: bool,
+    time_limit: float = TIME_LIMIT,
+) -> go.Figure:
+    """One of the Plan page's charts (PLAN_CHARTS) of the plan shown, cached: a budget seen
+    before draws at once. One at a time, so that each is sent to the browser, which draws it,
+    while the next is made."""
     brief = shown.brief
-    return _figures(
-        roster_key, brief.structure(), brief.budget, shown.objective, roster, shown, big, time_limit
+    return _figure(
+        name,
+        roster_key,
+        brief.structure(),
+        brief.budget,
+        shown.objective,
+        roster,
+        shown,
+        big,
+        time_limit,
     )
 
 

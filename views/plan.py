@@ -36,15 +36,15 @@ def show_time_limit_note(plan: Plan) -> None:
 def render_charts(
     roster_key: str, roster: pd.DataFrame, plan: Plan, big: bool, time_limit: float
 ) -> None:
-    figures = session.figures(roster_key, roster, plan, big, time_limit)
+    """The charts, each sent as soon as it is made (the browser draws one while the server
+    makes the next), in two columns, then the micro vs macro comparison."""
+    *pairs, mix = session.PLAN_CHARTS
     left, right = st.columns(2)
-    for i, key in enumerate(
-        ["chart_budget", "chart_scatter", "chart_per_dollar", "chart_followers"]
-    ):
+    for i, key in enumerate(pairs):
         with left if i % 2 == 0 else right:
-            st.plotly_chart(figures[key], key=key)
+            st.plotly_chart(session.figure(key, roster_key, roster, plan, big, time_limit), key=key)
     st.subheader("Micro vs macro, same budget")
-    st.plotly_chart(figures["chart_mix"], key="chart_mix")
+    st.plotly_chart(session.figure(mix, roster_key, roster, plan, big, time_limit), key=mix)
 
 
 def render_kept_charts(plan: Plan, big: bool) -> None:
@@ -75,8 +75,10 @@ def render(roster_key: str, roster: pd.DataFrame) -> None:
         why = why_empty(session.candidates(roster_key, roster, plan.brief), plan.brief)
         st.warning(f"**This plan buys nothing.** {why}", icon=":material/money_off:")
     kpis.render(plan, st.session_state.get(session.PREVIOUS_PLAN), greedy)
+    deck = st.empty()  # filled after the charts: the mixes it needs are the last chart's
+    render_charts(roster_key, roster, plan, big, time_limit)
     mixes = session.shown_mixes(roster_key, roster, plan, time_limit)
-    st.download_button(
+    deck.download_button(
         "Download deck",
         lambda: plan_deck(plan, mixes),  # made on the click only (a deck takes ~0.2 s)
         "campaign_plan.pptx",
@@ -87,7 +89,6 @@ def render(roster_key: str, roster: pd.DataFrame) -> None:
         help="A PowerPoint deck to hand over: the brief, the KPIs, editable charts, the "
         "roster, and the method with every assumption's source.",
     )
-    render_charts(roster_key, roster, plan, big, time_limit)
 
 
 roster_key, roster = session.current_roster()

@@ -28,7 +28,10 @@ from planner.plan import Plan
 from planner.wording import metric_label, metric_noun, money, number
 
 BIN_DECADES = 0.125  # followers histogram: 8 bins per tenfold
-MAX_FADED = 5_000  # unchosen candidates drawn at most; more are thinned by a seeded sample
+# Unchosen candidates drawn at most (SVG dots); more are thinned by a seeded sample, which the
+# subtitle states. bench.browser, budget steps on the sample: WebGL dots for all 2,700 took the
+# charts 1.31 s to redraw, SVG dots for a sample of 400, 0.92 s (the minimal app: 0.18 s).
+MAX_FADED = 400  # unchosen candidates drawn at most; more are thinned by a seeded sample
 
 
 def _tier_sums(plan: Plan, column: str | None) -> dict[str, float]:
@@ -63,17 +66,17 @@ def budget_by_tier(plan: Plan) -> go.Figure:
     subtitle = f"{spent} spent of a {budget} budget"
     style(fig, "Budget by tier", subtitle, "Tier", "Spend ($)")
     fig.update_xaxes(type="category")
-    return fig.update_yaxes(tickprefix="$", tickformat="~s")
+    return fit(fig.update_yaxes(tickprefix="$", tickformat="~s"))
 
 
-def _dots(df: pd.DataFrame, tier: str, metric: str, fmt: str, chosen: bool) -> go.Scattergl:
+def _dots(df: pd.DataFrame, tier: str, metric: str, fmt: str, chosen: bool) -> go.Scatter:
     per_dollar = df[metric] / df["unit_cost"]
     extra = "In the plan" if chosen else "Not chosen"
     size, opacity, outline = (10, 0.95, 1.2) if chosen else (5, 0.25, 0)
     marker = dict(
         color=tier_color(tier), size=size, opacity=opacity, line=dict(color=INK, width=outline)
     )
-    return go.Scattergl(
+    return go.Scatter(
         x=df["unit_cost"],
         y=df[metric],
         mode="markers",
@@ -93,13 +96,16 @@ def candidates_scatter(cands: pd.DataFrame, plan: Plan, metric: str) -> go.Figur
     """Every candidate's one-post result against its cost (log-log), the chosen ones stand out.
 
     Candidates with no cost or no result cannot sit on log axes and are left out. Above
-    MAX_FADED unchosen candidates, a seeded sample of them is drawn (every chosen one is).
+    MAX_FADED unchosen candidates, a seeded sample of them is drawn (every chosen one is), and
+    the subtitle says so; the tier boxes are drawn from every candidate.
     """
     fmt = plan.brief.content_format
     df = cands[(cands["unit_cost"] > 0) & (cands[metric] > 0)]
     chosen = df["handle"].isin(plan.rows["handle"])
     faded = df[~chosen]
+    sample = ""
     if len(faded) > MAX_FADED:
+        sample = f"; faint dots: a sample of {MAX_FADED:,} of the {len(faded):,} not chosen"
         faded = faded.sample(MAX_FADED, random_state=0).sort_index()
     tiers = [str(t) for t in plan.brief.tier_bands]
     fig = go.Figure()
@@ -121,7 +127,7 @@ def candidates_scatter(cands: pd.DataFrame, plan: Plan, metric: str) -> go.Figur
             bgcolor="rgba(255, 255, 255, 0.85)", bordercolor=color, borderpad=2,
         )  # fmt: skip
     title = f"Who was chosen: {int(chosen.sum()):,} of {len(cands):,} candidates"
-    subtitle = "Outlined dots are in the plan; boxes span the middle 80% of each tier"
+    subtitle = f"Outlined dots are in the plan; boxes span the middle 80% of each tier{sample}"
     y_title = f"{metric_label(metric)} per {fmt} (log scale)"
     style(fig, title, subtitle, f"Cost per {fmt} ($, log scale)", y_title)
     fig.update_xaxes(type="log", dtick=1, tickprefix="$", tickformat="~s")
@@ -165,7 +171,7 @@ def result_per_dollar_by_tier(plan: Plan, cands: pd.DataFrame, metric: str) -> g
     title = f"{noun.capitalize()} per $ by tier"
     subtitle = "Bars: this plan · diamonds: the median candidate of the tier"
     style(fig, title, subtitle, "Tier", f"{metric_label(metric)} per $ spent")
-    return fig.update_xaxes(type="category", categoryorder="array", categoryarray=order)
+    return fit(fig.update_xaxes(type="category", categoryorder="array", categoryarray=order))
 
 
 def followers_distribution(plan: Plan) -> go.Figure:

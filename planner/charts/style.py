@@ -7,6 +7,7 @@ import textwrap
 import zlib
 
 import plotly.graph_objects as go
+import plotly.io as pio
 
 FONT = "Inter, 'Segoe UI', 'Helvetica Neue', Arial, sans-serif"
 INK, MUTED = "#1f2933", "#6b7280"
@@ -22,6 +23,18 @@ TIER_COLORS = {
 EXTRA_COLORS = ("#CC79A7", "#882255", "#44AA99", "#999933", "#332288", "#AA4499", "#661100")
 
 
+# plotly_white's two-dimensional part. Setting the whole template by name copies and validates
+# the defaults of every trace type, 3D and maps included: 8 ms a figure, a third of the time
+# to build a one-bar chart. The figures here draw bars and scatters on x/y axes only.
+_WHITE = pio.templates["plotly_white"]
+_FLAT = "autotypenumbers colorway font hovermode hoverlabel paper_bgcolor plot_bgcolor title"
+_AXES = "xaxis yaxis shapedefaults annotationdefaults"
+TEMPLATE = go.layout.Template(
+    layout={key: _WHITE.layout[key] for key in f"{_FLAT} {_AXES}".split()},
+    data={"bar": _WHITE.data.bar, "scatter": _WHITE.data.scatter},
+)
+
+
 def tier_color(tier: str) -> str:
     """The tier's colour: fixed for the standard tiers, a stable hash pick for custom names."""
     key = str(tier).strip().lower()
@@ -31,8 +44,10 @@ def tier_color(tier: str) -> str:
 
 
 def style(fig: go.Figure, title: str, subtitle: str, x_title: str, y_title: str) -> go.Figure:
+    """The house look, title and axis titles. The figure's builder then lays it out once, with
+    `fit`, after its last change (a layout pass costs as much as building a simple chart)."""
     fig.update_layout(
-        template="plotly_white",
+        template=TEMPLATE,
         title=dict(text=title, x=0.01, xanchor="left", font=dict(size=20, color=INK)),
         title_subtitle=dict(text=subtitle, font=dict(size=13, color=MUTED)),
         font=dict(family=FONT, size=14, color=INK),
@@ -43,7 +58,7 @@ def style(fig: go.Figure, title: str, subtitle: str, x_title: str, y_title: str)
         fig.update_xaxes(title_text=x_title)
     if y_title:
         fig.update_yaxes(title_text=y_title)
-    return fit(fig)
+    return fig
 
 
 # --- layout: every margin from what the figure shows -----------------------------------------
