@@ -154,10 +154,21 @@ def content_and_assumptions(roster: pd.DataFrame) -> None:
                 label, name, placeholder="by the table below", help=ONE_RATE,
                 min_value=0.0, max_value=100.0, step=0.1,
             )  # fmt: skip
-        rates.click_through()
-        rates.conversion()
-        rates.category_fit(roster)
-        rates.audience_pools(roster, controls()["countries"])
+        bound(
+            st.toggle,
+            "Edit the rate tables",
+            "rate_tables",
+            help="Click-through by platform and format, conversion by tier, brand fit by "
+            "niche and the people in each audience cell, as editable tables. Drawn on demand: "
+            "the tables' grid is the page's heaviest part to load.",
+        )
+        if controls()["rate_tables"]:
+            rates.click_through()
+            rates.conversion()
+            rates.category_fit(roster)
+            rates.audience_pools(roster, controls()["countries"])
+        else:
+            st.caption(rates.in_use())
         bound(
             st.number_input,
             "Running cost per influencer ($)",

@@ -37,6 +37,29 @@ def _edited(name: str, key: str, defaults: pd.DataFrame, cell: Cell) -> None:
     set_value(name, held)
 
 
+TABLES = {  # control -> what its table holds, for `in_use`
+    "ctr_cells": "click-through",
+    "cvr_tiers": "conversion",
+    "fit_pct": "brand fit",
+    "pools": "audience",
+}
+
+
+def in_use() -> str:
+    """What the tables hold while they are not drawn: the defaults, or how many cells are set
+    over them (and in which tables)."""
+    held = controls()
+    changed = {label: len(held[name]) for name, label in TABLES.items() if held[name]}
+    if not changed:
+        return (
+            "Tables in use: the published click-through and conversion rates, a brand fit of "
+            "100% for every niche and the default audience sizes."
+        )
+    cells = ", ".join(f"{n} {label}" for label, n in changed.items())
+    total = sum(changed.values())
+    return f"Tables in use: the defaults, with {total} cell{'s' * (total != 1)} set ({cells})."
+
+
 def _percent(column: str) -> ColumnConfig:
     return st.column_config.NumberColumn(
         column.capitalize(), min_value=0.0, max_value=100.0, step=0.01, format="%.2f%%"

@@ -40,6 +40,7 @@ DEFAULTS: dict[str, Any] = {
     "max_influencers": None,  # the team's capacity; None: no limit
     "time_limit": TIME_LIMIT,  # solver seconds (not part of the brief)
     "exact": False,  # the exact path: prove the plan best (not part of the brief)
+    "rate_tables": False,  # the rate and audience tables drawn for editing (a view setting)
     "pinned": [],
     "excluded": [],
     "presentation": False,

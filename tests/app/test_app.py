@@ -242,6 +242,9 @@ def test_a_budget_too_small_for_any_post_says_what_it_takes():
 
 def test_the_rate_tables_show_the_rates_in_use_and_one_rate_for_all_fills_them():
     at = start(goal="conversions")
+    assert not at.sidebar.dataframe, "drawn on demand only"
+    assert any("the published click-through and conversion rates" in c.value for c in at.caption)
+    at.toggle(key="w_rate_tables").set_value(True).run()
     ctr, cvr, fit, _ = (table.value for table in at.sidebar.dataframe)
     assert ctr.loc["instagram", "story"] == 3.5 and ctr.loc["tiktok", "post"] == 1.0
     assert cvr["conversion"].tolist() == [2.41, 2.18, 1.8, 1.42, 0.91]
@@ -254,10 +257,20 @@ def test_the_rate_tables_show_the_rates_in_use_and_one_rate_for_all_fills_them()
     assert at.session_state[LAST_PLAN].brief.conversion_rate is None
 
 
+def test_hidden_rate_tables_say_how_many_cells_are_set_over_the_defaults():
+    at = start(cvr_tiers={"micro": 3.0}, fit_pct={"food": 50.0, "travel": 0.0})
+    assert not at.sidebar.dataframe
+    assert any(
+        c.value == "Tables in use: the defaults, with 3 cells set (1 conversion, 2 brand fit)."
+        for c in at.caption
+    )
+    assert at.session_state[LAST_PLAN].brief.category_fit == {"food": 0.5, "travel": 0.0}
+
+
 def test_people_reached_says_how_duplicates_go_and_a_smaller_pool_reaches_fewer():
     """The reach card's help explains the de-duplication; the pools table shows the pool in
     use; a pool set smaller (the brief's audience_pools) leaves fewer people reached."""
-    at = start(goal="reach", countries=["US"])
+    at = start(goal="reach", countries=["US"], rate_tables=True)
     assert not at.exception
     card = next(m for m in at.metric if m.label == "Expected people reached")
     assert "counts once" in card.proto.help and "N x (1 - (1 - r1/N)" in card.proto.help
@@ -267,7 +280,7 @@ def test_people_reached_says_how_duplicates_go_and_a_smaller_pool_reaches_fewer(
     before = at.session_state[LAST_PLAN].totals
     assert before["gross_reach"] >= before["reach"] > 0
     small = {cell: 50_000.0 for cell in pools.index}
-    after_at = start(goal="reach", countries=["US"], pools=small)
+    after_at = start(goal="reach", countries=["US"], pools=small, rate_tables=True)
     plan = after_at.session_state[LAST_PLAN]
     assert plan.brief.audience_pools == small
     assert after_at.sidebar.dataframe[3].value["people"].tolist() == [50_000.0] * len(small)
