@@ -52,8 +52,10 @@ WATCH = """() => {
     const now = performance.now();
     w.last = now;
     if (w.t0 === null) return;
-    const value = spend();
-    if (w.card === null && value !== null && value !== w.before) w.card = now;
+    if (w.card === null) {  // (only until found: the lookup costs the page time)
+      const value = spend();
+      if (value !== null && value !== w.before) w.card = now;
+    }
     if (records.some(r => r.target.closest && r.target.closest('.js-plotly-plot'))) {
       w.chart = now;
     }
