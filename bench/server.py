@@ -1,5 +1,5 @@
-"""The app served on a free local port, as `make run` serves it: for the browser tests and
-bench/load.py."""
+"""The app (or another script) served on a free local port, as `make run` serves it: for the
+browser tests, bench/load.py and bench/browser.py."""
 
 from __future__ import annotations
 

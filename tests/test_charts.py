@@ -160,8 +160,10 @@ def test_budget_bars_equal_the_plan_spend_per_tier_in_band_order(plan):
 # --- candidates scatter ------------------------------------------------------------------------
 
 
-def test_scatter_highlights_exactly_the_chosen_influencers(planner, plan):
+def test_scatter_highlights_exactly_the_chosen_influencers(planner, plan, monkeypatch):
+    monkeypatch.setattr(charts, "MAX_FADED", len(planner.cands))  # every dot drawn
     fig = charts.candidates_scatter(planner.cands, plan, "engagement")
+    assert "sample" not in fig.layout.title.subtitle.text
     chosen = highlighted(fig)
     handles = [h for t in chosen for h in t.customdata[:, 0]]
     assert sorted(handles) == sorted(plan.rows["handle"])
@@ -170,7 +172,7 @@ def test_scatter_highlights_exactly_the_chosen_influencers(planner, plan):
         assert trace.marker.opacity > 0.9 and trace.marker.line.width > 0
         assert "customdata[0]" in trace.hovertemplate and "Followers" in trace.hovertemplate
     n_faded = sum(len(t.x) for t in faded(fig))
-    assert n_faded == min(charts.MAX_FADED, len(planner.cands) - len(handles))
+    assert n_faded + len(handles) == len(planner.cands)  # nothing thinned
     assert fig.layout.xaxis.type == "log" and fig.layout.yaxis.type == "log"
 
 
@@ -200,7 +202,7 @@ def test_scatter_draws_a_labelled_band_per_tier(planner, plan):
     assert boxes["mid"].fillcolor == chart_style.TIER_COLORS["mid"]
 
 
-def test_scatter_thins_unchosen_points_at_50k_rows_but_keeps_every_chosen(planner, plan):
+def test_scatter_thins_unchosen_points_to_a_stated_sample_but_keeps_every_chosen(planner, plan):
     base = planner.cands
     copies = [base] + [base.assign(handle=base["handle"] + f"_{i}") for i in range(1, 34)]
     big = pd.concat(copies, ignore_index=True)

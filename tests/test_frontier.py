@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import itertools
 import math
+import threading
 
 import numpy as np
 import pandas as pd
@@ -292,6 +293,33 @@ def test_a_worse_plan_at_a_higher_budget_is_replaced(small_roster, monkeypatch) 
     assert at_40k.plan.brief.budget == 40_000
     assert set(at_40k.plan.rows["handle"]) == set(at_20k.plan.rows["handle"])
     assert at_40k.micro >= at_20k.micro and at_40k.macro >= at_20k.macro
+
+
+def test_progress_comes_from_the_callers_thread_and_an_error_there_ends_every_series(
+    small_roster,
+) -> None:
+    """Streamlit draws only from its script's thread, and stops a run by raising from a
+    call such as the progress bar's: that error ends the run, with no worker thread left."""
+    brief = Brief(budget=20_000, goal="reach")
+    budgets = budgets_around(brief.budget, points=8)
+    threads: set[str] = set()
+    frontier(small_roster, brief, budgets, progress=lambda _: threads.add(_thread_name()))
+    assert threads == {_thread_name()}
+
+    class Rerun(Exception):
+        pass
+
+    def stop(_: float) -> None:
+        raise Rerun
+
+    before = set(threading.enumerate())
+    with pytest.raises(Rerun):
+        frontier(small_roster, brief, budgets, progress=stop)
+    assert set(threading.enumerate()) <= before, "no worker thread left running"
+
+
+def _thread_name() -> str:
+    return threading.current_thread().name
 
 
 def test_budgets_come_back_sorted_and_once(small_roster) -> None:

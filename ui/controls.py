@@ -13,7 +13,7 @@ from ui.session import WIDGET, controls, set_value
 from ui.state import BUDGET_STOPS, TIERS
 from ui.widgets import bound, choose_many
 
-ONE_RATE = "one rate for all: empty uses the tables below"
+ONE_RATE = "one rate for all: empty uses the rate tables (Edit the rate tables, below)"
 
 
 def _slider_moved() -> None:
@@ -151,7 +151,7 @@ def content_and_assumptions(roster: pd.DataFrame) -> None:
             ("Conversion rate, every tier (% of clicks)", "cvr_pct"),
         ):
             no_limit_number(
-                label, name, placeholder="by the table below", help=ONE_RATE,
+                label, name, placeholder="by the rate tables", help=ONE_RATE,
                 min_value=0.0, max_value=100.0, step=0.1,
             )  # fmt: skip
         bound(
@@ -168,7 +168,7 @@ def content_and_assumptions(roster: pd.DataFrame) -> None:
             rates.category_fit(roster)
             rates.audience_pools(roster, controls()["countries"])
         else:
-            st.caption(rates.in_use())
+            st.caption(rates.in_use(roster))
         bound(
             st.number_input,
             "Running cost per influencer ($)",

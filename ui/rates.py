@@ -37,27 +37,33 @@ def _edited(name: str, key: str, defaults: pd.DataFrame, cell: Cell) -> None:
     set_value(name, held)
 
 
-TABLES = {  # control -> what its table holds, for `in_use`
-    "ctr_cells": "click-through",
-    "cvr_tiers": "conversion",
-    "fit_pct": "brand fit",
-    "pools": "audience",
-}
-
-
-def in_use() -> str:
-    """What the tables hold while they are not drawn: the defaults, or how many cells are set
-    over them (and in which tables)."""
+def in_use(roster: pd.DataFrame) -> str:
+    """What the tables hold while they are not drawn: the defaults (or the one rate for all),
+    and how many of the cells they would show are set over them, per table."""
     held = controls()
-    changed = {label: len(held[name]) for name, label in TABLES.items() if held[name]}
-    if not changed:
-        return (
-            "Tables in use: the published click-through and conversion rates, a brand fit of "
-            "100% for every niche and the default audience sizes."
-        )
-    cells = ", ".join(f"{n} {label}" for label, n in changed.items())
-    total = sum(changed.values())
-    return f"Tables in use: the defaults, with {total} cell{'s' * (total != 1)} set ({cells})."
+    countries = held["countries"]
+    cells = roster["audience_country"].astype(str) + "/" + roster["category"].astype(str)
+    shown = {  # control -> (its table, whether a held cell is one the table shows)
+        "ctr_cells": ("click-through", lambda key: True),
+        "cvr_tiers": ("conversion", lambda key: key in TIERS),
+        "fit_pct": ("brand fit", lambda key: key in set(roster["category"].astype(str))),
+        "pools": (
+            "audience size",
+            lambda key: key in set(cells) and (not countries or key.split("/")[0] in countries),
+        ),
+    }
+    counts = {label: sum(map(is_shown, held[name])) for name, (label, is_shown) in shown.items()}
+    rates = [
+        f"{held[name]:g}% {what} for all" if held[name] is not None else f"the published {what}"
+        for name, what in (("ctr_pct", "click-through"), ("cvr_pct", "conversion"))
+    ]
+    if held["ctr_pct"] is None and held["cvr_pct"] is None:
+        rates = ["the published click-through", "conversion"]
+    text = f"Tables in use: {rates[0]} and {rates[1]} rates"
+    set_cells = ", ".join(f"{label} {n}" for label, n in counts.items() if n)
+    if set_cells:
+        return f"{text}; cells set over them: {set_cells}."
+    return f"{text}, a brand fit of 100% for every niche and the default audience sizes."
 
 
 def _percent(column: str) -> ColumnConfig:

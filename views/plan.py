@@ -75,12 +75,10 @@ def render(roster_key: str, roster: pd.DataFrame) -> None:
         why = why_empty(session.candidates(roster_key, roster, plan.brief), plan.brief)
         st.warning(f"**This plan buys nothing.** {why}", icon=":material/money_off:")
     kpis.render(plan, st.session_state.get(session.PREVIOUS_PLAN), greedy)
-    deck = st.empty()  # filled after the charts: the mixes it needs are the last chart's
-    render_charts(roster_key, roster, plan, big, time_limit)
-    mixes = session.shown_mixes(roster_key, roster, plan, time_limit)
-    deck.download_button(
+    st.download_button(
         "Download deck",
-        lambda: plan_deck(plan, mixes),  # made on the click only (a deck takes ~0.2 s)
+        # Made on the click only (a deck takes ~0.2 s), with the mixes the last chart made.
+        lambda: plan_deck(plan, session.shown_mixes(roster_key, roster, plan, time_limit)),
         "campaign_plan.pptx",
         MIME,
         key="download_deck",
@@ -89,6 +87,7 @@ def render(roster_key: str, roster: pd.DataFrame) -> None:
         help="A PowerPoint deck to hand over: the brief, the KPIs, editable charts, the "
         "roster, and the method with every assumption's source.",
     )
+    render_charts(roster_key, roster, plan, big, time_limit)
 
 
 roster_key, roster = session.current_roster()

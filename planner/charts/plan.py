@@ -28,10 +28,11 @@ from planner.plan import Plan
 from planner.wording import metric_label, metric_noun, money, number
 
 BIN_DECADES = 0.125  # followers histogram: 8 bins per tenfold
-# Unchosen candidates drawn at most (SVG dots); more are thinned by a seeded sample, which the
-# subtitle states. bench.browser, budget steps on the sample: WebGL dots for all 2,700 took the
-# charts 1.31 s to redraw, SVG dots for a sample of 400, 0.92 s (the minimal app: 0.18 s).
-MAX_FADED = 400  # unchosen candidates drawn at most; more are thinned by a seeded sample
+# Unchosen candidates drawn at most, as SVG dots; more are thinned by a seeded sample, which
+# the subtitle states. bench.browser, a budget step on the sample (headless Chromium, no GPU):
+# WebGL dots for all 2,700 unchosen took the Plan page's charts 1.31 s to redraw, SVG dots for
+# a sample of 400, 0.92 s (same run; the minimal app 0.18 s).
+MAX_FADED = 400
 
 
 def _tier_sums(plan: Plan, column: str | None) -> dict[str, float]:

@@ -71,7 +71,7 @@ LIVE_REPAIRS = 3  # ...or, on large rosters, the time of this many repairs
 LIVE_STALL = 3
 # Where the plan is then more than BRANCH_GAP from the LP bound (a weak bound: a dear column's
 # fraction), a branch and bound on the warm LP, to that gap, for at most BRANCH_SECONDS: the
-# second figure x columns / BRANCH_COLUMNS, never below the first nor above the second (the
+# second figure x candidates / BRANCH_ROWS, never below the first nor above the second (the
 # re-plan targets: 0.3 s at 3,000 rows, 2 s at 50,000). At 3,000 rows the constrained brief's
 # median gap was 0.086-0.10% with 0.15 s (re-plan 0.16 s), 0.068% with 0.25 s (0.26 s); the
 # other briefs rarely branch there. At 50,000 rows, median gap over the bench's budget steps:
@@ -80,7 +80,7 @@ LIVE_STALL = 3
 # these vary from run to run); 1 s, 0.064% and 0.059% (0.92 s, 1.22 s).
 BRANCH_GAP = 1e-3
 BRANCH_SECONDS = (0.25, 1.0)
-BRANCH_COLUMNS = 50_000
+BRANCH_ROWS = 50_000  # candidates (not columns: a roster's posts per influencer multiply them)
 CORE_START = 512  # columns set free in the first core MIP (widened until it has a plan)
 TIME_LIMIT = 10.0  # solver seconds a plan may take unless the caller says otherwise
 
@@ -458,7 +458,7 @@ class Planner(Instance):
     def _branch_seconds(self) -> float:
         """The live path's branch and bound time on this model (BRANCH_SECONDS)."""
         least, most = BRANCH_SECONDS
-        return float(np.clip(most * len(self.model.cost) / BRANCH_COLUMNS, least, most))
+        return float(np.clip(most * len(self.cands) / BRANCH_ROWS, least, most))
 
     @property
     def _mip_gap(self) -> float:

@@ -258,13 +258,19 @@ def test_the_rate_tables_show_the_rates_in_use_and_one_rate_for_all_fills_them()
 
 
 def test_hidden_rate_tables_say_how_many_cells_are_set_over_the_defaults():
-    at = start(cvr_tiers={"micro": 3.0}, fit_pct={"food": 50.0, "travel": 0.0})
+    at = start(cvr_tiers={"micro": 3.0}, fit_pct={"food": 50.0, "travel": 0.0}, ctr_pct=2.5)
     assert not at.sidebar.dataframe
-    assert any(
-        c.value == "Tables in use: the defaults, with 3 cells set (1 conversion, 2 brand fit)."
-        for c in at.caption
-    )
     assert at.session_state[LAST_PLAN].brief.category_fit == {"food": 0.5, "travel": 0.0}
+    assert (
+        "Tables in use: 2.5% click-through for all and the published conversion rates; cells "
+        "set over them: conversion 1, brand fit 2."
+    ) in [c.value for c in at.caption]
+    # A pool held for a country the brief no longer targets is not a cell the table shows.
+    at = start(countries=["US"], pools={"GB/food": 1_000.0, "US/food": 2_000.0})
+    assert (
+        "Tables in use: the published click-through and conversion rates; cells set over "
+        "them: audience size 1."
+    ) in [c.value for c in at.caption]
 
 
 def test_people_reached_says_how_duplicates_go_and_a_smaller_pool_reaches_fewer():
