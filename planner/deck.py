@@ -27,7 +27,7 @@ from pptx.util import Emu, Inches, Pt
 
 from planner import calibration as cal
 from planner.comparison import KPI_ROWS, kpi_table, kpi_text
-from planner.forecast import GOAL_METRIC
+from planner.forecast import GOAL_METRIC, NO_BAND, band_known
 from planner.plan import Plan
 from planner.wording import metric_label, money, number
 
@@ -66,13 +66,22 @@ def plan_deck(
         {"Spend ($)": list(plan.spend_by_tier.values())},
     )
     t, goal = plan.totals, GOAL_METRIC[plan.brief.goal]
-    _chart_slide(
-        deck,
-        "Expected engagements, with their 90% band",
-        XL_CHART_TYPE.COLUMN_CLUSTERED,
-        ["Low (5%)", "Expected", "High (95%)"],
-        {"Engagements": [t["engagement_low"], t["engagement"], t["engagement_high"]]},
-    )
+    if band_known(t):
+        _chart_slide(
+            deck,
+            "Expected engagements, with their 90% band",
+            XL_CHART_TYPE.COLUMN_CLUSTERED,
+            ["Low (5%)", "Expected", "High (95%)"],
+            {"Engagements": [t["engagement_low"], t["engagement"], t["engagement_high"]]},
+        )
+    else:  # three equal bars would claim a certainty nobody measured
+        _chart_slide(
+            deck,
+            f"Expected engagements (90% band unknown: {NO_BAND})",
+            XL_CHART_TYPE.COLUMN_CLUSTERED,
+            ["Expected"],
+            {"Engagements": [t["engagement"]]},
+        )
     if mixes:
         shown = {name: p for name, p in mixes.items() if p is not None}
         _chart_slide(

@@ -155,3 +155,12 @@ def totals(rows: pd.DataFrame, brief: Brief) -> dict[str, float]:
         engagement_high=t["engagement"] + BAND_Z * sd,
     )
     return t
+
+
+NO_BAND = "no engagement_rate_sd in the roster"  # why a plan has no band, in words
+
+
+def band_known(totals: dict[str, float]) -> bool:
+    """Whether a plan's totals carry a 90% engagement band: a plan with engagements whose
+    band has no width had no engagement_rate_sd (every sd 0), so no spread is known."""
+    return totals["engagement_high"] > totals["engagement_low"] or totals["engagement"] <= 0

@@ -81,6 +81,16 @@ def test_the_plan_deck_holds_native_charts_of_the_plan_s_numbers(plan, mixes):
     )
 
 
+def test_a_roster_without_engagement_rate_sd_gets_no_band_chart_but_says_why(roster):
+    no_sd = validate_roster(roster.drop(columns="engagement_rate_sd"))
+    plan = optimize(no_sd, Brief(budget=20_000))
+    found = charts(Presentation(io.BytesIO(plan_deck(plan))))
+    assert "Expected engagements, with their 90% band" not in found
+    (title,) = [t for t in found if t.startswith("Expected engagements")]
+    assert title == "Expected engagements (90% band unknown: no engagement_rate_sd in the roster)"
+    assert list(found[title].series[0].values) == pytest.approx([plan.totals["engagement"]])
+
+
 def test_the_plan_deck_s_tables_are_the_brief_kpis_roster_and_sources(plan):
     deck = Presentation(io.BytesIO(plan_deck(plan, title="Spring launch")))
     assert deck.slides[0].shapes.title.text == "Spring launch"

@@ -9,7 +9,7 @@ import streamlit as st
 from planner import calibration as cal
 from planner.audience import PEOPLE_METRICS
 from planner.brief import Brief
-from planner.forecast import GOAL_METRIC
+from planner.forecast import GOAL_METRIC, NO_BAND, band_known
 from planner.plan import Plan, Status
 from planner.wording import gap_words, kpi_number, metric_label, money, seconds_words, unit_money
 
@@ -174,8 +174,8 @@ def render(plan: Plan, previous: Plan | None, greedy: Plan | None) -> None:
     tiers(plan, previous, greedy)
     t = plan.totals
     band = f"{kpi_number(t['engagement_low'])}–{kpi_number(t['engagement_high'])}"
-    if t["engagement_high"] <= t["engagement_low"] and t["engagement"] > 0:
-        band = "unknown (no engagement_rate_sd in the roster)"  # every sd 0: no spread known
+    if not band_known(t):
+        band = f"unknown ({NO_BAND})"
     frequency = "–" if math.isnan(t["frequency"]) else f"{t['frequency']:.2f}"
     st.markdown(
         f"**{t['influencers']:,.0f} influencers**, {t['posts']:,.0f} posts · "
