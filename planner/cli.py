@@ -20,7 +20,7 @@ from planner.brief import Brief
 from planner.deck import plan_deck
 from planner.errors import PlannerError, RosterError, RosterProblem, problem_lines
 from planner.export import plan_csv
-from planner.optimize.mixes import OPTIMAL_MIX, alternatives
+from planner.optimize.mixes import BEST_MIX, alternatives
 from planner.optimize.optimizer import optimize
 from planner.plan import Method, Plan
 from planner.roster.ingest import Mapping, load_table, read_table, suggest_mapping
@@ -158,9 +158,9 @@ def _plan(args: argparse.Namespace) -> int:
     _note_time_limit(plan)
     if args.command == "deck":
         mixes: dict[str, Plan | None] = {
-            name: plan if name == OPTIMAL_MIX else _plan_or_none(roster, alt, args)
+            name: plan if name == BEST_MIX else _plan_or_none(roster, alt, args)
             for name, alt in alternatives(brief).items()
-        }  # the optimal mix is the brief itself: the plan already made
+        }  # the best mix found is the brief itself: the plan already made
         Path(args.out).write_bytes(plan_deck(plan, mixes, title=args.title))
     elif args.out:
         Path(args.out).write_text(plan_csv(plan), encoding="utf-8")

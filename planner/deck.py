@@ -53,7 +53,7 @@ METHOD = (
 def plan_deck(
     plan: Plan, mixes: dict[str, Plan | None] | None = None, *, title: str = "Campaign plan"
 ) -> bytes:
-    """The deck of one plan; `mixes` (micro only, macro & mega only, optimal mix: the Plan
+    """The deck of one plan; `mixes` (micro only, macro & mega only, best mix found: the Plan
     page's comparison) adds its slide."""
     deck = Presentation()
     _title_slide(deck, title, _brief_lines(plan))

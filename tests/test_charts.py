@@ -15,7 +15,7 @@ from planner.charts import frontier as frontier_chart
 from planner.charts import plan as charts
 from planner.charts import style as chart_style
 from planner.optimize.frontier import FrontierPoint
-from planner.optimize.mixes import MACRO_ONLY, MICRO_ONLY, OPTIMAL_MIX, alternatives
+from planner.optimize.mixes import BEST_MIX, MACRO_ONLY, MICRO_ONLY, alternatives
 from planner.optimize.optimizer import Planner
 from planner.roster.sample import generate_roster
 
@@ -138,7 +138,7 @@ def test_metric_labels_follow_the_goal(planner, plan):
     per_dollar = charts.result_per_dollar_by_tier(plan, planner.cands, "reach")
     assert plain(per_dollar.layout.title.text) == "People reached per $ by tier"
     assert plain(per_dollar.layout.yaxis.title.text) == "Expected people reached per $ spent"
-    mix = charts.mix_comparison({OPTIMAL_MIX: plan}, "conversions")
+    mix = charts.mix_comparison({BEST_MIX: plan}, "conversions")
     assert mix.layout.yaxis3.title.text == "Expected conversions"
 
 
@@ -289,7 +289,7 @@ def totals_trace(fig: go.Figure, col: int) -> go.Scatter:
 def test_mix_comparison_shows_count_cost_and_result_per_plan(mix_plans):
     fig = charts.mix_comparison(mix_plans, "engagement")
     names = list(mix_plans)
-    assert names == [MICRO_ONLY, MACRO_ONLY, OPTIMAL_MIX]
+    assert names == [MICRO_ONLY, MACRO_ONLY, BEST_MIX]
     expected = [
         [len(p.rows) for p in mix_plans.values()],
         [p.totals["cost"] for p in mix_plans.values()],
@@ -324,7 +324,7 @@ def test_mix_comparison_marks_an_impossible_plan(mix_plans):
 
 
 def test_mix_comparison_with_no_plan_at_all():
-    fig = charts.mix_comparison({MICRO_ONLY: None, OPTIMAL_MIX: None}, "clicks")
+    fig = charts.mix_comparison({MICRO_ONLY: None, BEST_MIX: None}, "clicks")
     assert len([a for a in fig.layout.annotations if "No plan" in a.text]) == 6
     assert fig.layout.title.text
     json.loads(fig.to_json())
@@ -344,7 +344,7 @@ def test_apply_presentation_enlarges_fonts_and_markers_in_place(planner, plan):
     enlarged = [t.marker.size for t in fig.data]
     chart_style.apply_presentation(fig)  # a second call changes nothing
     assert [t.marker.size for t in fig.data] == enlarged
-    mix = chart_style.apply_presentation(charts.mix_comparison({OPTIMAL_MIX: plan}, "engagement"))
+    mix = chart_style.apply_presentation(charts.mix_comparison({BEST_MIX: plan}, "engagement"))
     assert all(mix.layout[f"yaxis{i}"].title.font.size == 18 for i in ("", "2", "3"))
     json.loads(mix.to_json())
 
@@ -357,7 +357,7 @@ def test_budget_frontier_draws_each_series_the_bound_band_and_the_budgets():
     ]
     fig = frontier_chart.budget_frontier(points, "reach", 2_000, seek=(3_000, 80.0))
     traces = {t.name: t for t in fig.data}
-    assert list(traces["Optimal mix"].y) == [None, 50.0, 90.0], "no plan: a gap in the line"
+    assert list(traces["Best mix found"].y) == [None, 50.0, 90.0], "no plan: a gap in the line"
     assert list(traces["Greedy baseline"].y) == [None, 40.0, None]
     bound = traces["Bound: no plan does better"]
     assert list(bound.y) == [None, 60.0, 95.0] and bound.fill == "tonexty"

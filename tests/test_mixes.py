@@ -1,4 +1,4 @@
-"""Micro only, macro and mega only, and the optimal mix: the alternative briefs, and plans of
+"""Micro only, macro and mega only, and the best mix found: the alternative briefs, and plans of
 them on a 1500-row sample roster."""
 
 from __future__ import annotations
@@ -8,7 +8,7 @@ import pytest
 
 from planner.brief import Brief, Goal, MixRule
 from planner.forecast import tiers
-from planner.optimize.mixes import MACRO_ONLY, MICRO_ONLY, OPTIMAL_MIX, alternatives, only_tiers
+from planner.optimize.mixes import BEST_MIX, MACRO_ONLY, MICRO_ONLY, alternatives, only_tiers
 from planner.optimize.optimizer import optimize
 from planner.roster.sample import generate_roster
 from planner.rules import violations
@@ -83,8 +83,8 @@ def test_a_kept_tier_without_rules_gets_no_limits():
 
 def test_alternatives_are_the_three_mixes_at_one_budget(ruled):
     alts = alternatives(ruled)
-    assert list(alts) == [MICRO_ONLY, MACRO_ONLY, OPTIMAL_MIX]
-    assert alts[OPTIMAL_MIX] is ruled
+    assert list(alts) == [MICRO_ONLY, MACRO_ONLY, BEST_MIX]
+    assert alts[BEST_MIX] is ruled
     assert {b.budget for b in alts.values()} == {ruled.budget}
     open_tiers = {
         name: {t for t, r in b.tier_rules.items() if r != CLOSED} for name, b in alts.items()
@@ -103,7 +103,7 @@ def test_alternatives_use_only_the_tiers_the_brief_has():
 def test_planned_alternatives_stay_in_their_tiers(roster):
     brief = Brief(budget=50_000)
     plans = {name: optimize(roster, b) for name, b in alternatives(brief).items()}
-    micro, big, mix = plans[MICRO_ONLY], plans[MACRO_ONLY], plans[OPTIMAL_MIX]
+    micro, big, mix = plans[MICRO_ONLY], plans[MACRO_ONLY], plans[BEST_MIX]
     assert len(micro.rows) > 0 and len(big.rows) > 0
     assert set(micro.rows["tier"].astype(str)) == {"micro"}
     assert set(big.rows["tier"].astype(str)) <= {"macro", "mega"}
@@ -120,7 +120,7 @@ def test_planned_alternatives_stay_in_their_tiers(roster):
 
 def test_planned_alternatives_keep_the_rules_of_their_tiers(roster, ruled, celebrity):
     plans = {name: optimize(roster, b) for name, b in alternatives(ruled).items()}
-    micro, big, mix = plans[MICRO_ONLY], plans[MACRO_ONLY], plans[OPTIMAL_MIX]
+    micro, big, mix = plans[MICRO_ONLY], plans[MACRO_ONLY], plans[BEST_MIX]
     assert set(micro.rows["tier"].astype(str)) == {"micro"}
     assert set(big.rows["tier"].astype(str)) <= {"macro", "mega"}
     for name, plan in plans.items():

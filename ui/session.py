@@ -21,7 +21,7 @@ from planner.charts import plan as charts
 from planner.charts import style as chart_style
 from planner.errors import BriefError, InfeasibleBriefError, PlannerError, SolverTimeLimitError
 from planner.forecast import GOAL_METRIC
-from planner.optimize.mixes import OPTIMAL_MIX, alternatives
+from planner.optimize.mixes import BEST_MIX, alternatives
 from planner.optimize.optimizer import Planner
 from planner.plan import Plan, better_of
 from planner.roster.schema import load_roster
@@ -210,7 +210,7 @@ def candidates(roster_key: str, roster: pd.DataFrame, brief: Brief) -> pd.DataFr
 def mix_plans(
     roster_key: str, roster: pd.DataFrame, brief: Brief, time_limit: float = TIME_LIMIT
 ) -> dict[str, Plan | None]:
-    """Micro only, macro and mega only, and the optimal mix; None where impossible (or where
+    """Micro only, macro and mega only, and the best mix found; None where impossible (or where
     no plan was found in time)."""
     out: dict[str, Plan | None] = {}
     for name, alt in alternatives(brief).items():
@@ -225,9 +225,9 @@ def shown_mixes(
     roster_key: str, roster: pd.DataFrame, shown: Plan, time_limit: float = TIME_LIMIT
 ) -> dict[str, Plan | None]:
     """Micro only and macro and mega only at the shown plan's brief, and the shown plan itself
-    as the optimal mix (it may be the exact or an adopted plan): the Plan page's chart and
+    as the best mix found (it may be the exact or an adopted plan): the Plan page's chart and
     deck."""
-    return {**mix_plans(roster_key, roster, shown.brief, time_limit), OPTIMAL_MIX: shown}
+    return {**mix_plans(roster_key, roster, shown.brief, time_limit), BEST_MIX: shown}
 
 
 PLAN_CHARTS = ("chart_budget", "chart_scatter", "chart_per_dollar", "chart_followers", "chart_mix")

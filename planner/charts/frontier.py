@@ -12,10 +12,11 @@ from planner.charts.style import (
     style,
 )
 from planner.optimize.frontier import FrontierPoint
+from planner.optimize.mixes import BEST_MIX
 from planner.wording import metric_label, metric_noun, money, number
 
 FRONTIER_SERIES = {
-    "optimal": ("Optimal mix", INK, "solid"),
+    "optimal": (BEST_MIX, INK, "solid"),
     "greedy": ("Greedy baseline", MUTED, "dash"),
     "micro": ("Micro only", TIER_COLORS["micro"], "solid"),
     "macro": ("Macro & mega only", TIER_COLORS["macro"], "solid"),

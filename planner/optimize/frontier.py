@@ -53,7 +53,7 @@ from planner.errors import InfeasibleBriefError, SolverTimeLimitError
 from planner.optimize.goalseek import least_budget_bound
 from planner.optimize.greedy import greedy
 from planner.optimize.instance import chosen_columns, has_solution, run
-from planner.optimize.mixes import MACRO_ONLY, MICRO_ONLY, OPTIMAL_MIX, alternatives
+from planner.optimize.mixes import BEST_MIX, MACRO_ONLY, MICRO_ONLY, alternatives
 from planner.optimize.model import Model
 from planner.optimize.optimizer import SMALL_MODEL, TIME_LIMIT, Planner, Solution
 from planner.plan import Method, Plan, Status, proven_best
@@ -72,7 +72,7 @@ PLAN_SECONDS = 0.02
 SMALL_PLAN_SECONDS = 0.5
 FEASIBLE_SECONDS = 2.0  # time to find whether a budget near the least one has any plan
 MARGINAL_STEP = 1_000.0  # marginal_value: the value of this many more dollars
-SERIES = {"optimal": OPTIMAL_MIX, "micro": MICRO_ONLY, "macro": MACRO_ONLY}
+SERIES = {"optimal": BEST_MIX, "micro": MICRO_ONLY, "macro": MACRO_ONLY}
 OTHERS = ("micro", "macro")  # the series planned in worker threads, beside the brief's own
 PROGRESS_SECONDS = 0.1  # how often progress is reported while the worker threads finish
 

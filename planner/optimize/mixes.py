@@ -1,4 +1,4 @@
-"""The pitch question: micro only, macro only, or the optimal mix, at the same budget?"""
+"""The pitch question: micro only, macro only, or the best mix found, at the same budget?"""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ from planner.brief import Brief, MixRule
 
 MICRO_ONLY = "Micro only"
 MACRO_ONLY = "Macro & mega only"
-OPTIMAL_MIX = "Optimal mix"
+BEST_MIX = "Best mix found"  # the plan itself, any tiers: proven best or within its gap
 SMALL_TIERS = ("micro",)
 BIG_TIERS = ("macro", "mega")
 
@@ -43,5 +43,5 @@ def alternatives(brief: Brief) -> dict[str, Brief]:
     return {
         MICRO_ONLY: only_tiers(brief, tuple(t for t in SMALL_TIERS if t in present)),
         MACRO_ONLY: only_tiers(brief, tuple(t for t in BIG_TIERS if t in present)),
-        OPTIMAL_MIX: brief,
+        BEST_MIX: brief,
     }

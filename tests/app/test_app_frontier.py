@@ -43,7 +43,7 @@ def test_the_page_draws_the_frontier_and_the_next_thousand():
     assert not at.exception
     assert at.title[0].value == "Budget frontier"
     names = {trace.get("name") for trace in figure(at)["data"]}
-    assert {"Optimal mix", "Greedy baseline", "Micro only", "Macro & mega only"} <= names
+    assert {"Best mix found", "Greedy baseline", "Micro only", "Macro & mega only"} <= names
     assert "Bound: no plan does better" in names
     shapes = figure(at)["layout"]["shapes"]
     assert any(s["type"] == "line" and s["x0"] == 40_000 for s in shapes), "the current budget"
@@ -102,11 +102,11 @@ def test_budgets_without_a_plan_in_time_are_a_note_not_impossible():
     assert not at.exception
     note = " ".join(w.value for w in at.main.warning)
     assert "No plan found in time" in note and "time limit of 0.1 s" in note
-    assert "Optimal mix at 20 budgets from $12,500 to $100,000" in note
+    assert "Best mix found at 20 budgets from $12,500 to $100,000" in note
     assert "not impossible" in note and "Solver time limit (s)" in note
     subtitle = figure(at)["layout"]["title"]["subtitle"]["text"]
     assert "time limit" in subtitle and "No plan keeps every rule" not in subtitle
     # The other series still drawn where they have plans.
     names = {t.get("name"): t for t in figure(at)["data"]}
     assert any(y is not None for y in names["Micro only"]["y"])
-    assert all(y is None for y in names["Optimal mix"]["y"])
+    assert all(y is None for y in names["Best mix found"]["y"])
