@@ -212,13 +212,22 @@ def mix_plans(
 ) -> dict[str, Plan | None]:
     """Micro only, macro and mega only, and the best mix found; None where impossible (or where
     no plan was found in time)."""
-    out: dict[str, Plan | None] = {}
-    for name, alt in alternatives(brief).items():
-        try:
-            out[name] = plan(roster_key, roster, alt, time_limit)
-        except PlannerError:
-            out[name] = None
-    return out
+    return {
+        name: _mix(roster_key, alt.structure(), alt.budget, roster, time_limit)
+        for name, alt in alternatives(brief).items()
+    }
+
+
+@st.cache_data(max_entries=512, show_spinner=False)
+def _mix(
+    roster_key: str, structure: str, budget: float, _roster: pd.DataFrame, time_limit: float
+) -> Plan | None:
+    """One mix's live plan; None where impossible or none was found in time (cached too: an
+    impossible mix is diagnosed once, not on every run)."""
+    try:
+        return _plan(roster_key, structure, budget, _roster, "live", time_limit)
+    except PlannerError:
+        return None
 
 
 def shown_mixes(
