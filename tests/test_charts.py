@@ -307,6 +307,23 @@ def test_mix_comparison_shows_count_cost_and_result_per_plan(mix_plans):
     assert sum(t.showlegend is not False for t in fig.data if t.type == "bar") == len(stacked)
 
 
+@pytest.mark.parametrize("goal", ["reach", "conversions"])
+def test_people_results_by_tier_add_up_to_the_people_counted_once(roster, goal):
+    """The micro vs macro chart and the per-dollar bars count each person once, as the KPI
+    card does: their tiers add up to the plan's total, below the gross sum of its rows."""
+    brief = Brief(budget=30_000, goal=goal)
+    plans = {name: Planner(roster, b).plan() for name, b in alternatives(brief).items()}
+    fig = charts.mix_comparison(plans, goal)
+    want = [p.totals[goal] for p in plans.values()]
+    assert list(totals_trace(fig, 3).y) == pytest.approx(want, rel=1e-9)
+    best = plans[BEST_MIX]
+    assert best.totals[goal] < best.rows[f"expected_{goal}"].sum()  # overlap: gross is more
+    bars, _ = charts.result_per_dollar_by_tier(best, Planner(roster, brief).cands, goal).data
+    cost = best.rows.groupby("tier", observed=True)["cost"].sum()
+    per_tier = [y * cost[t] for t, y in zip(bars.x, bars.y, strict=True)]
+    assert sum(per_tier) == pytest.approx(best.totals[goal], rel=1e-9)
+
+
 def test_mix_comparison_marks_an_impossible_plan(mix_plans):
     plans = {**mix_plans, MACRO_ONLY: None}
     fig = charts.mix_comparison(plans, "engagement")

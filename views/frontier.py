@@ -160,14 +160,15 @@ def _seek_answer(plan: Plan | None, problem: str) -> None:
 def _marginal(points: list[FrontierPoint], budget: float, metric: str) -> None:
     noun = metric_noun(metric)
     try:
-        value = f"+{marginal_value(points, budget):,.0f} {noun}"
+        value = f"+{marginal_value(points, budget):,.0f}"  # the unit in the label: no cut-off
         note = (
             f"About what another {money(MARGINAL_STEP)} buys at {money(budget)}: the slope of the "
             "bound between the budgets either side. Where it is small, more budget buys little."
         )
     except ValueError as err:
         value, note = "—", str(err).capitalize() + "."
-    st.metric(f"Value of the next {money(MARGINAL_STEP)}", value, border=True, help=note)
+    label = f"Value of the next {money(MARGINAL_STEP)}, in {noun}"
+    st.metric(label, value, border=True, help=note)
     st.caption(note)
 
 

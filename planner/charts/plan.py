@@ -9,12 +9,14 @@ from __future__ import annotations
 
 import math
 import textwrap
+from collections.abc import Callable
 
 import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
+from planner.audience import PEOPLE_METRICS, cells
 from planner.charts.style import (
     BAND_ROW,
     CHAR,
@@ -39,7 +41,23 @@ def _tier_sums(plan: Plan, column: str | None) -> dict[str, float]:
     """Per tier (band order): a column's sum over the plan, or the count when column is None."""
     if column is None:
         return {t: float(n) for t, n in plan.count_by_tier.items()}
-    sums = plan.rows.groupby("tier", observed=False)[column].sum()
+    return _by_tier(plan, plan.rows[column])
+
+
+def _tier_results(plan: Plan, metric: str) -> dict[str, float]:
+    """Per tier (band order): the plan's expected result toward `metric`. A metric counted in
+    people (reach, clicks, conversions) counts each person once: each influencer gets its part
+    of its cells' people, as expected_people is of reach, so the tiers add up to the plan's
+    total (the KPI card's), not to the gross sum."""
+    if metric not in PEOPLE_METRICS:
+        return _tier_sums(plan, f"expected_{metric}")
+    rows = plan.rows
+    parts = cells(rows, plan.brief).people_by_row(rows[f"expected_{metric}"].to_numpy(float))
+    return _by_tier(plan, pd.Series(parts, index=rows.index))
+
+
+def _by_tier(plan: Plan, values: pd.Series) -> dict[str, float]:
+    sums = values.groupby(plan.rows["tier"], observed=False).sum()
     return {str(t): float(sums.get(t, 0.0)) for t in plan.brief.tier_bands}
 
 
@@ -149,7 +167,7 @@ def candidates_scatter(cands: pd.DataFrame, plan: Plan, metric: str) -> go.Figur
 
 def result_per_dollar_by_tier(plan: Plan, cands: pd.DataFrame, metric: str) -> go.Figure:
     """Per tier: the plan's result per dollar (bars) and the median candidate's (diamonds)."""
-    result, cost = _tier_sums(plan, f"expected_{metric}"), _tier_sums(plan, "cost")
+    result, cost = _tier_results(plan, metric), _tier_sums(plan, "cost")
     in_plan = [t for t in result if cost[t] > 0]
     rates = [result[t] / cost[t] for t in in_plan]
     ok = cands[cands["unit_cost"] > 0]
@@ -275,21 +293,21 @@ def mix_comparison(plans: dict[str, Plan | None], metric: str) -> go.Figure:
     """
     names, real = list(plans), [p for p in plans.values() if p is not None]
     tiers = list(dict.fromkeys(t for p in real for t in p.brief.tier_bands))
-    panels = (
-        ("How many", "Influencers", None, "%{y:,.0f} influencers"),
-        ("What it costs", "Cost ($)", "cost", "$%{y:,.0f}"),
+    panels: tuple[tuple[str, str, Callable[[Plan], dict[str, float]], str], ...] = (
+        ("How many", "Influencers", lambda p: _tier_sums(p, None), "%{y:,.0f} influencers"),
+        ("What it costs", "Cost ($)", lambda p: _tier_sums(p, "cost"), "$%{y:,.0f}"),
         (
             "What it delivers",
             metric_label(metric),
-            f"expected_{metric}",
+            lambda p: _tier_results(p, metric),
             f"%{{y:,.0f}} {metric_noun(metric)}",
         ),
     )
     titles = [p[0] for p in panels]
     fig = make_subplots(rows=1, cols=3, subplot_titles=titles, horizontal_spacing=0.1)
     ticks = [textwrap.fill(n, 8).replace("\n", "<br>") for n in names]
-    for col, (_, y_title, column, value) in enumerate(panels, start=1):
-        sums = [None if p is None else _tier_sums(p, column) for p in plans.values()]
+    for col, (_, y_title, per_tier, value) in enumerate(panels, start=1):
+        sums = [None if p is None else per_tier(p) for p in plans.values()]
         for tier in tiers:
             y = [None if s is None else s.get(tier, 0.0) for s in sums]
             bar = go.Bar(
@@ -299,7 +317,7 @@ def mix_comparison(plans: dict[str, Plan | None], metric: str) -> go.Figure:
             )  # fmt: skip
             fig.add_trace(bar, row=1, col=col)
         totals = [None if s is None else sum(s.values()) for s in sums]
-        prefix = "$" if column == "cost" else ""
+        prefix = "$" if col == 2 else ""  # the cost panel
         labels = ["" if t is None else prefix + number(t, compact=True) for t in totals]
         fig.add_scatter(
             x=names, y=totals, text=labels, mode="text", textposition="top center",
