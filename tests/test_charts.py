@@ -378,6 +378,12 @@ def test_budget_frontier_draws_each_series_the_bound_band_and_the_budgets():
     assert list(traces["Greedy baseline"].y) == [None, 40.0, None]
     bound = traces["Bound: no plan does better"]
     assert list(bound.y) == [None, 60.0, 95.0] and bound.fill == "tonexty"
+    order = [t.name for t in fig.data]  # the band fills down to the best mix, drawn over the rest
+    assert order.index("Bound: no plan does better") == order.index("Best mix found") + 1
+    assert order.index("Best mix found") > max(
+        order.index(n) for n in ("Greedy baseline", "Micro only", "Macro & mega only")
+    )
+    assert traces["Best mix found"].legendrank < (traces["Greedy baseline"].legendrank or 1000)
     assert traces["Micro only"].line.color == chart_style.tier_color("micro")
     assert traces["Macro & mega only"].line.color == chart_style.tier_color("macro")
     star = traces["Least budget for the target"]

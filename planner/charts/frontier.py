@@ -37,17 +37,8 @@ def budget_frontier(
     noun = metric_noun(metric)
     hover = f"$%{{x:,.0f}}: %{{y:,.0f}} {noun}<extra>%{{fullData.name}}</extra>"
     fig = go.Figure()
-    label, color, dash = FRONTIER_SERIES["optimal"]
-    optimal = [p.optimal for p in points]
-    fig.add_scatter(
-        x=x, y=optimal, name=label, mode="lines+markers", hovertemplate=hover,
-        line=dict(color=color, width=3, dash=dash), marker=dict(size=7),
-    )  # fmt: skip
-    fig.add_scatter(  # filled down to the optimal line: the room a better plan could have
-        x=x, y=[p.bound for p in points], name="Bound: no plan does better", mode="lines",
-        line=dict(color=MUTED, width=1.5, dash="dot"), fill="tonexty",
-        fillcolor="rgba(107, 114, 128, 0.15)", hovertemplate=hover,
-    )  # fmt: skip
+    # The other series first, so that where they meet it (greedy often does) the best mix's
+    # line is drawn over them; the legend still lists it first (legendrank).
     for name in ("greedy", "micro", "macro"):
         label, color, dash = FRONTIER_SERIES[name]
         fig.add_scatter(
@@ -55,6 +46,17 @@ def budget_frontier(
             line=dict(color=color, width=2, dash=dash), marker=dict(size=5),
             hovertemplate=hover,
         )  # fmt: skip
+    label, color, dash = FRONTIER_SERIES["optimal"]
+    optimal = [p.optimal for p in points]
+    fig.add_scatter(
+        x=x, y=optimal, name=label, mode="lines+markers", hovertemplate=hover,
+        line=dict(color=color, width=3, dash=dash), marker=dict(size=7), legendrank=1,
+    )  # fmt: skip
+    fig.add_scatter(  # filled down to the optimal line: the room a better plan could have
+        x=x, y=[p.bound for p in points], name="Bound: no plan does better", mode="lines",
+        line=dict(color=MUTED, width=1.5, dash="dot"), fill="tonexty",
+        fillcolor="rgba(107, 114, 128, 0.15)", hovertemplate=hover, legendrank=2,
+    )  # fmt: skip
     fig.add_vline(
         x=budget, line=dict(color=INK, width=1.5, dash="dash"),
         label=dict(
