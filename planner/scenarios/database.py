@@ -10,6 +10,8 @@ IMMEDIATE), waiting up to BUSY_SECONDS; PostgreSQL writers share one advisory lo
 from __future__ import annotations
 
 import os
+import sqlite3
+import time
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
@@ -102,7 +104,20 @@ def open_engine(url: URL) -> Engine:
 def _sqlite_connect(dbapi_connection, _record) -> None:
     # SQLAlchemy, not the sqlite3 module, emits BEGIN (see the SQLAlchemy SQLite docs).
     dbapi_connection.isolation_level = None
-    dbapi_connection.execute("PRAGMA journal_mode=WAL").close()
+    # WAL stays set in the file, so only a new file's first connection switches it. The switch
+    # needs the file to itself, and SQLite answers "database is locked" at once, without
+    # waiting out the busy timeout, while another process is inside a transaction on it (seen
+    # in CI: two processes opening a new store at once), so it is tried again until then.
+    deadline = time.monotonic() + BUSY_SECONDS
+    while True:
+        try:
+            if dbapi_connection.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
+                dbapi_connection.execute("PRAGMA journal_mode=WAL").close()
+            return
+        except sqlite3.OperationalError as err:
+            if "locked" not in str(err) or time.monotonic() > deadline:
+                raise
+            time.sleep(0.05)
 
 
 def migrate(engine: Engine, revision: str = "head") -> None:
