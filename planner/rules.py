@@ -6,13 +6,20 @@ the greedy baseline can tell whether a plan keeps its brief.
 
 from __future__ import annotations
 
+import math
+from collections.abc import Iterator
+from dataclasses import dataclass
+
 import pandas as pd
 
 from planner.brief import Brief
+from planner.errors import Fix
 from planner.wording import money
 
 TOL = 1e-6
 PLURAL = {"category": "categories", "platform": "platforms"}
+SHARE_STEP = 0.05  # a share rule, cap or fake-follower cap relaxes by 5 percentage points
+BUDGET_STEP = 0.05  # the budget grows by 5%, rounded up to a round sum (`round_step`)
 
 
 def describe(kind: str, group: str, member: str, limit: float) -> str:
@@ -74,3 +81,106 @@ def violations(rows: pd.DataFrame, brief: Brief) -> list[str]:
                 if not ok and limit is not None  # (no max_count: never broken)
             ]
     return out
+
+
+@dataclass(frozen=True)
+class Relaxation:
+    """One rule of the brief, in words, and the change that relaxes it by one step."""
+
+    rule: str  # "at least 60% of spend on micro influencers"
+    fix: Fix  # "lower it to 55%", with the brief field it changes
+    kind: str = "mix"  # "budget", "mix" (counts, shares, caps), "targeting" or "pin"
+
+
+def round_step(amount: float) -> int:
+    """`amount` rounded up to 1, 2 or 5 times a power of ten ($1,850 -> $2,000)."""
+    if amount <= 1:
+        return 1
+    power = 10 ** math.floor(math.log10(amount))
+    return next(int(m * power) for m in (1, 2, 5, 10) if m * power >= amount - 1e-9)
+
+
+def _share_up(value: float) -> float:
+    return round(min(1.0, value + SHARE_STEP), 4)
+
+
+def relaxations(brief: Brief) -> Iterator[Relaxation]:
+    """Every rule the brief sets, each with its relaxation by one step."""
+    step = round_step(brief.budget * BUDGET_STEP)
+    yield Relaxation(
+        f"the budget of {money(brief.budget)}",
+        Fix(
+            f"raise the budget to {money(brief.budget + step)}", {("budget",): brief.budget + step}
+        ),
+        "budget",
+    )
+    cap = brief.max_share_per_influencer
+    if cap < 1:
+        yield Relaxation(
+            f"at most {cap:.0%} of the budget on one influencer",
+            Fix(
+                f"raise it to {_share_up(cap):.0%}", {("max_share_per_influencer",): _share_up(cap)}
+            ),
+        )
+    if brief.max_influencers is not None:
+        n = brief.max_influencers
+        yield Relaxation(
+            describe("max_count", "plan", "", n),
+            Fix(f"raise it to {n + 1:,}", {("max_influencers",): n + 1}),
+        )
+    for group, rules in brief.rule_groups().items():
+        for member, rule in rules.items():
+            yield from _mix_relaxations(group, member, rule.model_dump())
+    for field, what in (("categories", "niches"), ("platforms", "platforms")):
+        chosen = getattr(brief, field)
+        if chosen:
+            yield Relaxation(
+                f"only these {what}: {', '.join(chosen)}",
+                Fix(f"allow every one of the {what}", {(field,): []}),
+                "targeting",
+            )
+    fake = brief.max_fake_share
+    if fake < 1:
+        yield Relaxation(
+            f"at most {fake:.0%} fake followers",
+            Fix(f"raise the cap to {_share_up(fake):.0%}", {("max_fake_share",): _share_up(fake)}),
+            "targeting",
+        )
+    for handle in brief.pinned:
+        others = [h for h in brief.pinned if h != handle]
+        yield Relaxation(f"{handle} pinned", Fix(f"unpin {handle}", {("pinned",): others}), "pin")
+
+
+def _mix_relaxations(group: str, member: str, rule: dict) -> Iterator[Relaxation]:
+    path = (f"{group}_rules", member)
+    if rule["min_count"] > 0:
+        n = rule["min_count"]
+        yield Relaxation(
+            describe("min_count", group, member, n),
+            Fix(f"lower it to {n - 1:,}", {(*path, "min_count"): n - 1}),
+        )
+    if rule["max_count"] is not None:
+        n = rule["max_count"]
+        yield Relaxation(
+            describe("max_count", group, member, n),
+            Fix(f"raise it to {n + 1:,}", {(*path, "max_count"): n + 1}),
+        )
+    if rule["min_share"] > 0:
+        low = round(max(0.0, rule["min_share"] - SHARE_STEP), 4)
+        yield Relaxation(
+            describe("min_share", group, member, rule["min_share"]),
+            Fix(f"lower it to {low:.0%}", {(*path, "min_share"): low}),
+        )
+    if rule["max_share"] < 1:
+        high = _share_up(rule["max_share"])
+        yield Relaxation(
+            describe("max_share", group, member, rule["max_share"]),
+            Fix(f"raise it to {high:.0%}", {(*path, "max_share"): high}),
+        )
+
+
+def ignored(brief: Brief, other: Brief) -> list[str]:
+    """The rules of `brief`, in words, that `other` (an alternative drawn beside its plan: micro
+    only, say) does not keep."""
+    kept = {r.rule for r in relaxations(other)}
+    return [r.rule for r in relaxations(brief) if r.rule not in kept]

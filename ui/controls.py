@@ -7,6 +7,7 @@ import streamlit as st
 
 from planner import calibration as cal
 from planner.brief import MAX_BUDGET
+from planner.countries import country_label
 from planner.wording import money
 from ui import rates
 from ui.session import WIDGET, controls, set_value
@@ -76,7 +77,9 @@ def targeting(roster: pd.DataFrame) -> None:
             "countries",
             sorted(c for c in roster["audience_country"].unique() if c),
             placeholder="All countries",
-            help="Audiences elsewhere do not count toward the goal.",
+            format_func=country_label,
+            help="Audiences elsewhere do not count toward the goal. Type a name, a code or "
+            "a common alias (UK, USA).",
         )
         bound(st.slider, "Max fake-follower share", "max_fake_pct", 0, 100, format="%d%%")
 

@@ -19,7 +19,13 @@ import streamlit as st
 from planner.brief import Brief
 from planner.charts import plan as charts
 from planner.charts import style as chart_style
-from planner.errors import BriefError, InfeasibleBriefError, PlannerError, SolverTimeLimitError
+from planner.errors import (
+    BriefError,
+    Fix,
+    InfeasibleBriefError,
+    PlannerError,
+    SolverTimeLimitError,
+)
 from planner.forecast import GOAL_METRIC
 from planner.optimize.mixes import BEST_MIX, alternatives
 from planner.optimize.optimizer import Planner
@@ -373,13 +379,15 @@ def _show_conflict(err: InfeasibleBriefError, brief: Brief) -> None:
         st.sidebar.button(
             f"Apply: {literal(fix)}",
             key=f"fix_{i}",
-            on_click=_apply,
+            on_click=apply_fix,
             args=(fix, brief),
             icon=":material/auto_fix_high:",
         )
 
 
-def _apply(fix, brief: Brief) -> None:
+def apply_fix(fix: Fix, brief: Brief) -> None:
+    """Set the controls to `brief` with `fix` applied (a button's callback); a fix the brief's own
+    checks refuse is said by the next run."""
     try:
         load_brief(fix.apply(brief))
     except BriefError as err:  # a fix that the brief's own checks refuse

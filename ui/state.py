@@ -41,6 +41,7 @@ DEFAULTS: dict[str, Any] = {
     "time_limit": TIME_LIMIT,  # solver seconds (not part of the brief)
     "exact": False,  # the exact path: prove the plan best (not part of the brief)
     "rate_tables": False,  # the rate and audience tables drawn for editing (a view setting)
+    "explain": False,  # the Plan page's explanation computed and drawn (a view setting)
     "pinned": [],
     "excluded": [],
     "presentation": False,

@@ -15,7 +15,7 @@ from planner.errors import InfeasibleBriefError
 from planner.optimize.diagnose import why_empty
 from planner.plan import Plan
 from planner.wording import gap_words, seconds_words
-from ui import controls, kpis, scenarios, session, share, style
+from ui import controls, explain, kpis, scenarios, session, share, style
 from ui.roster import show_in_use
 
 
@@ -45,6 +45,7 @@ def render_charts(
             st.plotly_chart(session.figure(key, roster_key, roster, plan, big, time_limit), key=key)
     st.subheader("Micro vs macro, same budget")
     st.plotly_chart(session.figure(mix, roster_key, roster, plan, big, time_limit), key=mix)
+    explain.mixes_note(plan.brief)
 
 
 def render_kept_charts(plan: Plan, big: bool) -> None:
@@ -75,6 +76,7 @@ def render(roster_key: str, roster: pd.DataFrame) -> None:
         why = why_empty(session.candidates(roster_key, roster, plan.brief), plan.brief)
         st.warning(f"**This plan buys nothing.** {why}", icon=":material/money_off:")
     kpis.render(plan, st.session_state.get(session.PREVIOUS_PLAN), greedy)
+    explain.unspent_note(roster_key, roster, plan)
     st.download_button(
         "Download deck",
         # Made on the click only (a deck takes ~0.2 s), with the mixes the last chart made.
@@ -88,6 +90,7 @@ def render(roster_key: str, roster: pd.DataFrame) -> None:
         "roster, and the method with every assumption's source.",
     )
     render_charts(roster_key, roster, plan, big, time_limit)
+    explain.section(roster_key, roster, plan, big)
 
 
 roster_key, roster = session.current_roster()

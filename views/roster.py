@@ -9,7 +9,8 @@ from planner.calibration import DEFAULT_TIER_BANDS
 from planner.export import plan_csv, plan_xlsx, shown_table
 from planner.forecast import tiers
 from planner.plan import Plan
-from ui import session
+from ui import explain, session
+from ui.columns import column_config
 from ui.roster import editor_key, fresh_editor, show_in_use
 from ui.widgets import bound, choose_many
 
@@ -94,13 +95,10 @@ def candidates_editor(roster: pd.DataFrame, plan: Plan | None, bands: dict[str, 
         on_change=_apply_edits,
         args=(view["handle"].tolist(),),
         column_config={
+            **column_config(SHOWN),
             "pin": st.column_config.CheckboxColumn("Pin", help="Must be in the plan"),
             "exclude": st.column_config.CheckboxColumn("Exclude", help="Never in the plan"),
             "in_plan": st.column_config.CheckboxColumn("In plan"),
-            "engagement_rate": st.column_config.NumberColumn("Engagement", format="percent"),
-            "fake_follower_share": st.column_config.NumberColumn("Fake", format="percent"),
-            "cost_per_post": st.column_config.NumberColumn("Cost/post", format="dollar"),
-            "followers": st.column_config.NumberColumn("Followers", format="compact"),
         },
     )
 
@@ -110,7 +108,10 @@ def plan_section(plan: Plan | None) -> None:
     if plan is None:
         st.info("No plan yet: open the Plan page and set a brief that can be met.")
         return
-    st.dataframe(shown_table(plan), hide_index=True, key="plan_table")
+    table = shown_table(plan)
+    st.dataframe(
+        table, hide_index=True, key="plan_table", column_config=column_config(list(table.columns))
+    )
     left, right, _ = st.columns([1, 1, 3])
     left.download_button(
         "Download CSV",
@@ -137,3 +138,4 @@ brief = session.current_brief()
 plan = session.current_plan(roster_key, roster, brief)
 candidates_editor(roster, plan, brief.tier_bands if brief else DEFAULT_TIER_BANDS)
 plan_section(plan)
+explain.why_panel(roster_key, roster, plan)

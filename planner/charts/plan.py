@@ -26,7 +26,9 @@ from planner.charts.style import (
     style,
     tier_color,
 )
+from planner.optimize.mixes import BEST_MIX
 from planner.plan import Plan
+from planner.rules import ignored
 from planner.wording import metric_label, metric_noun, money, number
 
 BIN_DECADES = 0.125  # followers histogram: 8 bins per tenfold
@@ -346,14 +348,29 @@ def mix_comparison(plans: dict[str, Plan | None], metric: str) -> go.Figure:
     fig.update_yaxes(tickprefix="$", row=1, col=2)
     fig.update_yaxes(tickformat="~s")
     budget = money(real[0].brief.budget, compact=True) if real else "the same budget"
-    ranked = sorted(((p.totals[metric], n) for n, p in plans.items() if p), reverse=True)
-    subtitle = f"Bars stacked by tier. {ranked[0][1]} delivers the most" if ranked else ""
-    if len(ranked) > 1 and ranked[1][0] > 0:
-        ratio = ranked[0][0] / ranked[1][0]
-        subtitle += f": {ratio:.1f}× the {metric_noun(metric)} of {ranked[1][1]}"
-    style(fig, f"Which mix delivers most at {budget}?", subtitle, "", "")
+    style(fig, f"Which mix delivers most at {budget}?", _mix_subtitle(plans, metric), "", "")
     fig.update_layout(barmode="stack")
     return fit(fig, legend="bottom", width="full", subplot_titles=True)
+
+
+def _mix_subtitle(plans: dict[str, Plan | None], metric: str) -> str:
+    """Which mix delivers the most, by how much, and, where an alternative beats the plan,
+    which of the plan's rules it ignores (the reason it can)."""
+    ranked = sorted(((p.totals[metric], n) for n, p in plans.items() if p), reverse=True)
+    if not ranked:
+        return ""
+    top = ranked[0][1]
+    subtitle = f"Bars stacked by tier. {top} delivers the most"
+    if len(ranked) > 1 and ranked[1][0] > 0:
+        subtitle += (
+            f": {ranked[0][0] / ranked[1][0]:.1f}× the {metric_noun(metric)} of {ranked[1][1]}"
+        )
+    best, winner = plans.get(BEST_MIX), plans[top]
+    if best is not None and winner is not None and top != BEST_MIX:
+        rules = ignored(best.brief, winner.brief)
+        if rules:
+            subtitle += f". {top} ignores " + " and ".join(f"'{r}'" for r in rules)
+    return subtitle
 
 
 # The frontier's series: label, colour, line dash (the single-tier mixes in their tier's colour).

@@ -200,14 +200,82 @@ def run(lp: highspy.HighsLp, seconds: float, **options: float | str) -> highspy.
     return h
 
 
+WORTHLESS = (  # why a row is worth nothing toward the goal
+    "its audience is outside the target countries, its niche's fit is 0%, or a rate the goal "
+    "needs (click-through, conversion) is 0%"
+)
+
+
+@dataclass(frozen=True)
+class Filter:
+    """One of the brief's filters over the per-post rows: the rows it keeps, why a row it
+    drops is out (in words), and the stage of the brief it belongs to with the fix for a
+    brief it leaves with no candidate."""
+
+    stage: str  # "targeting", "mix rules" or "goal"
+    keeps: pd.Series
+    why_out: str
+    fix: str
+
+
+def filters(rows: pd.DataFrame, brief: Brief) -> list[Filter]:
+    """The brief's filters in the order they are reported (`rows`: forecast.per_post's)."""
+    closed = {
+        group: [member for member, rule in rules.items() if rule.max_count == 0]
+        for group, rules in brief.rule_groups().items()
+    }
+    everyone = pd.Series(True, index=rows.index)
+    targeting = "widen the targeting"
+    out = [
+        Filter("targeting", ~rows["handle"].isin(brief.excluded), "excluded", targeting),
+        Filter(
+            "targeting",
+            rows["category"].isin(brief.categories) if brief.categories else everyone,
+            f"outside the chosen niches ({', '.join(brief.categories)})",
+            targeting,
+        ),
+        Filter(
+            "targeting",
+            rows["platform"].isin(brief.platforms) if brief.platforms else everyone,
+            f"outside the chosen platforms ({', '.join(brief.platforms)})",
+            targeting,
+        ),
+        Filter(
+            "targeting",
+            rows["fake_follower_share"] <= brief.max_fake_share,
+            f"more fake followers than the cap of {brief.max_fake_share:.0%}",
+            targeting,
+        ),
+    ]
+    for group, members in closed.items():
+        if members:
+            out.append(
+                Filter(
+                    "mix rules",
+                    ~rows[group].astype(str).isin(members),
+                    f"in a {group} closed by 'at most 0' ({', '.join(members)})",
+                    "allow at least one influencer in some tier, platform or category",
+                )
+            )
+    out.append(
+        Filter(
+            "goal",
+            rows["value"] > 0,
+            f"worth nothing toward {brief.goal.value}: {WORTHLESS}",
+            "widen the countries or set the fits and rates above 0%",
+        )
+    )
+    return out
+
+
 def candidates(roster: pd.DataFrame, brief: Brief) -> tuple[pd.DataFrame, int]:
     """Rows that could be chosen, with per-post forecasts; and how many were pruned.
 
-    Pruned: excluded handles, rows outside the targeted categories and platforms, audiences
-    with too many fake followers, rows in a group that a rule closes (at most 0 influencers),
-    and rows worth nothing toward the goal (audience outside the target countries, a niche
-    whose category_fit is 0). Pinned
-    handles stay whatever the filters say (a pin in a closed group is reported as a conflict).
+    Pruned: what `filters` drops: excluded handles, rows outside the targeted categories and
+    platforms, audiences with too many fake followers, rows in a group that a rule closes (at
+    most 0 influencers), and rows worth nothing toward the goal (audience outside the target
+    countries, a niche whose category_fit is 0). Pinned handles stay whatever the filters say
+    (a pin in a closed group is reported as a conflict).
     """
     missing = sorted(set(brief.pinned) - set(roster["handle"]))
     if missing:
@@ -217,56 +285,24 @@ def candidates(roster: pd.DataFrame, brief: Brief) -> tuple[pd.DataFrame, int]:
             "unpin them or add them to the roster",
         )
     rows = per_post(roster, brief)
-    keep = ~rows["handle"].isin(brief.excluded) & (rows["value"] > 0)
-    if brief.categories:
-        keep &= rows["category"].isin(brief.categories)
-    if brief.platforms:
-        keep &= rows["platform"].isin(brief.platforms)
-    keep &= rows["fake_follower_share"] <= brief.max_fake_share
-    for group, rules in brief.rule_groups().items():  # groups closed by "at most 0"
-        closed = [member for member, rule in rules.items() if rule.max_count == 0]
-        keep &= ~rows[group].astype(str).isin(closed)
-    keep |= rows["handle"].isin(brief.pinned)
+    keep = np.logical_and.reduce([f.keeps.to_numpy() for f in filters(rows, brief)])
+    keep |= rows["handle"].isin(brief.pinned).to_numpy()
     return rows[keep], int((~keep).sum())
 
 
 def _why_no_candidates(roster: pd.DataFrame, brief: Brief) -> tuple[str, str, str]:
     """The first filter that leaves no candidate: (rule, reason, fix)."""
     rows = per_post(roster, brief)
-    steps = [
-        (
-            "targeting",
-            ~rows["handle"].isin(brief.excluded)
-            & (rows["category"].isin(brief.categories) if brief.categories else True)
-            & (rows["platform"].isin(brief.platforms) if brief.platforms else True)
-            & (rows["fake_follower_share"] <= brief.max_fake_share),
-            "no influencer matches the targeting (categories, platforms, fake-follower cap, "
-            "exclusions)",
-            "widen the targeting",
-        ),
-        (
-            "mix rules",
-            ~np.logical_or.reduce(
-                [
-                    rows[g].astype(str).isin([m for m, r in rules.items() if r.max_count == 0])
-                    for g, rules in brief.rule_groups().items()
-                ]
-            ),
-            "every influencer left is in a group closed by 'at most 0'",
-            "allow at least one influencer in some tier, platform or category",
-        ),
-        (
-            "goal",
-            rows["value"] > 0,
-            f"no influencer left is worth anything toward {brief.goal.value}: its audience is "
-            "outside the target countries, its niche's fit is 0%, or a rate the goal needs "
-            "(click-through, conversion) is 0%",
-            "widen the countries or set the fits and rates above 0%",
-        ),
-    ]
     keep = pd.Series(True, index=rows.index)
-    for rule, mask, reason, fix in steps:
-        keep &= mask
+    for f in filters(rows, brief):
+        keep &= f.keeps
         if not keep.any():
-            return rule, reason, fix
+            reason = {
+                "targeting": "no influencer matches the targeting (categories, platforms, "
+                "fake-follower cap, exclusions)",
+                "mix rules": "every influencer left is in a group closed by 'at most 0'",
+                "goal": f"no influencer left is worth anything toward {brief.goal.value}: "
+                + WORTHLESS,
+            }[f.stage]
+            return f.stage, reason, f.fix
     return "targeting", "no influencer can be chosen", "widen the targeting"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from planner.brief import Brief, MixRule
+from planner.rules import ignored
 
 MICRO_ONLY = "Micro only"
 MACRO_ONLY = "Macro & mega only"
@@ -44,4 +45,12 @@ def alternatives(brief: Brief) -> dict[str, Brief]:
         MICRO_ONLY: only_tiers(brief, tuple(t for t in SMALL_TIERS if t in present)),
         MACRO_ONLY: only_tiers(brief, tuple(t for t in BIG_TIERS if t in present)),
         BEST_MIX: brief,
+    }
+
+
+def ignored_by_mix(brief: Brief) -> dict[str, list[str]]:
+    """Per alternative (micro only, macro and mega only), the brief's rules it does not keep,
+    in words: what an honest comparison says beside it."""
+    return {
+        name: ignored(brief, alt) for name, alt in alternatives(brief).items() if name != BEST_MIX
     }

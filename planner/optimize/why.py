@@ -1,0 +1,140 @@
+"""Why an influencer is out of the plan, or in it.
+
+Out: the first of the brief's filters that drops them (`instance.filters`: excluded, niche,
+platform, fake followers, a closed group, an audience outside the target countries); else the
+fee at which the plan would take them, found by re-planning with their fee lowered (bisection
+to within 1% of their list fee or $10, whichever is more), and whom they would displace.
+In: their result per dollar against the other candidates', and the minimum rules they help
+to meet.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import pandas as pd
+
+from planner.brief import Brief
+from planner.forecast import GOAL_METRIC, per_post
+from planner.optimize.instance import filters
+from planner.plan import Plan
+from planner.rules import describe
+from planner.wording import metric_noun, money, number
+
+ReplanRoster = Callable[[pd.DataFrame], Plan]  # plans the brief on a changed roster
+FEE_TOLERANCE = (0.01, 10.0)  # the fee is found to within 1% of the list fee, or $10
+
+
+@dataclass(frozen=True)
+class WhyOut:
+    """Why a candidate is not in the plan, and at what fee it would be."""
+
+    handle: str
+    reason: str
+    fee: float | None = None  # the fee per piece at which a re-plan takes them
+    list_fee: float | None = None
+    displaced: tuple[str, ...] = ()  # in the plan now, out of the plan at that fee
+    replans: int = 0
+
+
+def filtered_out(roster: pd.DataFrame, brief: Brief, handle: str) -> str:
+    """The filter of the brief that drops this roster row, in words ("" if none does)."""
+    row = per_post(roster[roster["handle"] == handle], brief)
+    if row.empty:
+        raise KeyError(handle)
+    if row["handle"].isin(brief.pinned).all():
+        return ""
+    for f in filters(row, brief):
+        if not f.keeps.all():
+            country = str(row["audience_country"].iloc[0])
+            if f.stage == "goal" and brief.countries and country not in brief.countries:
+                targets = ", ".join(brief.countries)
+                return f"its audience is in {country}, outside the target countries ({targets})"
+            return f"it is {f.why_out}"
+    return ""
+
+
+def why_out(roster: pd.DataFrame, plan: Plan, handle: str, replan: ReplanRoster) -> WhyOut:
+    """Why `handle` (a roster row not in `plan`) is out: a filter, or the fee at which
+    `replan` (the plan's brief on a roster) takes them."""
+    brief = plan.brief
+    reason = filtered_out(roster, brief, handle)
+    if reason:
+        return WhyOut(handle, reason)
+    column = f"cost_per_{brief.content_format}"
+    at = roster.index[roster["handle"] == handle][0]
+    list_fee = float(roster.at[at, column])
+    count = 0
+
+    def plan_at(fee: float) -> Plan:
+        nonlocal count
+        count += 1
+        changed = roster.copy()
+        changed.at[at, column] = fee
+        return replan(changed)
+
+    free = plan_at(0.0)
+    if handle not in set(free.rows["handle"]):
+        running = brief.cost_per_influencer
+        return WhyOut(
+            handle,
+            "even for free the plan would not take them: "
+            + (f"the running cost of {money(running)} buys more elsewhere, or " if running else "")
+            + "the rules leave no room for them",
+            list_fee=list_fee,
+            replans=count,
+        )
+    low, high, taken = 0.0, list_fee, free
+    step = max(FEE_TOLERANCE[0] * list_fee, FEE_TOLERANCE[1])
+    while high - low > step:
+        mid = round((low + high) / 2, 2)
+        found = plan_at(mid)
+        if handle in set(found.rows["handle"]):
+            low, taken = mid, found
+        else:
+            high = mid
+    displaced = tuple(sorted(set(plan.rows["handle"]) - set(taken.rows["handle"])))
+    metric = metric_noun(GOAL_METRIC[brief.goal])
+    gain = taken.objective - plan.objective
+    return WhyOut(
+        handle,
+        f"at {money(list_fee)} a {brief.content_format} others deliver more {metric} per "
+        f"dollar; at {money(low)} the plan takes them"
+        + (f", in place of {', '.join(displaced)}" if displaced else "")
+        + (f" ({number(gain)} more {metric})" if gain >= 0.5 else ""),
+        low,
+        list_fee,
+        displaced,
+        count,
+    )
+
+
+def why_in(plan: Plan, cands: pd.DataFrame, handle: str) -> str:
+    """Why `handle` is in the plan: its result per dollar among the candidates', and the
+    minimum rules (or the pin) it helps to meet."""
+    brief = plan.brief
+    metric = GOAL_METRIC[brief.goal]
+    row = plan.rows[plan.rows["handle"] == handle].iloc[0]
+    per_dollar = cands["value"] / (cands["unit_cost"] + brief.cost_per_influencer)
+    own = float(row[metric]) / (float(row["unit_cost"]) + brief.cost_per_influencer)
+    rank = int((per_dollar > own).sum()) + 1
+    plan_rate = plan.objective / plan.totals["cost"] if plan.totals["cost"] else 0.0
+    words = [
+        f"{number(own * 1000)} {metric_noun(metric)} per $1,000 (first {brief.content_format}), "
+        f"number {rank:,} of {len(cands):,} candidates; the plan's average is "
+        f"{number(plan_rate * 1000)}"
+    ]
+    if handle in brief.pinned:
+        words.append("pinned in the brief")
+    helps = [
+        describe(kind, group, member, getattr(rule, kind))
+        for group, rules in brief.rule_groups().items()
+        for member, rule in rules.items()
+        if str(row[group]) == str(member)
+        for kind in ("min_count", "min_share")
+        if getattr(rule, kind) > 0
+    ]
+    if helps:
+        words.append("helps to meet " + " and ".join(f"'{h}'" for h in helps))
+    return "; ".join(words)

@@ -1,0 +1,206 @@
+"""The plan explains itself: budget left unspent and why, what the alternatives drawn beside the
+plan ignore, what each binding rule costs (with one click to relax it), where the budget went,
+and why an influencer is in the plan or out of it."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from planner.brief import Brief
+from planner.charts.budget import budget_waterfall
+from planner.charts.style import apply_presentation
+from planner.forecast import GOAL_METRIC
+from planner.optimize.explain import Explanation, RuleCost, explain, unspent, unspent_why
+from planner.optimize.mixes import ignored_by_mix
+from planner.optimize.optimizer import Planner
+from planner.optimize.why import WhyOut, filtered_out, why_in, why_out
+from planner.plan import Plan
+from planner.rules import relaxations
+from planner.wording import metric_noun, money, number
+from ui import session
+from ui.text import literal
+from ui.widgets import bound
+
+METHOD = (
+    "Each rule is relaxed by one step (a share or cap by 5 points, a count by one, the budget by "
+    "5% rounded up, a niche or platform filter dropped, a pin removed) and the brief planned "
+    "again. A rule binds when that plan beats the best this brief can do (its proven bound). "
+    "The audience countries are not relaxed: they say where the product is sold, so what counts."
+)
+
+
+def unspent_note(roster_key: str, roster: pd.DataFrame, plan: Plan) -> None:
+    """Where the plan leaves budget unspent, say so and, where arithmetic can tell, why; else
+    point to the explanation, which re-plans to find the rule that holds it."""
+    left = unspent(plan)
+    if not left:
+        return
+    why = unspent_why(plan, session.candidates(roster_key, roster, plan.brief))
+    if why:
+        st.info(literal(why), icon=":material/savings:")
+        return
+    said = literal(f"{money(left)} of the {money(plan.brief.budget)} budget is unspent")
+    st.info(f"{said}: turn on **Explain the plan** below to find which rule holds it.")
+
+
+def mixes_note(brief: Brief) -> None:
+    """Which of the brief's rules each alternative in the micro vs macro chart ignores."""
+    parts = []
+    for name, rules in ignored_by_mix(brief).items():
+        said = " and ".join(f"'{r}'" for r in rules) if rules else "none of its other rules"
+        parts.append(f"**{name}** ignores {literal(said)}")
+    st.caption(
+        "The alternatives close the other tiers and keep the brief's other rules, except: "
+        + "; ".join(parts)
+        + ". The greedy baseline on the KPI cards keeps every rule (where it cannot, it is "
+        "not used)."
+    )
+
+
+def section(roster_key: str, roster: pd.DataFrame, plan: Plan, big: bool) -> None:
+    """On demand (a toggle: it re-plans once per rule, and must never slow the slider): the
+    binding rules and their costs with a Relax button each, the rules that do not bind, why
+    budget is unspent, and where the budget went."""
+    st.subheader("Why this plan")
+    on = bound(
+        st.toggle,
+        "Explain the plan: what each rule costs",
+        "explain",
+        help="Re-plans the brief with each rule relaxed one step (about a second on the "
+        "sample) to show what each rule costs; computed after the charts, on each new plan.",
+    )
+    if not on:
+        st.caption(
+            "Turn on to see which rules hold the plan back, what each costs, and where the "
+            "budget went."
+        )
+        return
+    refused = st.session_state.pop(session.FIX_REFUSED, None)
+    if refused:
+        st.warning(f"That change could not be applied: {literal(refused)}")
+    found = _explain(roster_key, roster, plan)
+    _costs(found, plan)
+    cands = session.candidates(roster_key, roster, plan.brief)
+    if found.unspent_why and not unspent_why(plan, cands):  # (else the note above says it)
+        st.info(literal(found.unspent_why), icon=":material/savings:")
+    chart = apply_presentation(budget_waterfall(plan), big)
+    st.plotly_chart(chart, key="chart_budget_waterfall")
+
+
+def _explain(roster_key: str, roster: pd.DataFrame, plan: Plan) -> Explanation:
+    """`explain` over the session's cached plans, with a progress bar between re-plans (also
+    where a rerun asked for by a control stops it)."""
+    time_limit = float(session.controls()["time_limit"])
+    total = sum(1 for _ in relaxations(plan.brief))
+    bar = st.progress(0.0, text="Re-planning with each rule relaxed one step…")
+    done = 0
+
+    def replan(brief: Brief) -> Plan:
+        nonlocal done
+        done += 1
+        bar.progress(
+            done / total, text=f"Re-planning with each rule relaxed one step: {done}/{total}"
+        )
+        return session.plan(roster_key, roster, brief, time_limit)
+
+    found = explain(plan, replan, session.candidates(roster_key, roster, plan.brief))
+    bar.empty()
+    return found
+
+
+def _costs(found: Explanation, plan: Plan) -> None:
+    noun = metric_noun(GOAL_METRIC[plan.brief.goal])
+    if not found.costs:
+        st.success(
+            f"**No rule holds this plan back:** relaxed one step, none gives a plan with more "
+            f"{noun} than this plan's proven bound.",
+            icon=":material/verified:",
+        )
+    for i, cost in enumerate(found.costs):
+        text, button = st.columns([5, 1], vertical_alignment="center")
+        text.markdown(_cost_words(cost, noun))
+        button.button(
+            "Relax",
+            key=f"relax_{i}",
+            on_click=session.apply_fix,
+            args=(cost.relaxation.fix, plan.brief),
+            icon=":material/lock_open:",
+            help=f"Apply: {cost.relaxation.fix}",
+        )
+    if found.free:
+        rules = "; ".join(literal(r.rule) for r in found.free)
+        st.caption(f"Do not bind (relaxed one step, no better plan): {rules}.")
+    st.caption(
+        f"{METHOD} {found.replans} re-plans in {found.seconds:.1f} s (re-plans seen before come "
+        "from the cache)."
+    )
+
+
+def _cost_words(cost: RuleCost, noun: str) -> str:
+    spend = cost.extra_spend
+    spends = (
+        f", spending {money(abs(spend))} {'more' if spend > 0 else 'less'}"
+        if abs(spend) >= 1
+        else ""
+    )
+    rest = (
+        f"costs {number(cost.gain)} {noun} (−{cost.share:.0%}): {cost.relaxation.fix} and the "
+        f"plan delivers {number(cost.plan.objective)}{spends}."
+    )
+    return f"**{literal(cost.relaxation.rule)}** {literal(rest)}"
+
+
+@st.cache_data(max_entries=256, show_spinner=False)
+def _why_out(
+    roster_key: str, brief_json: str, handle: str, _roster: pd.DataFrame, _plan: Plan, limit: float
+) -> WhyOut:
+    brief = Brief.model_validate_json(brief_json)
+    return why_out(
+        _roster,
+        _plan,
+        handle,
+        lambda changed: Planner(changed, brief).plan(brief.budget, time_limit=limit),
+    )
+
+
+def why_panel(roster_key: str, roster: pd.DataFrame, plan: Plan | None) -> None:
+    """Pick any influencer: why the plan has them, or why not (a filter, or the fee at which a
+    re-plan takes them and whom they would displace)."""
+    st.subheader("Why this influencer, or why not?")
+    if plan is None:
+        st.info("No plan yet: open the Plan page and set a brief that can be met.")
+        return
+    chosen = set(plan.rows["handle"])
+    handles = sorted(roster["handle"], key=lambda h: (h not in chosen, h))
+    handle = st.selectbox(
+        "Influencer",
+        handles,
+        index=None,
+        key="why_handle",
+        placeholder="Type a handle (those in the plan come first)",
+        format_func=lambda h: f"{h} (in the plan)" if h in chosen else h,
+    )
+    if handle is None:
+        return
+    brief = plan.brief
+    if handle in chosen:
+        cands = session.candidates(roster_key, roster, brief)
+        st.success(f"**{literal(handle)} is in the plan:** {literal(why_in(plan, cands, handle))}.")
+        return
+    reason = filtered_out(roster, brief, handle)
+    if reason:
+        st.info(f"**{literal(handle)} is out:** {literal(reason)}.")
+        return
+    limit = float(session.controls()["time_limit"])
+    with st.spinner("Re-planning at lower fees…"):
+        found = _why_out(roster_key, brief.model_dump_json(), handle, roster, plan, limit)
+    st.info(f"**{literal(handle)} is out:** {literal(found.reason)}.")
+    if found.fee is not None:
+        st.caption(
+            literal(
+                f"Found by re-planning {found.replans} times with their fee lowered, to within "
+                f"1% of the list fee or $10. At {money(found.fee)} a {brief.content_format} or "
+                "less a re-plan takes them."
+            )
+        )
