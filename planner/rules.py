@@ -181,6 +181,17 @@ def _mix_relaxations(group: str, member: str, rule: dict) -> Iterator[Relaxation
 
 def ignored(brief: Brief, other: Brief) -> list[str]:
     """The rules of `brief`, in words, that `other` (an alternative drawn beside its plan: micro
-    only, say) does not keep."""
+    only, say) does not keep. An upper limit on a group that `other` closes (at most 0) is
+    kept, not ignored."""
     kept = {r.rule for r in relaxations(other)}
-    return [r.rule for r in relaxations(brief) if r.rule not in kept]
+    out = []
+    for r in relaxations(brief):
+        path = next(iter(r.fix.changes))
+        if len(path) == 3 and path[2].startswith("max_"):
+            group, member = path[0].removesuffix("_rules"), path[1]
+            closer = other.rule_groups()[group].get(member)
+            if closer is not None and closer.max_count == 0:
+                continue
+        if r.rule not in kept:
+            out.append(r.rule)
+    return out

@@ -53,8 +53,7 @@ def mixes_note(brief: Brief) -> None:
     st.caption(
         "The alternatives close the other tiers and keep the brief's other rules, except: "
         + "; ".join(parts)
-        + ". The greedy baseline on the KPI cards keeps every rule (where it cannot, it is "
-        "not used)."
+        + ". The greedy baseline keeps every rule (where it cannot, it is not used)."
     )
 
 

@@ -24,9 +24,10 @@ from planner.optimize.frontier import (
     marginal_value,
 )
 from planner.optimize.goalseek import METRIC_GOAL, least_budget_for
+from planner.optimize.mixes import ignored_by_mix
 from planner.plan import Plan
 from planner.wording import metric_noun, money, round_up
-from ui import session, style
+from ui import explain, session, style
 from ui.state import BUDGET_STOPS
 from ui.text import count_words, literal
 
@@ -217,7 +218,8 @@ def render(roster_key: str, roster: pd.DataFrame) -> None:
     star = None
     if seek is not None and seek.brief.goal == brief.goal:
         star = (seek.brief.budget, seek.objective)
-    figure = frontier_chart.budget_frontier(points, metric, brief.budget, star)
+    ignores = ignored_by_mix(brief)
+    figure = frontier_chart.budget_frontier(points, metric, brief.budget, star, ignores)
     if all(p.optimal is None for p in points) and any("optimal" in p.timed_out for p in points):
         # Not "no plan keeps every rule at these budgets": that is not known.
         figure.update_layout(
@@ -226,6 +228,8 @@ def render(roster_key: str, roster: pd.DataFrame) -> None:
     chart_style.apply_presentation(figure, session.controls()["presentation"])
     chart, side = st.columns([3, 1])
     chart.plotly_chart(figure, key="chart_frontier")
+    with chart:
+        explain.mixes_note(brief)
     with side:
         _marginal(points, brief.budget, metric)
     if late:

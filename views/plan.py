@@ -45,7 +45,6 @@ def render_charts(
             st.plotly_chart(session.figure(key, roster_key, roster, plan, big, time_limit), key=key)
     st.subheader("Micro vs macro, same budget")
     st.plotly_chart(session.figure(mix, roster_key, roster, plan, big, time_limit), key=mix)
-    explain.mixes_note(plan.brief)
 
 
 def render_kept_charts(plan: Plan, big: bool) -> None:

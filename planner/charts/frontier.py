@@ -28,9 +28,11 @@ def budget_frontier(
     metric: str,
     budget: float,
     seek: tuple[float, float] | None = None,
+    ignores: dict[str, list[str]] | None = None,
 ) -> go.Figure:
     """Expected result against budget for each series; a band up to the bound no plan can
-    beat; a line at the current budget; `seek`: (budget, result) of the goal seek's plan.
+    beat; a line at the current budget; `seek`: (budget, result) of the goal seek's plan;
+    `ignores`: per alternative's label, the brief's rules it ignores (said in its legend entry).
 
     A series has no point where it has no plan (the line breaks there)."""
     x = [p.budget for p in points]
@@ -41,6 +43,9 @@ def budget_frontier(
     # line is drawn over them; the legend still lists it first (legendrank).
     for name in ("greedy", "micro", "macro"):
         label, color, dash = FRONTIER_SERIES[name]
+        count = len((ignores or {}).get(label, []))
+        if count:
+            label += f" (ignores {count} rule{'s' if count > 1 else ''})"
         fig.add_scatter(
             x=x, y=[getattr(p, name) for p in points], name=label, mode="lines+markers",
             line=dict(color=color, width=2, dash=dash), marker=dict(size=5),

@@ -354,22 +354,28 @@ def mix_comparison(plans: dict[str, Plan | None], metric: str) -> go.Figure:
 
 
 def _mix_subtitle(plans: dict[str, Plan | None], metric: str) -> str:
-    """Which mix delivers the most, by how much, and, where an alternative beats the plan,
-    which of the plan's rules it ignores (the reason it can)."""
+    """Which mix delivers the most, by how much, and which of the plan's rules each alternative
+    ignores (where one beats the plan, the reason it can)."""
     ranked = sorted(((p.totals[metric], n) for n, p in plans.items() if p), reverse=True)
     if not ranked:
         return ""
-    top = ranked[0][1]
-    subtitle = f"Bars stacked by tier. {top} delivers the most"
+    subtitle = f"Bars stacked by tier. {ranked[0][1]} delivers the most"
     if len(ranked) > 1 and ranked[1][0] > 0:
-        subtitle += (
-            f": {ranked[0][0] / ranked[1][0]:.1f}× the {metric_noun(metric)} of {ranked[1][1]}"
-        )
-    best, winner = plans.get(BEST_MIX), plans[top]
-    if best is not None and winner is not None and top != BEST_MIX:
-        rules = ignored(best.brief, winner.brief)
-        if rules:
-            subtitle += f". {top} ignores " + " and ".join(f"'{r}'" for r in rules)
+        ratio = ranked[0][0] / ranked[1][0]
+        subtitle += f": {ratio:.1f}× the {metric_noun(metric)} of {ranked[1][1]}"
+    best = plans.get(BEST_MIX)
+    if best is None:
+        return subtitle
+    by_rules: dict[tuple[str, ...], list[str]] = {}
+    for name, plan in plans.items():
+        if plan is not None and name != BEST_MIX:
+            rules = tuple(ignored(best.brief, plan.brief))
+            if rules:
+                by_rules.setdefault(rules, []).append(name)
+    for rules, names in by_rules.items():
+        verb = "ignores" if len(names) == 1 else "ignore"
+        quoted = " and ".join(f"'{r}'" for r in rules)
+        subtitle += f". {' and '.join(names)} {verb} {quoted}"
     return subtitle
 
 

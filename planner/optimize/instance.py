@@ -243,7 +243,7 @@ def filters(rows: pd.DataFrame, brief: Brief) -> list[Filter]:
         Filter(
             "targeting",
             rows["fake_follower_share"] <= brief.max_fake_share,
-            f"more fake followers than the cap of {brief.max_fake_share:.0%}",
+            f"over the fake-follower cap of {brief.max_fake_share:.0%}",
             targeting,
         ),
     ]

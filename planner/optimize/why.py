@@ -35,6 +35,7 @@ class WhyOut:
     fee: float | None = None  # the fee per piece at which a re-plan takes them
     list_fee: float | None = None
     displaced: tuple[str, ...] = ()  # in the plan now, out of the plan at that fee
+    refused_fee: float | None = None  # the least fee tried at which a re-plan left them out
     replans: int = 0
 
 
@@ -49,8 +50,10 @@ def filtered_out(roster: pd.DataFrame, brief: Brief, handle: str) -> str:
         if not f.keeps.all():
             country = str(row["audience_country"].iloc[0])
             if f.stage == "goal" and brief.countries and country not in brief.countries:
-                targets = ", ".join(brief.countries)
-                return f"its audience is in {country}, outside the target countries ({targets})"
+                targets = f"the target countries ({', '.join(brief.countries)})"
+                if not country:
+                    return f"its audience country is not given, so it counts for none of {targets}"
+                return f"its audience is in {country}, outside {targets}"
             return f"it is {f.why_out}"
     return ""
 
@@ -64,7 +67,7 @@ def why_out(roster: pd.DataFrame, plan: Plan, handle: str, replan: ReplanRoster)
         return WhyOut(handle, reason)
     column = f"cost_per_{brief.content_format}"
     at = roster.index[roster["handle"] == handle][0]
-    list_fee = float(roster.at[at, column])
+    list_fee = float(roster[column].to_numpy(float)[roster.index.get_loc(at)])
     count = 0
 
     def plan_at(fee: float) -> Plan:
@@ -106,6 +109,7 @@ def why_out(roster: pd.DataFrame, plan: Plan, handle: str, replan: ReplanRoster)
         low,
         list_fee,
         displaced,
+        high,
         count,
     )
 

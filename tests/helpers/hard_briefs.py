@@ -31,3 +31,14 @@ CROWDED_CONTROLS = {
     "share_nano": (10, 100), "min_nano": 20, "max_nano": 25,
     "platform_rules": CROWDED["platform_rules"], **FREE_RUNNING,
 }  # fmt: skip
+
+MICRO_RULE = "at least 60% of spend on micro influencers"
+# The brief, with no running cost (as when it was filed: the plan spent $21.1k).
+CAPPED = {
+    "budget": 40_000,
+    "goal": "conversions",
+    "categories": ["beauty"],
+    "countries": ["US", "GB"],
+    "tier_rules": {"micro": {"min_share": 0.6}},
+    "cost_per_influencer": 0,
+}
