@@ -10,10 +10,11 @@ import pandas as pd
 import plotly.graph_objects as go
 import pytest
 
-from planner.brief import Brief
+from planner.brief import Brief, MixRule
 from planner.charts import frontier as frontier_chart
 from planner.charts import plan as charts
 from planner.charts import style as chart_style
+from planner.charts.budget import budget_waterfall
 from planner.optimize.frontier import FrontierPoint
 from planner.optimize.mixes import BEST_MIX, MACRO_ONLY, MICRO_ONLY, alternatives
 from planner.optimize.optimizer import Planner
@@ -49,6 +50,7 @@ def all_figures(planner, plan, mix_plans) -> dict[str, go.Figure]:
         "per_dollar": charts.result_per_dollar_by_tier(plan, planner.cands, "engagement"),
         "followers": charts.followers_distribution(plan),
         "mix": charts.mix_comparison(mix_plans, "engagement"),
+        "waterfall": budget_waterfall(plan),
     }
 
 
@@ -100,6 +102,8 @@ def test_every_builder_uses_the_same_colour_for_the_same_tier(planner, plan, mix
     seen: dict[str, set[str]] = {}
     for name, fig in all_figures(planner, plan, mix_plans).items():
         pairs = tier_colours(fig)
+        if name == "waterfall":  # its budget, running cost and unspent bars are no tier's
+            pairs = [(t, c) for t, c in pairs if t not in ("Budget", "Running cost", "Unspent")]
         assert pairs, f"{name} has no tier-coloured marks"
         for tier, colour in pairs:
             seen.setdefault(tier, set()).add(colour)
@@ -486,3 +490,45 @@ def test_followers_threshold_labels_do_not_overlap_or_run_off(plan):
     rows = 1 + max(round((a.yshift - 2) / chart_style.BAND_ROW) for a in labels.values())
     assert fig.layout.meta["fit"]["top_rows"] == rows
     assert all(a.yanchor == "bottom" and a.y == 1 for a in labels.values())  # above the bars
+
+
+def test_the_budget_waterfall_adds_up_to_the_budget(roster):
+    """Budget = each tier's fees + the running cost + what is unspent; each step floats at the
+    budget left after the steps before it, in its tier's colour."""
+    brief = BRIEF.model_copy(update={"cost_per_influencer": 300.0})
+    plan = Planner(roster, brief).plan(27_500)
+    bar = budget_waterfall(plan).data[0]
+    labels, heights, bases = list(bar.x), list(bar.y), list(bar.base)
+    fees = plan.rows.groupby("tier", observed=True)["fee"].sum()
+    assert labels == ["Budget", *fees.index.astype(str), "Running cost", "Unspent"]
+    assert heights[0] == 27_500 and bases[0] == 0
+    assert heights[1:-2] == pytest.approx(list(fees))
+    assert heights[-2] == pytest.approx(300.0 * len(plan.rows))
+    assert heights[-1] == pytest.approx(27_500 - plan.totals["cost"])
+    assert sum(heights[1:]) == pytest.approx(27_500)
+    for i in range(1, len(heights) - 1):
+        assert bases[i] == pytest.approx(27_500 - sum(heights[1 : i + 1]))
+    assert list(bar.marker.color)[1] == chart_style.tier_color(str(fees.index[0]))
+
+
+def test_the_mix_chart_says_which_rules_an_alternative_ignores_and_why_it_wins(roster):
+    """Micro at least 95% of spend, micro costing little in all: macro & mega only spends the
+    budget and beats the plan, and the subtitle says it ignores the micro rule."""
+    brief = BRIEF.model_copy(
+        update={"tier_rules": {"micro": MixRule(min_share=0.95)}, "categories": ["beauty"]}
+    )
+    plans = {name: Planner(roster, b).plan() for name, b in alternatives(brief).items()}
+    assert plans[MACRO_ONLY].objective > plans[BEST_MIX].objective
+    subtitle = plain(charts.mix_comparison(plans, "engagement").layout.title.subtitle.text)
+    assert f"{MACRO_ONLY} delivers the most" in subtitle
+    rule = "'at least 95% of spend on micro influencers'"
+    assert f"{MICRO_ONLY} and {MACRO_ONLY} ignore {rule}" in subtitle
+    # With no rule for an alternative to ignore, nothing is said.
+    free = plain(
+        charts.mix_comparison(mix_plans_of(roster), "engagement").layout.title.subtitle.text
+    )
+    assert "ignore" not in free
+
+
+def mix_plans_of(roster) -> dict:
+    return {name: Planner(roster, b).plan() for name, b in alternatives(BRIEF).items()}

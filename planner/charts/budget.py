@@ -18,7 +18,7 @@ def budget_waterfall(plan: Plan) -> go.Figure:
     (a plotly Waterfall colours by direction only)."""
     rows, budget = plan.rows, plan.brief.budget
     fees = rows.groupby("tier", observed=True)["fee"].sum()
-    steps = [(f"{tier} fees", float(v), tier_color(str(tier))) for tier, v in fees.items() if v]
+    steps = [(str(tier), float(v), tier_color(str(tier))) for tier, v in fees.items() if v]
     running = float(rows["running_cost"].sum())
     if running:
         steps.append(("Running cost", running, MUTED))

@@ -3,13 +3,15 @@
 Out: the first of the brief's filters that drops them (`instance.filters`: excluded, niche,
 platform, fake followers, a closed group, an audience outside the target countries); else the
 fee at which the plan would take them, found by re-planning with their fee lowered (bisection
-to within 1% of their list fee or $10, whichever is more), and whom they would displace.
+to within 1% of their list fee or $10, whichever is more, in whole dollars), and whom they
+would displace.
 In: their result per dollar against the other candidates', and the minimum rules they help
 to meet.
 """
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -91,7 +93,9 @@ def why_out(roster: pd.DataFrame, plan: Plan, handle: str, replan: ReplanRoster)
     low, high, taken = 0.0, list_fee, free
     step = max(FEE_TOLERANCE[0] * list_fee, FEE_TOLERANCE[1])
     while high - low > step:
-        mid = round((low + high) / 2, 2)
+        mid = float(math.floor((low + high) / 2))  # whole dollars, as a fee is agreed
+        if mid <= low:
+            break
         found = plan_at(mid)
         if handle in set(found.rows["handle"]):
             low, taken = mid, found
