@@ -23,10 +23,12 @@ ALIASES = {
 
 @functools.cache
 def country_label(code: str) -> str:
-    """'United Kingdom (GB, UK)': the short name, the code and the aliases a search should
-    find; the code alone when it is no ISO country."""
+    """'GB · United Kingdom (UK)': the code first (a chip cut short in the sidebar still shows
+    it), the short name, and the aliases a search should find; the code alone when it is no
+    ISO country."""
     found = pycountry.countries.get(alpha_2=str(code).upper())
     if found is None:
         return str(code)
     name = getattr(found, "common_name", None) or found.name
-    return f"{name} ({', '.join([found.alpha_2, *ALIASES.get(found.alpha_2, ())])})"
+    aliases = ALIASES.get(found.alpha_2, ())
+    return f"{found.alpha_2} · {name}" + (f" ({', '.join(aliases)})" if aliases else "")

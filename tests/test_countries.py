@@ -13,11 +13,11 @@ from tests.helpers.rosters import SAMPLE_CSV
 @pytest.mark.parametrize(
     ("code", "label"),
     [
-        ("GB", "United Kingdom (GB, UK)"),
-        ("US", "United States (US, USA)"),
-        ("DE", "Germany (DE)"),
-        ("KR", "South Korea (KR)"),  # pycountry's common name, not "Korea, Republic of"
-        ("gb", "United Kingdom (GB, UK)"),
+        ("GB", "GB · United Kingdom (UK)"),
+        ("US", "US · United States (USA)"),
+        ("DE", "DE · Germany"),
+        ("KR", "KR · South Korea"),  # pycountry's common name, not "Korea, Republic of"
+        ("gb", "GB · United Kingdom (UK)"),
         ("XX", "XX"),  # no ISO country: the code as written
         ("", ""),
     ],

@@ -9,7 +9,7 @@ from planner.charts.style import INK, MUTED, fit, style, tier_color
 from planner.plan import Plan
 from planner.wording import money
 
-UNSPENT = "#16a34a"  # what is left: green, apart from the tiers' colours
+UNSPENT = "#cbd5e1"  # what is left: a light grey, apart from the tiers' colours
 
 
 def budget_waterfall(plan: Plan) -> go.Figure:

@@ -250,3 +250,72 @@ def test_adopting_the_least_budget_for_a_target_sets_the_plan_pages_controls(ser
     assert page.get_by_label("Exact budget (USD)").input_value() == budget
     assert _kpi(page) == "8.00M"
     page.close()
+
+
+def _capped_url(server: str) -> str:
+    """The issue's brief as a share link: $40k, conversions, beauty, US + GB, micro at least
+    60% of spend, no running cost (as when the issue was filed)."""
+    from urllib.parse import urlencode
+
+    from planner.brief import Brief
+    from planner.share import to_query
+    from tests.helpers.hard_briefs import CAPPED
+
+    return f"{server}/?{urlencode(to_query(Brief.parse(CAPPED)))}"
+
+
+def _spend(page) -> float:
+    text = page.locator('[data-testid="stMetricValue"]').nth(1).inner_text()
+    return float(re.sub(r"[^0-9.]", "", text))
+
+
+def test_the_plan_says_which_rule_holds_it_and_one_click_relaxes_it(server, browser):
+    from tests.helpers.hard_briefs import MICRO_RULE
+
+    page = browser.new_page(viewport={"width": 1600, "height": 3400})
+    page.goto(_capped_url(server))
+    _wait_idle(page)
+    note = page.locator('[data-testid="stAlert"]').filter(has_text="budget is unspent")
+    assert f"'{MICRO_RULE}' caps the plan at $12,655 ÷ 60% = $21,092" in note.inner_text()
+    spend = _spend(page)
+    assert round(spend / 100) == 211
+
+    page.get_by_text("Explain the plan: what each rule costs").click()
+    cost = page.locator('[data-testid="stMarkdownContainer"]').filter(
+        has_text=f"{MICRO_RULE} costs"
+    )
+    cost.first.wait_for(timeout=120_000)
+    assert "lower it to 55%" in cost.first.inner_text()
+    page.get_by_text("Where the budget went").wait_for(timeout=60_000)
+    row = page.locator('[data-testid="stHorizontalBlock"]').filter(has=cost.first)
+    before = _kpi(page)
+    row.last.get_by_role("button", name="Relax").click()
+    _wait_for_new_kpi(page, before)
+    assert _spend(page) > spend + 1_000
+
+
+def test_the_country_picker_finds_uk_and_why_not_names_a_filter(server, browser):
+    page = browser.new_page(viewport={"width": 1600, "height": 2600})
+    page.goto(server)
+    _wait_idle(page)
+    page.get_by_text("Targeting", exact=True).click()
+    picker = page.locator('[data-testid="stMultiSelect"]').filter(has_text="Audience countries")
+    found = {"UK": "GB · United Kingdom", "United Kingdom": "GB · ", "usa": "US · United States"}
+    for typed, label in found.items():
+        picker.locator("input").click()
+        page.keyboard.type(typed)
+        page.get_by_role("option").first.wait_for(timeout=10_000)
+        options = page.get_by_role("option").all_inner_texts()
+        assert any(o.startswith(label) for o in options), (typed, options)
+        page.keyboard.press("Escape")
+        picker.locator("input").fill("")
+    page.goto(_capped_url(server))
+    _wait_idle(page)
+    page.get_by_role("link", name="Roster", exact=True).click()
+    page.get_by_text("Why this influencer, or why not?").wait_for(timeout=60_000)
+    page.locator('[data-testid="stSelectbox"]').last.click()
+    page.keyboard.type("dreamy_lantern_2853")
+    page.keyboard.press("Enter")
+    said = page.locator('[data-testid="stAlert"]').filter(has_text="is out")
+    said.wait_for(timeout=60_000)
+    assert "outside the chosen niches (beauty)" in said.inner_text()
