@@ -4,7 +4,7 @@ import pandas as pd
 import streamlit as st
 
 from planner import audience, calibration, forecast
-from planner.optimize import optimizer
+from planner.optimize import explain, optimizer, why
 
 st.title("Method")
 st.markdown("""
@@ -43,6 +43,17 @@ The **greedy baseline** buys pins first, then the minimum of each mix rule, then
 expected result per dollar while the budget lasts: what a careful analyst would do by hand.
 The KPI cards show how much the optimizer gains over it.
 
+#### Why this plan
+""")
+st.code(explain.__doc__.strip(), language="text")
+st.markdown("""
+Budget left unspent is explained first by arithmetic: a minimum share whose group, every one
+of its candidates bought, costs A in all caps the plan at A ÷ share. **Why this influencer, or
+why not?** on the Roster page names the filter that drops a candidate, or finds by re-planning
+the fee at which the plan would take them:
+""")
+st.code(why.__doc__.strip(), language="text")
+st.markdown("""
 #### Assumptions you can change, and the sources of the defaults
 Rows marked *assumption* have no credible published figure: set them under **Content and
 assumptions** (rates) or **Tier bands** on the Plan page.
