@@ -26,9 +26,11 @@ from pptx.slide import Slide
 from pptx.util import Emu, Inches, Pt
 
 from planner import calibration as cal
+from planner.brief import Brief
 from planner.comparison import KPI_ROWS, kpi_table, kpi_text
 from planner.forecast import GOAL_METRIC, NO_BAND, band_known
 from planner.plan import Plan
+from planner.rules import ignored
 from planner.wording import metric_label, money, number
 
 MIME = "application/vnd.openxmlformats-officedocument.presentationml.presentation"
@@ -88,12 +90,19 @@ def plan_deck(
             deck,
             "Micro vs macro, at the same budget",
             XL_CHART_TYPE.BAR_CLUSTERED,
-            list(shown),
+            [_ignoring(name, plan.brief, p.brief) for name, p in shown.items()],
             {metric_label(goal): [p.totals[goal] for p in shown.values()]},
         )
     _roster_slides(deck, plan)
     _method_slides(deck)
     return _bytes(deck)
+
+
+def _ignoring(name: str, brief: Brief, other: Brief) -> str:
+    """A mix's name, with how many of the plan's rules it ignores: 'Micro only (ignores 1
+    rule)'."""
+    count = len(ignored(brief, other))
+    return f"{name} (ignores {count} rule{'s' if count > 1 else ''})" if count else name
 
 
 def compare_deck(plans: dict[str, Plan], *, title: str = "Scenarios compared") -> bytes:

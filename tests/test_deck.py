@@ -160,3 +160,17 @@ def test_libreoffice_opens_the_deck_and_every_slide_shows_something(tmp_path, pl
         pixels = np.asarray(Image.open(page).convert("L"))
         below_title = pixels[pixels.shape[0] // 5 :]  # the content, under the title
         assert (below_title < 200).mean() > 0.005, f"{page.name} shows nothing below its title"
+
+
+def test_the_deck_s_mixes_say_how_many_of_the_plan_s_rules_they_ignore(roster):
+    brief = Brief(budget=20_000, tier_rules={"micro": {"min_share": 0.3}})
+    plan = optimize(roster, brief)
+    mixes = {name: optimize(roster, b) for name, b in alternatives(brief).items()}
+    mix = charts(Presentation(io.BytesIO(plan_deck(plan, mixes))))[
+        "Micro vs macro, at the same budget"
+    ]
+    assert list(mix.plots[0].categories) == [
+        "Micro only (ignores 1 rule)",
+        "Macro & mega only (ignores 1 rule)",
+        "Best mix found",
+    ]

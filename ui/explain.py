@@ -152,8 +152,16 @@ def _cost_words(cost: RuleCost, noun: str) -> str:
 
 @st.cache_data(max_entries=256, show_spinner=False)
 def _why_out(
-    roster_key: str, brief_json: str, handle: str, _roster: pd.DataFrame, _plan: Plan, limit: float
+    roster_key: str,
+    brief_json: str,
+    objective: float,
+    handle: str,
+    _roster: pd.DataFrame,
+    _plan: Plan,
+    limit: float,
 ) -> WhyOut:
+    """why_out, cached per roster, brief, plan (told apart by its objective: the live, exact or
+    an adopted plan) and handle."""
     brief = Brief.model_validate_json(brief_json)
     return why_out(
         _roster,
@@ -193,7 +201,9 @@ def why_panel(roster_key: str, roster: pd.DataFrame, plan: Plan | None) -> None:
         return
     limit = float(session.controls()["time_limit"])
     with st.spinner("Re-planning at lower fees…"):
-        found = _why_out(roster_key, brief.model_dump_json(), handle, roster, plan, limit)
+        found = _why_out(
+            roster_key, brief.model_dump_json(), plan.objective, handle, roster, plan, limit
+        )
     st.info(f"**{literal(handle)} is out:** {literal(found.reason)}.")
     if found.fee is not None:
         st.caption(
