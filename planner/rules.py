@@ -22,11 +22,16 @@ SHARE_STEP = 0.05  # a share rule, cap or fake-follower cap relaxes by 5 percent
 BUDGET_STEP = 0.05  # the budget grows by 5%, rounded up to a round sum (`round_step`)
 
 
-def describe(kind: str, group: str, member: str, limit: float) -> str:
-    """A rule in the brand manager's words, e.g. 'at least 2 mega influencers'."""
-    who = {"platform": f"influencers on {member}", "plan": "influencers in the plan"}.get(
+def members(group: str, member: str) -> str:
+    """A group's influencers in words: 'mega influencers', 'influencers on tiktok'."""
+    return {"platform": f"influencers on {member}", "plan": "influencers in the plan"}.get(
         group, f"{member} influencers"
     )
+
+
+def describe(kind: str, group: str, member: str, limit: float) -> str:
+    """A rule in the brand manager's words, e.g. 'at least 2 mega influencers'."""
+    who = members(group, member)
     return {
         "min_count": f"at least {limit:,.0f} {who}",
         "max_count": f"at most {limit:,.0f} {who}",

@@ -25,7 +25,7 @@ from planner.errors import PlannerError
 from planner.forecast import GOAL_METRIC
 from planner.optimize.optimizer import Planner
 from planner.plan import RESOLUTION, Plan
-from planner.rules import Relaxation, describe, relaxations
+from planner.rules import Relaxation, describe, members, relaxations
 from planner.wording import metric_noun, money, number
 
 Replan = Callable[[Brief], Plan]  # plans a brief on the roster of the plan being explained
@@ -153,16 +153,12 @@ def _share_cap(plan: Plan, cands: pd.DataFrame) -> str:
                 found.append(
                     (
                         cap,
-                        f"the {int(inside.sum()):,} {_members(group, member)} the targeting "
+                        f"the {int(inside.sum()):,} {members(group, member)} the targeting "
                         f"allows cost {money(available)} in all, so '{what}' caps the plan at "
                         f"{money(available)} ÷ {rule.min_share:.0%} = {money(cap)}.",
                     )
                 )
     return min(found)[1] if found else ""
-
-
-def _members(group: str, member: str) -> str:
-    return {"platform": f"influencers on {member}"}.get(group, f"{member} influencers")
 
 
 def replanner(roster: pd.DataFrame, time_limit: float | None = None) -> Replan:
