@@ -98,11 +98,12 @@ class Relaxation:
 
 
 def round_step(amount: float) -> int:
-    """`amount` rounded up to 1, 2 or 5 times a power of ten ($1,850 -> $2,000)."""
+    """`amount` rounded up to 1, 2, 2.5 or 5 times a power of ten ($1,850 -> $2,000, $2,001 ->
+    $2,500), in whole dollars."""
     if amount <= 1:
         return 1
     power = 10 ** math.floor(math.log10(amount))
-    return next(int(m * power) for m in (1, 2, 5, 10) if m * power >= amount - 1e-9)
+    return next(math.ceil(m * power) for m in (1, 2, 2.5, 5, 10) if m * power >= amount - 1e-9)
 
 
 def _share_up(value: float) -> float:
@@ -186,17 +187,26 @@ def _mix_relaxations(group: str, member: str, rule: dict) -> Iterator[Relaxation
 
 def ignored(brief: Brief, other: Brief) -> list[str]:
     """The rules of `brief`, in words, that `other` (an alternative drawn beside its plan: micro
-    only, say) does not keep. An upper limit on a group that `other` closes (at most 0) is
-    kept, not ignored."""
+    only, say) does not keep. A rule that `other`'s closed tiers (at most 0) imply is kept: an
+    upper limit on a closed tier, or a minimum share of the one tier left open (all of the
+    spend is there)."""
     kept = {r.rule for r in relaxations(other)}
+    open_tiers = [t for t in brief.tier_bands if _open(other, "tier", t)]
     out = []
     for r in relaxations(brief):
         path = next(iter(r.fix.changes))
-        if len(path) == 3 and path[2].startswith("max_"):
-            group, member = path[0].removesuffix("_rules"), path[1]
-            closer = other.rule_groups()[group].get(member)
-            if closer is not None and closer.max_count == 0:
+        if len(path) == 3:
+            group, member, kind = path[0].removesuffix("_rules"), path[1], path[2]
+            if kind.startswith("max_") and not _open(other, group, member):
+                continue
+            if kind == "min_share" and group == "tier" and open_tiers == [member]:
                 continue
         if r.rule not in kept:
             out.append(r.rule)
     return out
+
+
+def _open(brief: Brief, group: str, member: str) -> bool:
+    """Whether the brief lets the plan have any influencer of this group member."""
+    rule = brief.rule_groups()[group].get(member)
+    return rule is None or rule.max_count != 0

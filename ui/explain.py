@@ -4,6 +4,8 @@ and why an influencer is in the plan or out of it."""
 
 from __future__ import annotations
 
+import math
+
 import pandas as pd
 import streamlit as st
 
@@ -11,49 +13,72 @@ from planner.brief import Brief
 from planner.charts.budget import budget_waterfall
 from planner.charts.style import apply_presentation
 from planner.forecast import GOAL_METRIC
-from planner.optimize.explain import Explanation, RuleCost, explain, unspent, unspent_why
+from planner.optimize.explain import (
+    Explanation,
+    RuleCost,
+    explain,
+    share_cap,
+    unspent,
+    unspent_why,
+)
 from planner.optimize.mixes import ignored_by_mix
 from planner.optimize.optimizer import Planner
 from planner.optimize.why import WhyOut, filtered_out, why_in, why_out
 from planner.plan import Plan
 from planner.rules import relaxations
-from planner.wording import metric_noun, money, number
+from planner.wording import metric_noun, money, number, seconds_words
 from ui import session
-from ui.text import literal
+from ui.text import count_words, literal
 from ui.widgets import bound
 
 METHOD = (
-    "Each rule is relaxed by one step (a share or cap by 5 points, a count by one, the budget by "
-    "5% rounded up, a niche or platform filter dropped, a pin removed) and the brief planned "
-    "again. A rule binds when that plan beats the best this brief can do (its proven bound). "
-    "The audience countries are not relaxed: they say where the product is sold, so what counts."
+    "How this is found: each rule is loosened one step (a share or cap by 5 points, a count by "
+    "one, the budget by 5% rounded up to a round sum, a niche or platform filter dropped, a pin "
+    "removed) and the brief planned again. A rule holds the plan back when that plan beats "
+    "every plan that keeps the rule (the optimizer's proven bound). The audience countries are "
+    "not loosened: they say where the product is sold."
 )
 
 
 def unspent_note(roster_key: str, roster: pd.DataFrame, plan: Plan) -> None:
-    """Where the plan leaves budget unspent, say so and, where arithmetic can tell, why; else
-    point to the explanation, which re-plans to find the rule that holds it."""
+    """Where the plan leaves budget unspent, say so and, where arithmetic can tell, why, with
+    a button that loosens the rule that holds it; else point to the explanation, which
+    re-plans to find that rule."""
     left = unspent(plan)
     if not left:
         return
-    why = unspent_why(plan, session.candidates(roster_key, roster, plan.brief))
-    if why:
-        st.info(literal(why), icon=":material/savings:")
+    cands = session.candidates(roster_key, roster, plan.brief)
+    why = unspent_why(plan, cands)
+    if not why:
+        said = literal(f"{money(left)} of the {money(plan.brief.budget)} budget is unspent")
+        st.info(f"{said}: turn on **Explain the plan** below to find which rule holds it.")
         return
-    said = literal(f"{money(left)} of the {money(plan.brief.budget)} budget is unspent")
-    st.info(f"{said}: turn on **Explain the plan** below to find which rule holds it.")
+    st.info(literal(why), icon=":material/savings:")
+    capped = share_cap(plan, cands)
+    fix = next((r.fix for r in relaxations(plan.brief) if capped and r.rule == capped.rule), None)
+    if fix is not None:
+        st.button(
+            f"Relax: {fix}",
+            key="relax_unspent",
+            on_click=session.apply_fix,
+            args=(fix, plan.brief),
+            icon=":material/lock_open:",
+            help=f"'{capped.rule}': {fix}. Explain the plan (below) says what each step adds.",
+        )
 
 
 def mixes_note(brief: Brief) -> None:
-    """Which of the brief's rules each alternative in the micro vs macro chart ignores."""
-    parts = []
-    for name, rules in ignored_by_mix(brief).items():
-        said = " and ".join(f"'{r}'" for r in rules) if rules else "none of its other rules"
-        parts.append(f"**{name}** ignores {literal(said)}")
+    """Which of the brief's rules each alternative beside the plan ignores."""
+    parts = [
+        f"**{name}** ignores " + literal(" and ".join(f"'{r}'" for r in rules))
+        for name, rules in ignored_by_mix(brief).items()
+        if rules
+    ]
+    kept = "; ".join(parts) + ". Otherwise the" if parts else "The"
     st.caption(
-        "The alternatives close the other tiers and keep the brief's other rules, except: "
-        + "; ".join(parts)
-        + ". The greedy baseline keeps every rule (where it cannot, it is not used)."
+        f"Beside the plan, the alternatives close the other tiers. {kept} alternatives keep "
+        "every rule of the brief; the greedy baseline keeps every rule (where it cannot, it is "
+        "not used)."
     )
 
 
@@ -109,31 +134,40 @@ def _explain(roster_key: str, roster: pd.DataFrame, plan: Plan) -> Explanation:
 
 
 def _costs(found: Explanation, plan: Plan) -> None:
+    """The binding rules, most costly first: the brief's rules, then its targeting (a whole
+    filter dropped is a bigger change than a step), each with its Relax button."""
     noun = metric_noun(GOAL_METRIC[plan.brief.goal])
     if not found.costs:
         st.success(
-            f"**No rule holds this plan back:** relaxed one step, none gives a plan with more "
-            f"{noun} than this plan's proven bound.",
+            f"**No rule holds this plan back:** loosened one step, none gives a plan with more "
+            f"{noun}.",
             icon=":material/verified:",
         )
-    for i, cost in enumerate(found.costs):
-        text, button = st.columns([5, 1], vertical_alignment="center")
-        text.markdown(_cost_words(cost, noun))
-        button.button(
-            "Relax",
-            key=f"relax_{i}",
-            on_click=session.apply_fix,
-            args=(cost.relaxation.fix, plan.brief),
-            icon=":material/lock_open:",
-            help=f"Apply: {cost.relaxation.fix}",
-        )
+    groups = (
+        ("Rules that hold the plan back", [c for c in found.costs if c.kind != "targeting"]),
+        ("Targeting that holds the plan back", [c for c in found.costs if c.kind == "targeting"]),
+    )
+    shown = 0  # the Relax buttons' keys count down the page
+    for title, costs in groups:
+        if costs:
+            st.markdown(f"**{title}**, most costly first:")
+        for cost in costs:
+            text, button = st.columns([5, 1], vertical_alignment="center")
+            text.markdown(_cost_words(cost, noun))
+            shown += 1
+            button.button(
+                "Relax",
+                key=f"relax_{shown - 1}",
+                on_click=session.apply_fix,
+                args=(cost.relaxation.fix, plan.brief),
+                icon=":material/lock_open:",
+                help=f"Apply: {cost.relaxation.fix}",
+            )
     if found.free:
         rules = "; ".join(literal(r.rule) for r in found.free)
-        st.caption(f"Do not bind (relaxed one step, no better plan): {rules}.")
-    st.caption(
-        f"{METHOD} {found.replans} re-plans in {found.seconds:.1f} s (re-plans seen before come "
-        "from the cache)."
-    )
+        st.caption(f"Do not hold it back (loosened one step, no better plan): {rules}.")
+    replans = count_words(found.replans, "re-plan")
+    st.caption(f"{METHOD} {replans} in {seconds_words(found.seconds)}.")
 
 
 def _cost_words(cost: RuleCost, noun: str) -> str:
@@ -143,11 +177,12 @@ def _cost_words(cost: RuleCost, noun: str) -> str:
         if abs(spend) >= 1
         else ""
     )
+    share = f" (+{cost.share:.0%})" if math.isfinite(cost.share) else ""
     rest = (
-        f"costs {number(cost.gain)} {noun} (−{cost.share:.0%}): {cost.relaxation.fix} and the "
-        f"plan delivers {number(cost.plan.objective)}{spends}."
+        f"{cost.relaxation.fix} and the plan delivers {number(cost.gain)} more {noun}{share}"
+        f"{spends}."
     )
-    return f"**{literal(cost.relaxation.rule)}** {literal(rest)}"
+    return f"**{literal(cost.relaxation.rule)}**: {literal(rest)}"
 
 
 @st.cache_data(max_entries=256, show_spinner=False)

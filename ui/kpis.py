@@ -71,7 +71,7 @@ def _vs_greedy(now: float | None, greedy: float | None, lower_is_better: bool = 
     if not now:
         return "greedy baseline: " + (_dollars(greedy) if lower_is_better else kpi_number(greedy))
     gain = (greedy / now - 1) if lower_is_better else (now / greedy - 1)
-    return f"{gain:+.1%} vs greedy baseline"
+    return f"{gain if abs(gain) >= 0.0005 else 0.0:+.1%} vs greedy baseline"  # not -0.0%
 
 
 def _card(

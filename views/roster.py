@@ -53,7 +53,7 @@ def filtered(roster: pd.DataFrame, bands: dict[str, int]) -> pd.DataFrame:
     search = bound(st.text_input, "Search handle or name", "search", placeholder="e.g. sunny_fox")
     filters = (
         ("Platform", "f_platform", "platform", sorted(view["platform"].unique())),
-        ("Category", "f_category", "category", sorted(view["category"].unique())),
+        ("Niche", "f_category", "category", sorted(view["category"].unique())),
         ("Tier", "f_tier", "tier", list(bands)),
     )
     picks = {}

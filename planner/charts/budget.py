@@ -47,9 +47,10 @@ def budget_waterfall(plan: Plan) -> go.Figure:
             hovertemplate="<b>%{x}</b>: %{text}<extra></extra>",
         )
     )
+    running_words = ", the brand's running cost per influencer" if running else ""
     subtitle = (
-        f"{money(budget, compact=True)} budget: fees by tier, the brand's running cost per "
-        f"influencer, and {money(left, compact=True)} unspent"
+        f"{money(budget, compact=True)} budget: fees by tier{running_words}, and "
+        f"{money(left, compact=True)} unspent"
     )
     style(fig, "Where the budget went", subtitle, "", "USD")
     fig.update_yaxes(tickprefix="$", tickformat="~s", range=[0, budget * 1.15])

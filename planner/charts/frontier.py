@@ -15,6 +15,7 @@ from planner.optimize.frontier import FrontierPoint
 from planner.optimize.mixes import BEST_MIX
 from planner.wording import metric_label, metric_noun, money, number
 
+BOUND = "Bound: no plan keeping the brief's rules does better"  # the shaded band's top
 FRONTIER_SERIES = {
     "optimal": (BEST_MIX, INK, "solid"),
     "greedy": ("Greedy baseline", MUTED, "dash"),
@@ -58,7 +59,7 @@ def budget_frontier(
         line=dict(color=color, width=3, dash=dash), marker=dict(size=7), legendrank=1,
     )  # fmt: skip
     fig.add_scatter(  # filled down to the optimal line: the room a better plan could have
-        x=x, y=[p.bound for p in points], name="Bound: no plan does better", mode="lines",
+        x=x, y=[p.bound for p in points], name=BOUND, mode="lines",
         line=dict(color=MUTED, width=1.5, dash="dot"), fill="tonexty",
         fillcolor="rgba(107, 114, 128, 0.15)", hovertemplate=hover, legendrank=2,
     )  # fmt: skip

@@ -39,7 +39,7 @@ class RuleCost:
     relaxation: Relaxation
     plan: Plan  # the plan of the relaxed brief
     gain: float  # in the goal's unit
-    share: float  # of the relaxed plan's result: what the rule costs, relatively
+    share: float  # the gain relative to the plan's result (inf for a plan delivering nothing)
     extra_spend: float  # what the relaxed plan spends more
 
     @property
@@ -79,7 +79,8 @@ def explain(plan: Plan, replan: Replan, cands: pd.DataFrame) -> Explanation:
             continue
         gain = relaxed.objective - plan.objective
         extra = relaxed.totals["cost"] - plan.totals["cost"]
-        costs.append(RuleCost(relaxation, relaxed, gain, gain / relaxed.objective, extra))
+        share = gain / plan.objective if plan.objective > 0 else math.inf
+        costs.append(RuleCost(relaxation, relaxed, gain, share, extra))
     costs.sort(key=lambda c: -c.gain)
     why = unspent_why(plan, cands, costs)
     return Explanation(costs, free, why, time.perf_counter() - start, replans)
@@ -101,9 +102,9 @@ def unspent_why(plan: Plan, cands: pd.DataFrame, costs: list[RuleCost] | None = 
         return ""
     brief, spent = plan.brief, plan.totals["cost"]
     said = f"{money(left)} of the {money(brief.budget)} budget is unspent"
-    capped = _share_cap(plan, cands)
-    if capped:
-        return f"{said}: {capped}"
+    capped = share_cap(plan, cands)
+    if capped is not None:
+        return f"{said}: {capped.why}"
     out = cands[~cands["handle"].isin(plan.rows["handle"])]
     if out.empty:
         return f"{said}: every candidate the targeting allows is already in the plan."
@@ -133,14 +134,24 @@ def unspent_why(plan: Plan, cands: pd.DataFrame, costs: list[RuleCost] | None = 
     )
 
 
-def _share_cap(plan: Plan, cands: pd.DataFrame) -> str:
-    """The minimum share that caps the plan's spend, in words, or "": a group whose every
-    candidate, with every post, costs A in all lets a plan with at least a share s of its
-    spend there spend A / s at most; the lowest such cap, where the plan is near it."""
+@dataclass(frozen=True)
+class ShareCap:
+    """A minimum share that caps the plan's spend: the rule, in words, and why."""
+
+    rule: str  # "at least 60% of spend on micro influencers"
+    why: str  # "the 48 micro influencers ... caps the plan at $12,655 ÷ 60% = $21,092."
+    cap: float
+
+
+def share_cap(plan: Plan, cands: pd.DataFrame) -> ShareCap | None:
+    """The minimum share that caps the plan's spend, or None: a group whose every candidate,
+    with every post, costs A in all lets a plan with at least a share s of its spend there
+    spend A / s at most; the lowest such cap, where the plan's unspent budget is nearly all
+    above it."""
     brief, spent = plan.brief, plan.totals["cost"]
-    unspent = brief.budget - spent
+    left = brief.budget - spent
     most = cands["unit_cost"] * brief.max_posts + brief.cost_per_influencer
-    found: list[tuple[float, str]] = []
+    found: list[ShareCap] = []
     for group, rules in brief.rule_groups().items():
         for member, rule in rules.items():
             if rule.min_share <= 0:
@@ -148,17 +159,15 @@ def _share_cap(plan: Plan, cands: pd.DataFrame) -> str:
             inside = cands[group].astype(str) == str(member)
             available = float(most[inside].sum())
             cap = available / rule.min_share
-            if cap - spent <= 0.1 * unspent:
+            if cap - spent <= 0.1 * left:
                 what = describe("min_share", group, member, rule.min_share)
-                found.append(
-                    (
-                        cap,
-                        f"the {int(inside.sum()):,} {members(group, member)} the targeting "
-                        f"allows cost {money(available)} in all, so '{what}' caps the plan at "
-                        f"{money(available)} ÷ {rule.min_share:.0%} = {money(cap)}.",
-                    )
+                why = (
+                    f"the {int(inside.sum()):,} {members(group, member)} the targeting allows "
+                    f"cost {money(available)} in all, so '{what}' caps the plan at "
+                    f"{money(available)} ÷ {rule.min_share:.0%} = {money(cap)}."
                 )
-    return min(found)[1] if found else ""
+                found.append(ShareCap(what, why, cap))
+    return min(found, key=lambda c: c.cap, default=None)
 
 
 def replanner(roster: pd.DataFrame, time_limit: float | None = None) -> Replan:

@@ -19,7 +19,8 @@ import pandas as pd
 
 from planner.brief import Brief
 from planner.forecast import GOAL_METRIC, per_post
-from planner.optimize.instance import filters
+from planner.optimize.explain import share_cap, unspent
+from planner.optimize.instance import candidates, filters
 from planner.plan import Plan
 from planner.rules import describe
 from planner.wording import metric_noun, money, number
@@ -104,12 +105,18 @@ def why_out(roster: pd.DataFrame, plan: Plan, handle: str, replan: ReplanRoster)
     displaced = tuple(sorted(set(plan.rows["handle"]) - set(taken.rows["handle"])))
     metric = metric_noun(GOAL_METRIC[brief.goal])
     gain = taken.objective - plan.objective
+    held = share_cap(plan, candidates(roster, brief)[0]) if unspent(plan) else None
+    why = (
+        f"with budget left, '{held.rule}' leaves too little room for them"
+        if held is not None
+        else f"others deliver more {metric} for the money within the rules"
+    )
     return WhyOut(
         handle,
-        f"at {money(list_fee)} a {brief.content_format} others deliver more {metric} per "
-        f"dollar; at {money(low)} the plan takes them"
+        f"at {money(list_fee)} a {brief.content_format} the plan is better without them "
+        f"({why}); at {money(low)} it takes them"
         + (f", in place of {', '.join(displaced)}" if displaced else "")
-        + (f" ({number(gain)} more {metric})" if gain >= 0.5 else ""),
+        + (f", for {number(gain)} more {metric}" if gain >= 0.5 else ""),
         low,
         list_fee,
         displaced,

@@ -8,6 +8,7 @@ import json
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from planner.charts import frontier as frontier_chart
 from tests.helpers.app import APP
 from tests.helpers.hard_briefs import CROWDED_CONTROLS
 from ui.session import CONTROLS, LAST_PLAN
@@ -44,7 +45,7 @@ def test_the_page_draws_the_frontier_and_the_next_thousand():
     assert at.title[0].value == "Budget frontier"
     names = {trace.get("name") for trace in figure(at)["data"]}
     assert {"Best mix found", "Greedy baseline", "Micro only", "Macro & mega only"} <= names
-    assert "Bound: no plan does better" in names
+    assert frontier_chart.BOUND in names
     shapes = figure(at)["layout"]["shapes"]
     assert any(s["type"] == "line" and s["x0"] == 40_000 for s in shapes), "the current budget"
     (card,) = [m for m in at.metric if m.label == "Value of the next $1,000, in engagements"]
