@@ -170,7 +170,7 @@ def test_the_deck_s_mixes_say_how_many_of_the_plan_s_rules_they_ignore(roster):
         "Micro vs macro, at the same budget"
     ]
     assert list(mix.plots[0].categories) == [
-        "Micro only (ignores 1 rule)",
+        "Micro only",  # all micro: it keeps the micro share
         "Macro & mega only (ignores 1 rule)",
         "Best mix found",
     ]
