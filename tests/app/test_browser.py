@@ -287,6 +287,11 @@ def test_the_plan_says_which_rule_holds_it_and_one_click_relaxes_it(server, brow
     cost.first.wait_for(timeout=120_000)
     assert "and the plan delivers 13 more conversions" in cost.first.inner_text()
     page.get_by_text("Where the budget went").wait_for(timeout=60_000)
+    page.wait_for_timeout(1_000)  # the waterfall's first paint
+    top = page.get_by_role("heading", name="Why this plan").bounding_box()
+    assert top is not None
+    clip = {"x": 0, "y": top["y"] - 16, "width": 1600, "height": 930}
+    page.screenshot(path=str(SHOTS / "explain.png"), clip=clip)
     row = page.locator('[data-testid="stHorizontalBlock"]').filter(has=cost.first)
     before = _kpi(page)
     row.last.get_by_role("button", name="Relax").click()
