@@ -117,6 +117,11 @@ class Brief(BaseModel):
         None, description="Every tier not in conversion_rates (None: the table)"
     )
     extra_post_factor: Share = Field(cal.EXTRA_POST_FACTOR.value, description="Assumption")
+    platform_shock: Share = Field(
+        cal.PLATFORM_SHOCK_CV.value,
+        description="Assumption: a swing common to every post on one platform (an algorithm "
+        "change), as a coefficient of variation; it widens the outcome's P10-P90",
+    )
 
     @field_validator("platforms", mode="after")
     @classmethod

@@ -98,6 +98,21 @@ EXTRA_POST_FACTOR = Figure(
 )
 
 # The brand's own cost of running a campaign: not in the forecast, but in the plan's cost.
+# The outcome's spread (planner.simulate). No published figure for either: assumptions.
+RATE_CV = Figure(
+    0.35,
+    "Assumption: an influencer's realised rate varies around its expected rate with this "
+    "coefficient of variation where the roster has no engagement_rate_sd (no published "
+    "figure for the spread of one creator's posts; the sample's median)",
+    True,
+)
+PLATFORM_SHOCK_CV = Figure(
+    0.15,
+    "Assumption: a campaign-length swing common to every post on one platform (an algorithm "
+    "change), as a coefficient of variation; year on year, brand engagement fell 30% on "
+    "Instagram and 50% on TikTok in 2022 (Rival IQ, B)",
+    True,
+)
 COST_PER_INFLUENCER = Figure(
     250.0,
     "Assumption: the brand's own cost per influencer in the plan, USD (outreach, contract, "
@@ -290,6 +305,8 @@ def sources() -> list[dict[str, object]]:
     add("conversion rate of clicks: other tiers", CONVERSION_RATE)
     add("extra post factor", EXTRA_POST_FACTOR)
     add("running cost per influencer (USD)", COST_PER_INFLUENCER)
+    add("spread of a realised rate without engagement_rate_sd (CV)", RATE_CV)
+    add("platform-wide shock (CV)", PLATFORM_SHOCK_CV)
     add("engagement log-sd in the sample", ENGAGEMENT_LOG_SD)
     add("highest engagement rate in the sample", ENGAGEMENT_MAX)
     for tier, fig in AUDIENCE_COUNTRY_SHARE.items():

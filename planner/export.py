@@ -73,6 +73,7 @@ def brief_table(plan: Plan) -> pd.DataFrame:
         (f"plan.{k}", facts[k]) for k in ("status", "method", "objective", "gap", "total_cost")
     ]
     rows += [(f"plan.{k}", facts["totals"][k]) for k in ("reach", "gross_reach", "frequency")]
+    rows += [(f"plan.{k}", round(v, 2)) for k, v in plan.band_totals().items()]
     table = pd.DataFrame(rows, columns=["field", "value"])
     table["value"] = table["value"].map(neutralise)
     return table

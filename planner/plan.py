@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import math
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
@@ -9,7 +10,8 @@ from enum import StrEnum
 import pandas as pd
 
 from planner.brief import Brief
-from planner.forecast import GOAL_METRIC, plan_rows, totals
+from planner.forecast import GOAL_METRIC, METRICS, plan_rows, totals
+from planner.simulate import outcome
 
 # The result's resolution: a hundredth of an engagement, person, click or conversion, as the plan
 # reports its expected results (the summary's objective, the CSV's columns). A plan whose bound
@@ -81,6 +83,10 @@ class Plan:
             return 0.0
         return max(0.0, (self.bound - self.objective) / self.bound)
 
+    def band_totals(self) -> dict[str, float]:
+        """`bands` as flat totals: engagement_p10, engagement_p50, ..."""
+        return {f"{m}_{q}": v for m, qs in self.bands.items() for q, v in qs.items()}
+
     @property
     def count_by_tier(self) -> dict[str, int]:
         counts = self.rows["tier"].value_counts()
@@ -91,8 +97,17 @@ class Plan:
         spend = self.rows.groupby("tier", observed=False)["cost"].sum()
         return {str(t): float(spend.get(t, 0.0)) for t in self.brief.tier_bands}
 
+    @functools.cached_property
+    def bands(self) -> dict[str, dict[str, float]]:
+        """P10, P50 and P90 of each metric over the simulated outcome (planner.simulate), per
+        metric: {"engagement": {"p10": ..., "p50": ..., "p90": ...}, ...}. Made when first
+        read (10,000 draws), then kept with the plan."""
+        drawn = outcome(self.rows, self.brief)
+        return {metric: drawn.quantiles(metric) for metric in METRICS}
+
     def summary(self) -> dict:
-        """The JSON-ready facts the CLI prints."""
+        """The JSON-ready facts the CLI prints; `totals` also holds each metric's P10, P50
+        and P90 (`engagement_p10`, ...)."""
         return {
             "status": self.status.value,
             "method": self.method.value,
@@ -105,7 +120,9 @@ class Plan:
             "budget": self.brief.budget,
             "count_by_tier": self.count_by_tier,
             "spend_by_tier": {t: round(v, 2) for t, v in self.spend_by_tier.items()},
-            "totals": {k: finite(round(v, 4)) for k, v in self.totals.items()},
+            "totals": {
+                k: finite(round(v, 4)) for k, v in {**self.totals, **self.band_totals()}.items()
+            },
             "solve_seconds": round(self.solve_seconds, 4),
             "build_seconds": round(self.build_seconds, 4),
             "candidates": self.candidates,

@@ -43,6 +43,8 @@ def test_every_forecast_constant_is_listed(rows):
         "conversion rate of clicks: other tiers": cal.CONVERSION_RATE.value,
         "extra post factor": cal.EXTRA_POST_FACTOR.value,
         "running cost per influencer (USD)": 250.0,
+        "spread of a realised rate without engagement_rate_sd (CV)": cal.RATE_CV.value,
+        "platform-wide shock (CV)": cal.PLATFORM_SHOCK_CV.value,
         "engagement log-sd in the sample": cal.ENGAGEMENT_LOG_SD.value,
         "highest engagement rate in the sample": cal.ENGAGEMENT_MAX.value,
         **{
@@ -63,7 +65,7 @@ def test_every_forecast_constant_is_listed(rows):
     assert set(rows) == set(expected)
     for name, value in expected.items():
         assert rows[name]["value"] == value, name
-    assert len(rows) == 3 + 3 + 3 + 9 + 1 + 5 + 1 + 2 + 4 + 4 + 5 + 1 + 5 + 1 + 16 + 4
+    assert len(rows) == 3 + 3 + 3 + 9 + 1 + 5 + 1 + 2 + 2 + 4 + 4 + 5 + 1 + 5 + 1 + 16 + 4
 
 
 def test_assumptions_are_flagged_and_published_figures_are_not(rows):

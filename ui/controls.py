@@ -174,6 +174,17 @@ def content_and_assumptions(roster: pd.DataFrame) -> None:
             st.caption(rates.in_use(roster))
         bound(
             st.number_input,
+            "Platform-wide swing (% of results)",
+            "shock_pct",
+            min_value=0.0,
+            max_value=100.0,
+            step=5.0,
+            help="How much one platform's results may move together (an algorithm change), "
+            "as a coefficient of variation: it widens the plan's P10-P90 range. "
+            + cal.PLATFORM_SHOCK_CV.source,
+        )
+        bound(
+            st.number_input,
             "Running cost per influencer ($)",
             "cost_per_influencer",
             min_value=0.0,

@@ -9,9 +9,18 @@ import streamlit as st
 from planner import calibration as cal
 from planner.audience import PEOPLE_METRICS
 from planner.brief import Brief
-from planner.forecast import GOAL_METRIC, NO_BAND, band_known
+from planner.forecast import GOAL_METRIC, NO_BAND
 from planner.plan import Plan, Status
-from planner.wording import gap_words, kpi_number, metric_label, money, seconds_words, unit_money
+from planner.simulate import spread_assumed
+from planner.wording import (
+    gap_words,
+    kpi_number,
+    metric_label,
+    metric_noun,
+    money,
+    seconds_words,
+    unit_money,
+)
 
 _PUBLISHED = (
     "published figures or assumptions (the Method page says which), each of which you can "
@@ -56,6 +65,12 @@ PEOPLE_HELP = (
     "N is the brief's audience pool for the cell, else the country's social-media users x the "
     "share who follow influencers x a niche's share (an assumption: the Method page). Gross "
     "reach sums every influencer's reach; frequency = gross reach / people."
+)
+BAND_HELP = (
+    "P10-P90: in 10,000 simulated campaigns, 8 in 10 land in this range (1 in 10 below P10, "
+    "1 in 10 above P90). Each influencer's results vary by its own spread (engagement_rate_sd; "
+    "35% where the roster gives none, an assumption) and every platform's by a swing common to "
+    "its posts (Platform-wide swing, under Content and assumptions)."
 )
 
 
@@ -173,16 +188,17 @@ def render(plan: Plan, previous: Plan | None, greedy: Plan | None) -> None:
     headline(plan, previous, greedy)
     tiers(plan, previous, greedy)
     t = plan.totals
-    band = f"{kpi_number(t['engagement_low'])}–{kpi_number(t['engagement_high'])}"
-    if not band_known(t):
-        band = f"unknown ({NO_BAND})"
+    metric = GOAL_METRIC[plan.brief.goal]
+    band = plan.bands[metric]
+    assumed = f" (spread assumed: {NO_BAND})" if spread_assumed(plan.rows) else ""
     frequency = "–" if math.isnan(t["frequency"]) else f"{t['frequency']:.2f}"
     st.markdown(
         f"**{t['influencers']:,.0f} influencers**, {t['posts']:,.0f} posts · "
         f"{kpi_number(t['reach'])} people reached once each, {kpi_number(t['gross_reach'])} "
-        f"gross reach (frequency {frequency}) · 90% band for engagements: {band} · "
+        f"gross reach (frequency {frequency}) · P10–P90 of {metric_noun(metric)}: "
+        f"{kpi_number(band['p10'])}–{kpi_number(band['p90'])}{assumed} · "
         f"{_solver_words(plan)}",
-        help=PEOPLE_HELP,
+        help=f"{PEOPLE_HELP}\n\n{BAND_HELP}",
     )
 
 

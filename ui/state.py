@@ -36,6 +36,7 @@ DEFAULTS: dict[str, Any] = {
     "fit_pct": {},  # category -> percent of its audience that cares
     "pools": {},  # "country/category" -> people in that audience cell, over the default
     "extra_post_pct": cal.EXTRA_POST_FACTOR.value * 100,
+    "shock_pct": cal.PLATFORM_SHOCK_CV.value * 100,
     "cost_per_influencer": cal.COST_PER_INFLUENCER.value,
     "max_influencers": None,  # the team's capacity; None: no limit
     "time_limit": TIME_LIMIT,  # solver seconds (not part of the brief)
@@ -68,6 +69,7 @@ PERCENTS = {
     "click_through_rate": "ctr_pct",
     "conversion_rate": "cvr_pct",
     "extra_post_factor": "extra_post_pct",
+    "platform_shock": "shock_pct",
 }
 PERCENT_MAPS = {
     "click_through_rates": "ctr_cells",
