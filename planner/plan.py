@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import functools
 import math
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
@@ -84,8 +83,8 @@ class Plan:
         return max(0.0, (self.bound - self.objective) / self.bound)
 
     def band_totals(self) -> dict[str, float]:
-        """`bands` as flat totals: engagement_p10, engagement_p50, ..."""
-        return {f"{m}_{q}": v for m, qs in self.bands.items() for q, v in qs.items()}
+        """Every metric's band as flat totals: engagement_p10, engagement_p50, ..."""
+        return {f"{m}_{q}": v for m, band in self.bands().items() for q, v in band.items()}
 
     @property
     def count_by_tier(self) -> dict[str, int]:
@@ -97,13 +96,20 @@ class Plan:
         spend = self.rows.groupby("tier", observed=False)["cost"].sum()
         return {str(t): float(spend.get(t, 0.0)) for t in self.brief.tier_bands}
 
-    @functools.cached_property
-    def bands(self) -> dict[str, dict[str, float]]:
-        """P10, P50 and P90 of each metric over the simulated outcome (planner.simulate), per
-        metric: {"engagement": {"p10": ..., "p50": ..., "p90": ...}, ...}. Made when first
-        read (10,000 draws), then kept with the plan."""
-        drawn = outcome(self.rows, self.brief)
-        return {metric: drawn.quantiles(metric) for metric in METRICS}
+    def band(self, metric: str) -> dict[str, float]:
+        """P10, P50 and P90 of a metric over the simulated outcome (planner.simulate),
+        {"p10": ..., "p50": ..., "p90": ...}: drawn when first asked for, then kept with the
+        plan (the quantiles only: the draws are megabytes)."""
+        return self.bands((metric,))[metric]
+
+    def bands(self, metrics: tuple[str, ...] = METRICS) -> dict[str, dict[str, float]]:
+        """`band` of several metrics, drawn together (one set of draws for all)."""
+        kept = self.__dict__.setdefault("_bands", {})
+        missing = [m for m in metrics if m not in kept]
+        if missing:
+            drawn = outcome(self.rows, self.brief)
+            kept.update({m: drawn.quantiles(m) for m in missing})
+        return {m: kept[m] for m in metrics}
 
     def summary(self) -> dict:
         """The JSON-ready facts the CLI prints; `totals` also holds each metric's P10, P50

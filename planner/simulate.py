@@ -14,36 +14,27 @@ coefficient of variation c has log-sd sqrt(log(1 + c^2)) and log-mean -log-sd^2 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 import numpy as np
 import pandas as pd
 
 from planner import calibration as cal
 from planner.audience import PEOPLE_METRICS, cells
 from planner.brief import Brief
-from planner.forecast import METRICS
 
 DRAWS = 10_000
 SEED = 20261206
 QUANTILES = {"p10": 0.1, "p50": 0.5, "p90": 0.9}
-
-
-@dataclass(frozen=True)
-class Outcome:
-    """Draws of the plan's result per metric (metric -> one value per draw)."""
-
-    draws: dict[str, np.ndarray]
-
-    def quantiles(self, metric: str) -> dict[str, float]:
-        values = np.quantile(self.draws[metric], list(QUANTILES.values()))
-        return dict(zip(QUANTILES, map(float, values), strict=True))
+FULL = 1 - 1e-6  # the most of its pool a part reaches: log(1 - 1) would be -inf (float32)
 
 
 def factors(cv: np.ndarray, shape: tuple[int, int], rng: np.random.Generator) -> np.ndarray:
-    """Lognormal draws of mean 1 with coefficient of variation `cv` (one per column)."""
-    sd = np.sqrt(np.log1p(np.square(np.asarray(cv, float))))
-    return np.exp(rng.standard_normal(shape) * sd - sd**2 / 2)
+    """Lognormal draws of mean 1 with coefficient of variation `cv` (one per column), in
+    float32 (half the time of float64)."""
+    sd = np.sqrt(np.log1p(np.square(np.asarray(cv, np.float32))))
+    z = rng.standard_normal(shape, dtype=np.float32)
+    z *= sd
+    z -= sd**2 / 2
+    return np.exp(z, out=z)
 
 
 def row_cv(rows: pd.DataFrame) -> np.ndarray:
@@ -63,37 +54,60 @@ def multipliers(
     own = factors(row_cv(rows), (draws, len(rows)), rng)
     platforms, which = np.unique(rows["platform"].astype(str).to_numpy(), return_inverse=True)
     shock = factors(np.full(len(platforms), brief.platform_shock), (draws, len(platforms)), rng)
-    return own * shock[:, which]
+    own *= shock[:, which]
+    return own
+
+
+class Outcome:
+    """Draws of a plan's result, per metric, each drawn when first asked for (the KPI cards
+    need only the goal's): `rows` are its plan_rows, with expected_<metric> per row."""
+
+    def __init__(self, rows: pd.DataFrame, brief: Brief, draws: int, seed: int):
+        self.rows, self.size = rows, draws
+        # One row of factors per plan row (rows x draws): a cell's rows are gathered whole.
+        self.factors = multipliers(rows, brief, draws, seed).T.copy() if len(rows) else None
+        self.where = cells(rows, brief)
+        self._drawn: dict[str, np.ndarray] = {}
+
+    def draws(self, metric: str) -> np.ndarray:
+        """The metric's total in each draw (float32: a hundredth of a percent is plenty)."""
+        if metric not in self._drawn:
+            self._drawn[metric] = self._draw(metric)
+        return self._drawn[metric]
+
+    def quantiles(self, metric: str) -> dict[str, float]:
+        values = np.quantile(self.draws(metric), list(QUANTILES.values()))
+        return dict(zip(QUANTILES, map(float, values), strict=True))
+
+    def _draw(self, metric: str) -> np.ndarray:
+        m = self.factors
+        if m is None:
+            return np.zeros(self.size, np.float32)
+        expected = self.rows[f"expected_{metric}"].to_numpy(np.float32)
+        if metric not in PEOPLE_METRICS:
+            return expected @ m
+        where = self.where
+        share = (where.amounts(expected) / where.pools[where.cell]).astype(np.float32)
+        onto = np.zeros((len(where.pools), len(where.cell)), np.float32)
+        onto[where.cell, np.arange(len(where.cell))] = 1.0
+        return _people(m[where.row] * share[:, None], onto, where.pools)
 
 
 def outcome(rows: pd.DataFrame, brief: Brief, draws: int = DRAWS, seed: int = SEED) -> Outcome:
-    """Draws of a plan's totals (`rows`: its plan_rows, with expected_<metric> per row)."""
-    if rows.empty:
-        return Outcome({metric: np.zeros(draws) for metric in METRICS})
-    m = multipliers(rows, brief, draws, seed)
-    where = cells(rows, brief)
-    per_part = m[:, where.row]  # each (row, cell) part's factor, shared by the people metrics
-    onto = np.zeros((len(where.cell), len(where.pools)))
-    onto[np.arange(len(where.cell)), where.cell] = 1.0
-    out = {}
-    for metric in METRICS:
-        expected = rows[f"expected_{metric}"].to_numpy(float)
-        if metric in PEOPLE_METRICS:
-            share = where.amounts(expected) / where.pools[where.cell]  # of its pool, expected
-            out[metric] = _people(per_part * share, onto, where.pools)
-        else:
-            out[metric] = m @ expected
-    return Outcome(out)
+    """The plan's outcome over `draws` seeded draws (`rows`: its plan_rows)."""
+    return Outcome(rows, brief, draws, seed)
 
 
 def _people(seen: np.ndarray, onto: np.ndarray, pools: np.ndarray) -> np.ndarray:
     """People per draw, counted once in each cell: N (1 - prod(1 - seen)) over the parts in it
-    (`seen`: each part's share of its pool per draw, changed in place; `onto`: part -> cell);
-    a part that fills its whole pool reaches all of it (within 1e-12)."""
-    np.minimum(seen, 1 - 1e-12, out=seen)
+    (`seen`: parts x draws, each part's share of its pool, changed in place; `onto`: cells x
+    parts, 1 where the part lies); a part that fills its whole pool reaches all of it but a
+    millionth (FULL)."""
+    np.minimum(seen, FULL, out=seen)
     np.negative(seen, out=seen)
     np.log1p(seen, out=seen)
-    return (-pools * np.expm1(seen @ onto)).sum(axis=1)
+    missed = onto @ seen  # the log of the share missed, per cell and draw
+    return (-pools.astype(np.float32) @ np.expm1(missed)).astype(np.float32)
 
 
 def spread_assumed(rows: pd.DataFrame) -> bool:

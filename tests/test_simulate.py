@@ -45,13 +45,13 @@ def test_the_draws_average_the_expected_totals_and_are_seeded(sample_roster):
     plan = Planner(sample_roster, brief).plan()
     drawn = outcome(plan.rows, brief)
     for metric in ("engagement", "emv"):  # summed: the mean of the draws is the expected total
-        assert drawn.draws[metric].mean() == pytest.approx(plan.totals[metric], rel=0.01)
+        assert drawn.draws(metric).mean() == pytest.approx(plan.totals[metric], rel=0.01)
     for metric in PEOPLE_METRICS:  # people saturate, little at these sizes: close to it
-        assert drawn.draws[metric].mean() == pytest.approx(plan.totals[metric], rel=0.02)
+        assert drawn.draws(metric).mean() == pytest.approx(plan.totals[metric], rel=0.02)
     again = outcome(plan.rows, brief)
-    assert all(np.array_equal(drawn.draws[m], again.draws[m]) for m in METRICS)
+    assert all(np.array_equal(drawn.draws(m), again.draws(m)) for m in METRICS)
     other = outcome(plan.rows, brief, seed=1)
-    assert not np.array_equal(drawn.draws["engagement"], other.draws["engagement"])
+    assert not np.array_equal(drawn.draws("engagement"), other.draws("engagement"))
 
 
 def test_people_in_each_draw_follow_the_formula_row_by_row(sample_roster):
@@ -66,7 +66,7 @@ def test_people_in_each_draw_follow_the_formula_row_by_row(sample_roster):
     for metric in PEOPLE_METRICS:
         expected = plan.rows[f"expected_{metric}"].to_numpy(float)
         exact = [where.people(m[d] * expected) for d in range(draws)]
-        assert drawn.draws[metric] == pytest.approx(exact, rel=1e-9)
+        assert drawn.draws(metric) == pytest.approx(exact, rel=1e-5)  # float32
 
 
 def test_a_platform_shock_moves_its_influencers_together():
@@ -96,8 +96,8 @@ def test_p10_to_p90_holds_eight_in_ten_fresh_outcomes(sample_roster, goal: str):
     drawn afresh with another seed."""
     brief = Brief(budget=50_000, goal=goal)
     plan = Planner(sample_roster, brief).plan()
-    band = plan.bands[goal]
-    fresh = outcome(plan.rows, brief, seed=7).draws[goal]
+    band = plan.band(goal)
+    fresh = outcome(plan.rows, brief, seed=7).draws(goal)
     inside = np.mean((fresh >= band["p10"]) & (fresh <= band["p90"]))
     assert inside == pytest.approx(0.8, abs=0.02)
     assert band["p10"] < plan.totals[goal] < band["p90"]
@@ -107,5 +107,5 @@ def test_an_empty_plan_has_a_range_of_nothing(sample_roster):
     brief = Brief(budget=1)  # no post fits
     plan = Planner(sample_roster, brief).plan()
     assert plan.rows.empty
-    assert plan.bands["engagement"] == {"p10": 0.0, "p50": 0.0, "p90": 0.0}
+    assert plan.band("engagement") == {"p10": 0.0, "p50": 0.0, "p90": 0.0}
     assert set(plan.summary()["totals"]) >= {f"{m}_{q}" for m in METRICS for q in QUANTILES}

@@ -68,13 +68,13 @@ def render(roster_key: str, roster: pd.DataFrame) -> None:
     try:
         greedy = session.greedy(roster_key, roster, plan.brief)
     except InfeasibleBriefError:  # a plan kept from another roster (a saved scenario's)
-        kpis.render(plan, None, None)
+        kpis.show_range(kpis.render(plan, None, None), plan)
         render_kept_charts(plan, big)
         return
     if plan.rows.empty:
         why = why_empty(session.candidates(roster_key, roster, plan.brief), plan.brief)
         st.warning(f"**This plan buys nothing.** {why}", icon=":material/money_off:")
-    kpis.render(plan, st.session_state.get(session.PREVIOUS_PLAN), greedy)
+    line = kpis.render(plan, st.session_state.get(session.PREVIOUS_PLAN), greedy)
     explain.unspent_note(roster_key, roster, plan)
     st.download_button(
         "Download deck",
@@ -89,6 +89,7 @@ def render(roster_key: str, roster: pd.DataFrame) -> None:
         "roster, and the method with every assumption's source.",
     )
     render_charts(roster_key, roster, plan, big, time_limit)
+    kpis.show_range(line, plan)
     explain.section(roster_key, roster, plan, big)
 
 
