@@ -18,6 +18,17 @@ CONSTRAINED = Brief(
 # The people-counting goals: reach and conversions count each person once per audience cell.
 REACH = Brief(budget=50_000, goal="reach")
 CONVERSIONS = Brief(budget=50_000, goal="conversions")
+# The plan-explains-itself issue's brief: micro at least 60% of spend, with 48 targeted micro
+# influencers costing $12,655 in all, holds the plan at $21,092 of $40,000 (no running cost, as
+# when the issue was filed).
+CAPPED = Brief(
+    budget=40_000,
+    goal="conversions",
+    categories=["beauty"],
+    countries=["US", "GB"],
+    tier_rules={"micro": {"min_share": 0.6}},
+    cost_per_influencer=0,
+)
 BRIEFS = {
     "simple": SIMPLE,
     "constrained": CONSTRAINED,

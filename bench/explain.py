@@ -20,21 +20,13 @@ import argparse
 import statistics
 import time
 
-from bench.briefs import BRIEFS
+from bench.briefs import BRIEFS, CAPPED
 from planner.brief import Brief
 from planner.optimize.explain import explain, replanner
 from planner.optimize.optimizer import Planner
 from planner.optimize.why import why_out
 from planner.roster.sample import generate_roster
 
-CAPPED = Brief(
-    budget=40_000,
-    goal="conversions",
-    categories=["beauty"],
-    countries=["US", "GB"],
-    tier_rules={"micro": {"min_share": 0.6}},
-    cost_per_influencer=0,
-)
 COLUMNS = (
     "rows",
     "brief",

@@ -30,8 +30,11 @@ def members(group: str, member: str) -> str:
 
 
 def describe(kind: str, group: str, member: str, limit: float) -> str:
-    """A rule in the brand manager's words, e.g. 'at least 2 mega influencers'."""
+    """A rule in the brand manager's words, e.g. 'at least 2 mega influencers' ('at most 1
+    influencer in the plan')."""
     who = members(group, member)
+    if kind.endswith("count") and limit == 1:
+        who = who.replace("influencers", "influencer", 1)
     return {
         "min_count": f"at least {limit:,.0f} {who}",
         "max_count": f"at most {limit:,.0f} {who}",
@@ -95,6 +98,9 @@ class Relaxation:
     rule: str  # "at least 60% of spend on micro influencers"
     fix: Fix  # "lower it to 55%", with the brief field it changes
     kind: str = "mix"  # "budget", "mix" (counts, shares, caps), "targeting" or "pin"
+    group: str = ""  # a mix rule's group ("tier", "platform", "category") and member
+    member: str = ""
+    limit: str = ""  # a mix rule's "min_count", "max_count", "min_share" or "max_share"
 
 
 def round_step(amount: float) -> int:
@@ -159,30 +165,30 @@ def relaxations(brief: Brief) -> Iterator[Relaxation]:
 
 def _mix_relaxations(group: str, member: str, rule: dict) -> Iterator[Relaxation]:
     path = (f"{group}_rules", member)
-    if rule["min_count"] > 0:
-        n = rule["min_count"]
-        yield Relaxation(
-            describe("min_count", group, member, n),
-            Fix(f"lower it to {n - 1:,}", {(*path, "min_count"): n - 1}),
-        )
-    if rule["max_count"] is not None:
-        n = rule["max_count"]
-        yield Relaxation(
-            describe("max_count", group, member, n),
-            Fix(f"raise it to {n + 1:,}", {(*path, "max_count"): n + 1}),
-        )
-    if rule["min_share"] > 0:
-        low = round(max(0.0, rule["min_share"] - SHARE_STEP), 4)
-        yield Relaxation(
-            describe("min_share", group, member, rule["min_share"]),
-            Fix(f"lower it to {low:.0%}", {(*path, "min_share"): low}),
-        )
-    if rule["max_share"] < 1:
-        high = _share_up(rule["max_share"])
-        yield Relaxation(
-            describe("max_share", group, member, rule["max_share"]),
-            Fix(f"raise it to {high:.0%}", {(*path, "max_share"): high}),
-        )
+    steps = {
+        "min_count": (rule["min_count"] > 0, "lower", rule["min_count"] - 1),
+        "max_count": (
+            rule["max_count"] is not None,
+            "raise",
+            (rule["max_count"] or 0) + 1,
+        ),
+        "min_share": (
+            rule["min_share"] > 0,
+            "lower",
+            round(max(0.0, rule["min_share"] - SHARE_STEP), 4),
+        ),
+        "max_share": (rule["max_share"] < 1, "raise", _share_up(rule["max_share"])),
+    }
+    for limit, (present, verb, value) in steps.items():
+        if present:
+            shown = f"{value:.0%}" if limit.endswith("share") else f"{value:,}"
+            yield Relaxation(
+                describe(limit, group, member, rule[limit]),
+                Fix(f"{verb} it to {shown}", {(*path, limit): value}),
+                group=group,
+                member=member,
+                limit=limit,
+            )
 
 
 def ignored(brief: Brief, other: Brief) -> list[str]:
@@ -194,13 +200,10 @@ def ignored(brief: Brief, other: Brief) -> list[str]:
     open_tiers = [t for t in brief.tier_bands if _open(other, "tier", t)]
     out = []
     for r in relaxations(brief):
-        path = next(iter(r.fix.changes))
-        if len(path) == 3:
-            group, member, kind = path[0].removesuffix("_rules"), path[1], path[2]
-            if kind.startswith("max_") and not _open(other, group, member):
-                continue
-            if kind == "min_share" and group == "tier" and open_tiers == [member]:
-                continue
+        if r.limit.startswith("max_") and not _open(other, r.group, r.member):
+            continue
+        if r.limit == "min_share" and r.group == "tier" and open_tiers == [r.member]:
+            continue
         if r.rule not in kept:
             out.append(r.rule)
     return out

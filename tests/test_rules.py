@@ -43,7 +43,7 @@ def test_empty_plan_keeps_share_rules_but_not_counts_or_pins() -> None:
     empty = PLAN.iloc[0:0]
     assert violations(empty, Brief(tier_rules={"mega": MixRule(min_share=0.5)})) == []
     assert violations(empty, Brief(tier_rules={"mega": MixRule(min_count=1)})) == [
-        "breaks 'at least 1 mega influencers'"
+        "breaks 'at least 1 mega influencer'"
     ]
     assert violations(empty, Brief(pinned=["ann"])) == ["pinned ann is not in the plan"]
 
@@ -115,10 +115,10 @@ def test_fake_followers() -> None:
             "at least 50% of spend on influencers on youtube",
         ]),
         ("category", "beauty", MixRule(max_count=1, max_share=0.09), [
-            "at most 1 beauty influencers",
+            "at most 1 beauty influencer",
             "at most 9% of spend on beauty influencers",
         ]),
-        ("category", "pets", MixRule(min_count=1), ["at least 1 pets influencers"]),
+        ("category", "pets", MixRule(min_count=1), ["at least 1 pets influencer"]),
     ],
 )  # fmt: skip
 def test_count_and_share_breaks(group: str, member: str, rule: MixRule, expected: list) -> None:

@@ -51,8 +51,12 @@ def test_the_fee_found_is_one_at_which_a_re_plan_takes_them(sample_roster, cappe
         refused = replan(_with_fee(sample_roster, handle, found.refused_fee))
         assert handle not in set(refused.rows["handle"])
         assert set(found.displaced) == set(plan.rows["handle"]) - set(taken.rows["handle"])
-        assert f"${found.fee:,.0f} it takes them" in found.reason
-        assert f"'{MICRO_RULE}' leaves too little room for them" in found.reason
+        assert f"at ${found.fee:,.0f} a re-plan takes them" in found.reason
+        # The micro share holds the plan's spend: said of those outside micro, whom it keeps
+        # out, not of a micro candidate, who would only help to meet it.
+        micro = cands.loc[cands["handle"] == handle, "tier"].iloc[0] == "micro"
+        room = f"'{MICRO_RULE}' leaves too little room for them" in found.reason
+        assert room != micro
 
 
 def test_a_candidate_a_filter_drops_is_told_which_filter():

@@ -12,6 +12,7 @@ import streamlit as st
 from planner.brief import Brief
 from planner.charts.budget import budget_waterfall
 from planner.charts.style import apply_presentation
+from planner.errors import PlannerError
 from planner.forecast import GOAL_METRIC
 from planner.optimize.explain import (
     Explanation,
@@ -23,40 +24,44 @@ from planner.optimize.explain import (
 )
 from planner.optimize.mixes import ignored_by_mix
 from planner.optimize.optimizer import Planner
-from planner.optimize.why import WhyOut, filtered_out, why_in, why_out
+from planner.optimize.why import FEE_TOLERANCE, WhyOut, filtered_out, why_in, why_out
 from planner.plan import Plan
-from planner.rules import relaxations
+from planner.rules import BUDGET_STEP, SHARE_STEP, relaxations
 from planner.wording import metric_noun, money, number, seconds_words
 from ui import session
 from ui.text import count_words, literal
 from ui.widgets import bound
 
 METHOD = (
-    "How this is found: each rule is loosened one step (a share or cap by 5 points, a count by "
-    "one, the budget by 5% rounded up to a round sum, a niche or platform filter dropped, a pin "
-    "removed) and the brief planned again. A rule holds the plan back when that plan beats "
-    "every plan that keeps the rule (the optimizer's proven bound). The audience countries are "
-    "not loosened: they say where the product is sold."
+    f"How this is found: each rule is loosened one step (a share or cap by "
+    f"{SHARE_STEP * 100:.0f} points, a count by one, the budget by {BUDGET_STEP:.0%} rounded up "
+    "to a round sum, a niche or platform filter dropped, a pin removed) and the brief planned "
+    "again. A rule holds the plan back when that plan beats every plan that keeps the rule (the "
+    "optimizer's proven bound); it does not when the loosened brief's proven bound is no more "
+    "than this plan. The audience countries are not loosened: they say where the product is "
+    "sold."
 )
 
 
 def unspent_note(roster_key: str, roster: pd.DataFrame, plan: Plan) -> None:
     """Where the plan leaves budget unspent, say so and, where arithmetic can tell, why, with
-    a button that loosens the rule that holds it; else point to the explanation, which
+    a button that loosens the share that holds it; else point to the explanation, which
     re-plans to find that rule."""
     left = unspent(plan)
     if not left:
         return
+    _show_refused()
     cands = session.candidates(roster_key, roster, plan.brief)
     why = unspent_why(plan, cands)
     if not why:
         said = literal(f"{money(left)} of the {money(plan.brief.budget)} budget is unspent")
-        st.info(f"{said}: turn on **Explain the plan** below to find which rule holds it.")
+        where = "" if session.controls()["explain"] else "turn on "
+        st.info(f"{said}: {where}**Explain the plan** below says which rule holds it.")
         return
     st.info(literal(why), icon=":material/savings:")
     capped = share_cap(plan, cands)
-    fix = next((r.fix for r in relaxations(plan.brief) if capped and r.rule == capped.rule), None)
-    if fix is not None:
+    if capped is not None:
+        fix = capped.relaxation.fix
         st.button(
             f"Relax: {fix}",
             key="relax_unspent",
@@ -65,6 +70,13 @@ def unspent_note(roster_key: str, roster: pd.DataFrame, plan: Plan) -> None:
             icon=":material/lock_open:",
             help=f"'{capped.rule}': {fix}. Explain the plan (below) says what each step adds.",
         )
+
+
+def _show_refused() -> None:
+    """Why the change just clicked could not be applied (said once)."""
+    refused = st.session_state.pop(session.FIX_REFUSED, None)
+    if refused:
+        st.warning(f"That change could not be applied: {literal(refused)}")
 
 
 def mixes_note(brief: Brief) -> None:
@@ -100,9 +112,7 @@ def section(roster_key: str, roster: pd.DataFrame, plan: Plan, big: bool) -> Non
             "budget went."
         )
         return
-    refused = st.session_state.pop(session.FIX_REFUSED, None)
-    if refused:
-        st.warning(f"That change could not be applied: {literal(refused)}")
+    _show_refused()
     found = _explain(roster_key, roster, plan)
     _costs(found, plan)
     cands = session.candidates(roster_key, roster, plan.brief)
@@ -137,10 +147,10 @@ def _costs(found: Explanation, plan: Plan) -> None:
     """The binding rules, most costly first: the brief's rules, then its targeting (a whole
     filter dropped is a bigger change than a step), each with its Relax button."""
     noun = metric_noun(GOAL_METRIC[plan.brief.goal])
-    if not found.costs:
+    if not found.costs and not found.unsettled:
         st.success(
-            f"**No rule holds this plan back:** loosened one step, none gives a plan with more "
-            f"{noun}.",
+            f"**No rule holds this plan back:** loosened one step, none can give a plan with "
+            f"more {noun} (each loosened brief's proven bound is no more than this plan).",
             icon=":material/verified:",
         )
     groups = (
@@ -165,7 +175,14 @@ def _costs(found: Explanation, plan: Plan) -> None:
             )
     if found.free:
         rules = "; ".join(literal(r.rule) for r in found.free)
-        st.caption(f"Do not hold it back (loosened one step, no better plan): {rules}.")
+        st.caption(f"Proven not to hold it back (loosened one step, no plan does better): {rules}.")
+    if found.unsettled:
+        rules = "; ".join(literal(r.rule) for r in found.unsettled)
+        st.caption(
+            f"Not settled (the loosened plan is better than this one by less than the plans' "
+            f"distance from the best possible, or none was found in time): {rules}. Prove the "
+            "best plan (exact), under Content and assumptions, settles more."
+        )
     replans = count_words(found.replans, "re-plan")
     st.caption(f"{METHOD} {replans} in {seconds_words(found.seconds)}.")
 
@@ -235,16 +252,21 @@ def why_panel(roster_key: str, roster: pd.DataFrame, plan: Plan | None) -> None:
         st.info(f"**{literal(handle)} is out:** {literal(reason)}.")
         return
     limit = float(session.controls()["time_limit"])
-    with st.spinner("Re-planning at lower fees…"):
-        found = _why_out(
-            roster_key, brief.model_dump_json(), plan.objective, handle, roster, plan, limit
-        )
+    try:
+        with st.spinner("Re-planning at lower fees…"):
+            found = _why_out(
+                roster_key, brief.model_dump_json(), plan.objective, handle, roster, plan, limit
+            )
+    except PlannerError as err:  # a re-plan at a lowered fee found no plan in time
+        st.warning(f"**{literal(handle)}:** no answer: {literal(str(err))}")
+        return
     st.info(f"**{literal(handle)} is out:** {literal(found.reason)}.")
     if found.fee is not None:
+        share, dollars = FEE_TOLERANCE
         st.caption(
             literal(
-                f"Found by re-planning {found.replans} times with their fee lowered, to within "
-                f"1% of the list fee or $10. At {money(found.fee)} a {brief.content_format} or "
-                "less a re-plan takes them."
+                f"Found by re-planning {count_words(found.replans, 'time')} with their fee "
+                f"lowered, to within {share:.0%} of the list fee or ${dollars:,.0f}. At "
+                f"{money(found.fee)} a {brief.content_format} or less a re-plan takes them."
             )
         )

@@ -2,10 +2,15 @@
 
 Every rule the brief sets (the budget, the per-influencer cap, the team's capacity, each mix
 rule, the niche and platform filters, the fake-follower cap, each pin) is relaxed by one step
-(`relaxations`) and the brief planned again. A rule binds when the relaxed plan reaches more
-than the plan's own proven bound: no better plan under the rule exists, so the rule (not the
-search) holds the plan back. Measured by re-planning, not from LP duals: the model is a MIP,
-where duals say nothing of a step.
+(`relaxations`) and the brief planned again. Three verdicts, each a proof or said to be none:
+- binds: the relaxed plan reaches more than the plan's own proven bound, so no plan under
+  the rule does as well: the rule, not the search, holds the plan back;
+- free: the relaxed brief's proven bound is no more than the plan reaches, so loosening the
+  rule one step cannot help;
+- not settled: between the two (the plans' gaps overlap), or no plan of the relaxed brief in
+  the time limit, or no proven bound for the plan.
+Measured by re-planning, not from LP duals: the model is a MIP, where duals say nothing of a
+step.
 
 The audience countries are not relaxed: they say where the product is sold, and so what counts
 as a result (an audience elsewhere is worth nothing), not a rule the plan could break.
@@ -30,6 +35,8 @@ from planner.wording import metric_noun, money, number
 
 Replan = Callable[[Brief], Plan]  # plans a brief on the roster of the plan being explained
 UNSPENT_LEFT = 0.01  # budget left over counts as unspent past this share of the budget
+SPENDS_MORE = 0.01  # a relaxed plan spends more when by this share of the unspent budget
+NEAR_CAP = 0.1  # a share caps the plan when at most this share of the unspent lies below it
 
 
 @dataclass(frozen=True)
@@ -53,37 +60,41 @@ class Explanation:
     left unspent."""
 
     costs: list[RuleCost]
-    free: list[Relaxation]  # relaxed one step, no better plan: these rules do not bind
+    free: list[Relaxation]  # proven: loosened one step, no plan does better
+    unsettled: list[Relaxation]  # neither proven: within the plans' gaps, or no plan in time
     unspent_why: str  # "" when nothing worth saying is left unspent
     seconds: float  # wall time of the re-plans
     replans: int
 
 
 def explain(plan: Plan, replan: Replan, cands: pd.DataFrame) -> Explanation:
-    """Relax each rule of the plan's brief one step and plan again (`replan`); the rules that
-    bind, most costly first, and why budget is left unspent (`cands`: the plan's candidates).
-    A relaxed brief with no plan in time is left out: it proves nothing either way."""
+    """Relax each rule of the plan's brief one step and plan again (`replan`): the rules that
+    bind, most costly first, those proven free, those not settled, and why budget is left
+    unspent (`cands`: the plan's candidates)."""
     start, brief = time.perf_counter(), plan.brief
     costs: list[RuleCost] = []
     free: list[Relaxation] = []
-    proven = plan.objective if math.isnan(plan.bound) else max(plan.objective, plan.bound)
+    unsettled: list[Relaxation] = []
     replans = 0
     for relaxation in relaxations(brief):
         replans += 1
         try:
             relaxed = replan(relaxation.fix.apply(brief))
-        except PlannerError:
+        except PlannerError:  # no plan in time: nothing proven either way
+            unsettled.append(relaxation)
             continue
-        if relaxed.objective <= proven + RESOLUTION / 2:
+        if relaxed.objective > plan.bound + RESOLUTION / 2:  # (False for a NaN bound)
+            gain = relaxed.objective - plan.objective
+            extra = relaxed.totals["cost"] - plan.totals["cost"]
+            share = gain / plan.objective if plan.objective > 0 else math.inf
+            costs.append(RuleCost(relaxation, relaxed, gain, share, extra))
+        elif relaxed.bound <= plan.objective + RESOLUTION / 2:
             free.append(relaxation)
-            continue
-        gain = relaxed.objective - plan.objective
-        extra = relaxed.totals["cost"] - plan.totals["cost"]
-        share = gain / plan.objective if plan.objective > 0 else math.inf
-        costs.append(RuleCost(relaxation, relaxed, gain, share, extra))
+        else:
+            unsettled.append(relaxation)
     costs.sort(key=lambda c: -c.gain)
     why = unspent_why(plan, cands, costs)
-    return Explanation(costs, free, why, time.perf_counter() - start, replans)
+    return Explanation(costs, free, unsettled, why, time.perf_counter() - start, replans)
 
 
 def unspent(plan: Plan) -> float:
@@ -105,27 +116,23 @@ def unspent_why(plan: Plan, cands: pd.DataFrame, costs: list[RuleCost] | None = 
     capped = share_cap(plan, cands)
     if capped is not None:
         return f"{said}: {capped.why}"
-    out = cands[~cands["handle"].isin(plan.rows["handle"])]
-    if out.empty:
-        return f"{said}: every candidate the targeting allows is already in the plan."
-    cheapest = float(out["unit_cost"].min()) + brief.cost_per_influencer
+    cheapest = _cheapest_addition(plan, cands)
+    if cheapest is None:
+        return f"{said}: every candidate the targeting allows is in the plan, with every post."
     if cheapest > left:
         return (
-            f"{said}: no influencer left out costs that little (the cheapest costs "
-            f"{money(cheapest)} with the running cost)."
+            f"{said}: nothing left to buy costs that little (the cheapest, another influencer "
+            f"with the running cost or another post, costs {money(cheapest)})."
         )
     if costs is None:
         return ""
     order = {"mix": 0, "pin": 1, "targeting": 2}
     spenders = sorted(
-        (c for c in costs if c.kind != "budget" and c.extra_spend > UNSPENT_LEFT * left),
+        (c for c in costs if c.kind != "budget" and c.extra_spend > SPENDS_MORE * left),
         key=lambda c: (order[c.kind], -c.extra_spend),
     )
     if not spenders:
-        return (
-            f"{said}: no rule of the brief holds it; the influencers left out would add "
-            "nothing to the goal within the rules."
-        )
+        return f"{said}: no rule is proven to hold it (Explain the plan lists what is not settled)."
     c = spenders[0]
     return (
         f"{said}: '{c.relaxation.rule}' holds the plan at {money(spent)}. Relaxed one step "
@@ -134,13 +141,31 @@ def unspent_why(plan: Plan, cands: pd.DataFrame, costs: list[RuleCost] | None = 
     )
 
 
+def _cheapest_addition(plan: Plan, cands: pd.DataFrame) -> float | None:
+    """The least a plan could spend more: a candidate left out (with the running cost) or
+    another post of one in it; None when there is nothing left to buy."""
+    brief, rows = plan.brief, plan.rows
+    out = cands[~cands["handle"].isin(rows["handle"])]
+    more_posts = rows.loc[rows["posts"] < brief.max_posts, "unit_cost"]
+    options = [
+        *([float(out["unit_cost"].min()) + brief.cost_per_influencer] if len(out) else []),
+        *([float(more_posts.min())] if len(more_posts) else []),
+    ]
+    return min(options, default=None)
+
+
 @dataclass(frozen=True)
 class ShareCap:
-    """A minimum share that caps the plan's spend: the rule, in words, and why."""
+    """A minimum share that caps the plan's spend: the rule, in words, why, and the change
+    that loosens it one step."""
 
-    rule: str  # "at least 60% of spend on micro influencers"
+    relaxation: Relaxation
     why: str  # "the 48 micro influencers ... caps the plan at $12,655 ÷ 60% = $21,092."
     cap: float
+
+    @property
+    def rule(self) -> str:
+        return self.relaxation.rule
 
 
 def share_cap(plan: Plan, cands: pd.DataFrame) -> ShareCap | None:
@@ -159,14 +184,19 @@ def share_cap(plan: Plan, cands: pd.DataFrame) -> ShareCap | None:
             inside = cands[group].astype(str) == str(member)
             available = float(most[inside].sum())
             cap = available / rule.min_share
-            if cap - spent <= 0.1 * left:
+            if cap - spent <= NEAR_CAP * left:
                 what = describe("min_share", group, member, rule.min_share)
                 why = (
                     f"the {int(inside.sum()):,} {members(group, member)} the targeting allows "
                     f"cost {money(available)} in all, so '{what}' caps the plan at "
                     f"{money(available)} ÷ {rule.min_share:.0%} = {money(cap)}."
                 )
-                found.append(ShareCap(what, why, cap))
+                loosen = next(
+                    r
+                    for r in relaxations(brief)
+                    if (r.group, r.member, r.limit) == (group, str(member), "min_share")
+                )
+                found.append(ShareCap(loosen, why, cap))
     return min(found, key=lambda c: c.cap, default=None)
 
 

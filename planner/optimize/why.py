@@ -17,6 +17,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from planner.audience import PEOPLE_METRICS
 from planner.brief import Brief
 from planner.forecast import GOAL_METRIC, per_post
 from planner.optimize.explain import share_cap, unspent
@@ -85,9 +86,8 @@ def why_out(roster: pd.DataFrame, plan: Plan, handle: str, replan: ReplanRoster)
         running = brief.cost_per_influencer
         return WhyOut(
             handle,
-            "even for free the plan would not take them: "
-            + (f"the running cost of {money(running)} buys more elsewhere, or " if running else "")
-            + "the rules leave no room for them",
+            "even at a fee of $0 the plan found leaves them out"
+            + (f" (the running cost of {money(running)} still counts)" if running else ""),
             list_fee=list_fee,
             replans=count,
         )
@@ -106,17 +106,19 @@ def why_out(roster: pd.DataFrame, plan: Plan, handle: str, replan: ReplanRoster)
     metric = metric_noun(GOAL_METRIC[brief.goal])
     gain = taken.objective - plan.objective
     held = share_cap(plan, candidates(roster, brief)[0]) if unspent(plan) else None
+    own = per_post(roster.loc[[at]], brief).iloc[0]  # with its tier
+    member = held and str(own[held.relaxation.group])
     why = (
-        f"with budget left, '{held.rule}' leaves too little room for them"
-        if held is not None
-        else f"others deliver more {metric} for the money within the rules"
+        f" (with budget left, '{held.rule}' leaves too little room for them)"
+        if held is not None and member != held.relaxation.member
+        else ""
     )
     return WhyOut(
         handle,
-        f"at {money(list_fee)} a {brief.content_format} the plan is better without them "
-        f"({why}); at {money(low)} it takes them"
+        f"at {money(list_fee)} a {brief.content_format} the plan found leaves them out{why}; "
+        f"at {money(low)} a re-plan takes them"
         + (f", in place of {', '.join(displaced)}" if displaced else "")
-        + (f", for {number(gain)} more {metric}" if gain >= 0.5 else ""),
+        + (f", for {number(gain)} more {metric}" if number(gain) != "0" else ""),
         low,
         list_fee,
         displaced,
@@ -132,13 +134,15 @@ def why_in(plan: Plan, cands: pd.DataFrame, handle: str) -> str:
     metric = GOAL_METRIC[brief.goal]
     row = plan.rows[plan.rows["handle"] == handle].iloc[0]
     per_dollar = cands["value"] / (cands["unit_cost"] + brief.cost_per_influencer)
-    own = float(row[metric]) / (float(row["unit_cost"]) + brief.cost_per_influencer)
+    own = float(row["value"]) / (float(row["unit_cost"]) + brief.cost_per_influencer)
     rank = int((per_dollar > own).sum()) + 1
-    plan_rate = plan.objective / plan.totals["cost"] if plan.totals["cost"] else 0.0
+    in_plan = per_dollar[cands["handle"].isin(plan.rows["handle"])]
+    once = " (before counting people once)" if metric in PEOPLE_METRICS else ""
     words = [
-        f"{number(own * 1000)} {metric_noun(metric)} per $1,000 (first {brief.content_format}), "
-        f"number {rank:,} of {len(cands):,} candidates; the plan's average is "
-        f"{number(plan_rate * 1000)}"
+        f"{number(own * 1000)} {metric_noun(metric)} per $1,000 on a first "
+        f"{brief.content_format}{once}, number {rank:,} of "
+        f"{len(cands):,} candidates; the plan's influencers' median is "
+        f"{number(float(in_plan.median()) * 1000)}"
     ]
     if handle in brief.pinned:
         words.append("pinned in the brief")

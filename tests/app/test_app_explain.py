@@ -80,7 +80,7 @@ def test_why_not_gives_a_fee_at_which_a_re_plan_takes_them():
     at.selectbox(key="why_handle").set_value(handle).run()
     assert not at.exception
     said = _shown(at.main.info)
-    fee = _number(re.search(r"at \$([\d,.]+) it takes them", said)[1])
+    fee = _number(re.search(r"at \$([\d,.]+) a re-plan takes them", said)[1])
     changed = roster.copy()
     changed.loc[changed["handle"] == handle, "cost_per_post"] = fee
     taken = Planner(changed, brief).plan(brief.budget)

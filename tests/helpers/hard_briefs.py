@@ -3,6 +3,8 @@ instances, shared with the bad-input matrix and the frontier tests."""
 
 from __future__ import annotations
 
+from bench.briefs import CAPPED as CAPPED_BRIEF
+
 SEED = 3
 # Tight spend shares: rounding the LP keeps every rule, but proving the plan takes a MIP.
 SHARES = {
@@ -33,12 +35,5 @@ CROWDED_CONTROLS = {
 }  # fmt: skip
 
 MICRO_RULE = "at least 60% of spend on micro influencers"
-# The issue's brief, with no running cost (as when it was filed: the plan spent $21.1k).
-CAPPED = {
-    "budget": 40_000,
-    "goal": "conversions",
-    "categories": ["beauty"],
-    "countries": ["US", "GB"],
-    "tier_rules": {"micro": {"min_share": 0.6}},
-    "cost_per_influencer": 0,
-}
+# The issue's brief (bench/briefs.py), as brief fields.
+CAPPED = CAPPED_BRIEF.model_dump(mode="json")
