@@ -10,6 +10,7 @@ import math
 
 import pandas as pd
 
+from planner.forecast import GOAL_METRIC
 from planner.plan import Method, Plan, Status
 from planner.wording import gap_words, money, number, unit_money
 
@@ -28,7 +29,8 @@ KPIS: tuple[tuple[str, str, str], ...] = (
     ("Cost per engagement", "cost_per_engagement", "cents"),
     ("CPM (cost per 1,000 gross reach)", "cpm", "cents"),
 )
-KPI_ROWS = ["Goal", *(label for label, _, _ in KPIS), "Plan quality"]
+RANGE_ROW = "P10–P90 of its goal (simulated)"
+KPI_ROWS = ["Goal", RANGE_ROW, *(label for label, _, _ in KPIS), "Plan quality"]
 MIN_SCENARIOS, MAX_SCENARIOS = 2, 4
 ROSTER_COLUMNS = ["handle", "name", "platform", "tier", "followers"]
 
@@ -69,14 +71,17 @@ def kpi_table(plans: dict[str, Plan]) -> pd.DataFrame:
                 _difference(v, b, k) for v, b, k in zip(values[name], base, kinds, strict=True)
             ]
             goal = "same" if plan.brief.goal == first.brief.goal else "different"
-            out[f"{name} vs {names[0]}"] = [goal, *diffs, ""]
+            out[f"{name} vs {names[0]}"] = [goal, "", *diffs, ""]
     return out
 
 
 def kpi_text(plan: Plan) -> list[str]:
-    """One plan's KPIs as text, row by row of KPI_ROWS (the goal, KPIS, the plan's quality)."""
+    """One plan's KPIs as text, row by row of KPI_ROWS (the goal, the P10-P90 range of its
+    result, KPIS, the plan's quality)."""
     shown = [_show(v, kind) for v, (_, _, kind) in zip(_numbers(plan), KPIS, strict=True)]
-    return [plan.brief.goal.value, *shown, quality(plan)]
+    band = plan.band(GOAL_METRIC[plan.brief.goal])
+    spread = f"{number(band['p10'])}–{number(band['p90'])}"
+    return [plan.brief.goal.value, spread, *shown, quality(plan)]
 
 
 def quality(plan: Plan) -> str:

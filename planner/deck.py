@@ -28,10 +28,11 @@ from pptx.util import Emu, Inches, Pt
 from planner import calibration as cal
 from planner.brief import Brief
 from planner.comparison import KPI_ROWS, kpi_table, kpi_text
-from planner.forecast import GOAL_METRIC, NO_BAND, band_known
+from planner.forecast import GOAL_METRIC
 from planner.plan import Plan
 from planner.rules import ignored
-from planner.wording import metric_label, money, number
+from planner.simulate import NO_SPREAD, spread_assumed
+from planner.wording import metric_label, metric_noun, money, number
 
 MIME = "application/vnd.openxmlformats-officedocument.presentationml.presentation"
 ROWS_PER_SLIDE = 14  # roster or source rows per table slide: readable at 12 pt
@@ -68,22 +69,15 @@ def plan_deck(
         {"Spend ($)": list(plan.spend_by_tier.values())},
     )
     t, goal = plan.totals, GOAL_METRIC[plan.brief.goal]
-    if band_known(t):
-        _chart_slide(
-            deck,
-            "Expected engagements, with their 90% band",
-            XL_CHART_TYPE.COLUMN_CLUSTERED,
-            ["Low (5%)", "Expected", "High (95%)"],
-            {"Engagements": [t["engagement_low"], t["engagement"], t["engagement_high"]]},
-        )
-    else:  # three equal bars would claim a certainty nobody measured
-        _chart_slide(
-            deck,
-            f"Expected engagements (90% band unknown: {NO_BAND})",
-            XL_CHART_TYPE.COLUMN_CLUSTERED,
-            ["Expected"],
-            {"Engagements": [t["engagement"]]},
-        )
+    band = plan.band(goal)
+    assumed = f" (spread assumed: {NO_SPREAD})" if spread_assumed(plan.rows) else ""
+    _chart_slide(
+        deck,
+        f"Expected {metric_noun(goal)}, P10 to P90 of 10,000 simulated campaigns{assumed}",
+        XL_CHART_TYPE.COLUMN_CLUSTERED,
+        ["P10", "Expected", "P90"],
+        {metric_label(goal): [band["p10"], t[goal], band["p90"]]},
+    )
     if mixes:
         shown = {name: p for name, p in mixes.items() if p is not None}
         _chart_slide(

@@ -43,8 +43,6 @@ GOAL_METRIC = {
     Goal.CLICKS: "clicks",
     Goal.CONVERSIONS: "conversions",
 }
-# A 90% band: the plan's engagement +- 1.645 standard deviations (normal approximation).
-BAND_Z = 1.645
 
 
 def tiers(followers: pd.Series, bands: dict[str, int]) -> pd.Series:
@@ -85,7 +83,6 @@ def per_post(roster: pd.DataFrame, brief: Brief) -> pd.DataFrame:
     seen_reach = seen * out["reach_rate"].to_numpy(float)
     cared = seen * _by(out["category"], brief.fit)
     out["engagement"] = cared * out["engagement_rate"].to_numpy(float)
-    out["engagement_sd"] = cared * out["engagement_rate_sd"].to_numpy(float)
     out["reach"] = cared * out["reach_rate"].to_numpy(float)
     ctr = _by(out["platform"], lambda p: brief.ctr(p, brief.content_format))
     out["clicks"] = out["reach"] * ctr
@@ -118,7 +115,7 @@ def plan_rows(cands: pd.DataFrame, posts: pd.Series, brief: Brief) -> pd.DataFra
     rows["fee"] = rows["unit_cost"] * rows["posts"]
     rows["running_cost"] = float(brief.cost_per_influencer)  # the brand's own, per influencer
     rows["cost"] = rows["fee"] + rows["running_cost"]
-    for metric in (*METRICS, "engagement_sd"):
+    for metric in METRICS:
         rows[f"expected_{metric}"] = rows[metric] * mult
     rows["expected_people"] = cells(rows, brief).people_by_row(rows["expected_reach"].to_numpy())
     return rows.sort_values(
@@ -136,12 +133,12 @@ def people_totals(rows: pd.DataFrame, brief: Brief) -> dict[str, float]:
 
 
 def totals(rows: pd.DataFrame, brief: Brief) -> dict[str, float]:
-    """Plan totals (people counted once), unit costs and the engagement band."""
+    """Plan totals (people counted once) and unit costs. The spread of the outcome is the
+    plan's `band` (planner.simulate), drawn when asked for."""
     t = {m: float(rows[f"expected_{m}"].sum()) for m in METRICS}
     t.update(people_totals(rows, brief))
     gross_reach = t["gross_reach"]
     cost = float(rows["cost"].sum())
-    sd = float(np.sqrt((rows["expected_engagement_sd"] ** 2).sum()))
     t.update(
         cost=cost,
         running_cost=float(rows["running_cost"].sum()),
@@ -151,16 +148,5 @@ def totals(rows: pd.DataFrame, brief: Brief) -> dict[str, float]:
         cost_per_engagement=cost / t["engagement"] if t["engagement"] else float("nan"),
         cpm=1000 * cost / gross_reach if gross_reach else float("nan"),
         emv_per_dollar=t["emv"] / cost if cost else float("nan"),
-        engagement_low=max(0.0, t["engagement"] - BAND_Z * sd),
-        engagement_high=t["engagement"] + BAND_Z * sd,
     )
     return t
-
-
-NO_BAND = "no engagement_rate_sd in the roster"  # why a plan has no band, in words
-
-
-def band_known(totals: dict[str, float]) -> bool:
-    """Whether a plan's totals carry a 90% engagement band: a plan with engagements whose
-    band has no width had no engagement_rate_sd (every sd 0), so no spread is known."""
-    return totals["engagement_high"] > totals["engagement_low"] or totals["engagement"] <= 0

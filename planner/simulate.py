@@ -24,6 +24,7 @@ from planner.brief import Brief
 DRAWS = 10_000
 SEED = 20261206
 QUANTILES = {"p10": 0.1, "p50": 0.5, "p90": 0.9}
+NO_SPREAD = "no engagement_rate_sd in the roster"  # why a plan's spread is assumed, in words
 FULL = 1 - 1e-6  # the most of its pool a part reaches: log(1 - 1) would be -inf (float32)
 
 

@@ -7,7 +7,7 @@ import pytest
 
 from planner.brief import Brief
 from planner.charts import compare as compare_charts
-from planner.comparison import kpi_table, kpi_values, overlap, roster_differences
+from planner.comparison import RANGE_ROW, kpi_table, kpi_values, overlap, roster_differences
 from planner.optimize.optimizer import Planner
 from tests.helpers.rosters import make_roster
 
@@ -46,6 +46,8 @@ def test_differences_are_measured_against_the_first_scenario():
     assert table.at["Cost per engagement", "Two vs Four"] == "same"
     assert table.at["Goal", "Two vs Four"] == "same"
     assert table.at["Plan quality", "Four"] == "proven best"
+    band = four.band("engagement")  # the goal's simulated range, as the KPI line shows it
+    assert table.at[RANGE_ROW, "Four"] == f"{band['p10']:,.0f}–{band['p90']:,.0f}"
     assert list(table.columns) == ["Four", "Two", "Two vs Four"]
 
 

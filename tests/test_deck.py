@@ -70,9 +70,10 @@ def test_the_plan_deck_holds_native_charts_of_the_plan_s_numbers(plan, mixes):
     assert spend.chart_type == XL_CHART_TYPE.COLUMN_CLUSTERED
     assert list(spend.plots[0].categories) == list(plan.spend_by_tier)
     assert list(spend.series[0].values) == pytest.approx(list(plan.spend_by_tier.values()))
-    band = found["Expected engagements, with their 90% band"]
-    t = plan.totals
-    expected = [t["engagement_low"], t["engagement"], t["engagement_high"]]
+    band = found["Expected engagements, P10 to P90 of 10,000 simulated campaigns"]
+    assert list(band.plots[0].categories) == ["P10", "Expected", "P90"]
+    b = plan.band("engagement")
+    expected = [b["p10"], plan.totals["engagement"], b["p90"]]
     assert list(band.series[0].values) == pytest.approx(expected)
     mix = found["Micro vs macro, at the same budget"]
     assert mix.chart_type == XL_CHART_TYPE.BAR_CLUSTERED
@@ -81,14 +82,14 @@ def test_the_plan_deck_holds_native_charts_of_the_plan_s_numbers(plan, mixes):
     )
 
 
-def test_a_roster_without_engagement_rate_sd_gets_no_band_chart_but_says_why(roster):
+def test_a_roster_without_engagement_rate_sd_says_its_spread_is_assumed(roster):
     no_sd = validate_roster(roster.drop(columns="engagement_rate_sd"))
     plan = optimize(no_sd, Brief(budget=20_000))
     found = charts(Presentation(io.BytesIO(plan_deck(plan))))
-    assert "Expected engagements, with their 90% band" not in found
     (title,) = [t for t in found if t.startswith("Expected engagements")]
-    assert title == "Expected engagements (90% band unknown: no engagement_rate_sd in the roster)"
-    assert list(found[title].series[0].values) == pytest.approx([plan.totals["engagement"]])
+    assert title.endswith("(spread assumed: no engagement_rate_sd in the roster)")
+    b = plan.band("engagement")
+    assert b["p10"] < plan.totals["engagement"] < b["p90"]  # the assumed spread: a real range
 
 
 def test_the_plan_deck_s_tables_are_the_brief_kpis_roster_and_sources(plan):

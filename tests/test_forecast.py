@@ -11,7 +11,6 @@ import pytest
 from planner import calibration as cal
 from planner.brief import Brief
 from planner.forecast import (
-    BAND_Z,
     per_post,
     plan_rows,
     post_weights,
@@ -58,7 +57,7 @@ def test_no_fakes_no_targeting_engagement_is_followers_times_rate_exactly():
 def test_fake_followers_scale_every_metric_down():
     clean = per_post(roster(), Brief())
     half = per_post(roster(fake_follower_share=[0.5] * 6), Brief())
-    for metric in ("engagement", "engagement_sd", "reach", "clicks", "conversions", "emv"):
+    for metric in ("engagement", "reach", "clicks", "conversions", "emv"):
         np.testing.assert_allclose(half[metric], clean[metric] / 2, rtol=1e-12)
     mixed = per_post(roster(fake_follower_share=[0.0, 0.1, 0.25, 0.5, 0.75, 0.9]), Brief())
     np.testing.assert_allclose(
@@ -170,9 +169,6 @@ def test_category_fit_scales_every_goal_but_not_earned_media_value():
     np.testing.assert_allclose(fit["reach"], [1_000, 0, 10_000, 57_500, 0, 2_310], rtol=1e-12)
     np.testing.assert_allclose(fit["clicks"], [18, 0, 155, 1_035, 0, 35.805], rtol=1e-12)
     np.testing.assert_allclose(fit["conversions"], plain["conversions"] * [0.5, 0, 1, 0.5, 0, 1])
-    np.testing.assert_allclose(
-        fit["engagement_sd"], plain["engagement_sd"] * [0.5, 0, 1, 0.5, 0, 1]
-    )
     np.testing.assert_array_equal(fit["emv"], plain["emv"])
     assert fit.loc["a", "emv"] == pytest.approx(2_000 * 10 / 1000)
 
@@ -229,7 +225,7 @@ def test_plan_rows_multiply_cost_by_posts_and_results_by_the_repeat_sum():
     np.testing.assert_array_equal(rows["fee"], fee)
     np.testing.assert_array_equal(rows["running_cost"], [75.0, 75.0, 75.0])  # once each
     np.testing.assert_array_equal(rows["cost"], fee + 75)
-    for metric in ("engagement", "reach", "clicks", "conversions", "emv", "engagement_sd"):
+    for metric in ("engagement", "reach", "clicks", "conversions", "emv"):
         np.testing.assert_allclose(
             rows[f"expected_{metric}"], cands.loc[[0, 2, 4], metric] * mult, rtol=1e-12
         )
@@ -285,20 +281,6 @@ def test_totals_unit_costs_and_band():
     assert t["posts"] == 6
     assert t["cost_per_engagement"] == pytest.approx(t["cost"] / t["engagement"], rel=1e-12)
     assert t["emv_per_dollar"] == pytest.approx(t["emv"] / t["cost"], rel=1e-12)
-    sd = math.sqrt((rows["expected_engagement_sd"] ** 2).sum())
-    assert sd > 0
-    assert t["engagement_low"] == pytest.approx(t["engagement"] - BAND_Z * sd, rel=1e-12)
-    assert t["engagement_high"] == pytest.approx(t["engagement"] + BAND_Z * sd, rel=1e-12)
-    assert t["engagement_low"] < t["engagement"] < t["engagement_high"]
-
-
-def test_totals_band_collapses_without_sd_and_never_goes_below_zero():
-    brief = Brief()
-    flat = totals(plan_of(brief, {0: 1, 2: 1}, engagement_rate_sd=[0.0] * 6), brief)
-    assert flat["engagement_low"] == flat["engagement"] == flat["engagement_high"]
-    wide = totals(plan_of(brief, {0: 1}, engagement_rate_sd=[1.0] * 6), brief)
-    assert wide["engagement_low"] == 0.0
-    assert wide["engagement_low"] <= wide["engagement"] <= wide["engagement_high"]
 
 
 def test_totals_of_an_empty_plan_has_no_unit_costs():
@@ -308,7 +290,6 @@ def test_totals_of_an_empty_plan_has_no_unit_costs():
     assert math.isnan(t["cost_per_engagement"])
     assert math.isnan(t["cpm"])
     assert math.isnan(t["emv_per_dollar"])
-    assert t["engagement_low"] == t["engagement_high"] == 0.0
 
 
 def test_totals_count_people_once_in_each_audience_cell():

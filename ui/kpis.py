@@ -10,9 +10,9 @@ from streamlit.delta_generator import DeltaGenerator
 from planner import calibration as cal
 from planner.audience import PEOPLE_METRICS
 from planner.brief import Brief
-from planner.forecast import GOAL_METRIC, NO_BAND
+from planner.forecast import GOAL_METRIC
 from planner.plan import Plan, Status
-from planner.simulate import spread_assumed
+from planner.simulate import NO_SPREAD, spread_assumed
 from planner.wording import (
     gap_words,
     kpi_number,
@@ -200,7 +200,7 @@ def show_range(line: DeltaGenerator, plan: Plan) -> None:
     """The summary line again, with the goal's P10-P90 over the simulated outcome."""
     metric = GOAL_METRIC[plan.brief.goal]
     band = plan.band(metric)
-    assumed = f" (spread assumed: {NO_BAND})" if spread_assumed(plan.rows) else ""
+    assumed = f" (spread assumed: {NO_SPREAD})" if spread_assumed(plan.rows) else ""
     _summary(
         line,
         plan,

@@ -3,7 +3,7 @@
 import pandas as pd
 import streamlit as st
 
-from planner import audience, calibration, forecast
+from planner import audience, calibration, forecast, simulate
 from planner.optimize import explain, optimizer, why
 
 st.title("Method")
@@ -14,9 +14,12 @@ summed over the plan. The formulas:
 """)
 st.code(forecast.__doc__.strip(), language="text")
 st.markdown("""
-The plan's 90% band for engagements adds the influencers' own uncertainty (the standard
-deviation of their engagement rate over recent posts) as independent normal errors:
-engagement ± 1.645 × √Σ(sd²).
+#### The range of outcomes
+""")
+st.code(simulate.__doc__.strip(), language="text")
+st.markdown("""
+The KPI line, Compare and the deck show P10-P90 of the goal: 8 in 10 simulated campaigns land
+in it. Set the platform-wide swing under **Content and assumptions**.
 
 Spend is each influencer's fees plus the brand's own running cost per influencer in the plan
 (outreach, contract, product sent, management: an assumption you can set, below), and counts
