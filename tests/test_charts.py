@@ -15,10 +15,13 @@ from planner.charts import frontier as frontier_chart
 from planner.charts import plan as charts
 from planner.charts import style as chart_style
 from planner.charts.budget import budget_waterfall
+from planner.charts.outcome import outcome_distribution
 from planner.optimize.frontier import FrontierPoint
 from planner.optimize.mixes import BEST_MIX, MACRO_ONLY, MICRO_ONLY, alternatives
 from planner.optimize.optimizer import Planner
 from planner.roster.sample import generate_roster
+from planner.simulate import outcome
+from planner.wording import number
 
 BRIEF = Brief(budget=30_000)
 
@@ -533,3 +536,19 @@ def test_the_mix_chart_says_which_rules_an_alternative_ignores_and_why_it_wins(r
 
 def mix_plans_of(roster) -> dict:
     return {name: Planner(roster, b).plan() for name, b in alternatives(BRIEF).items()}
+
+
+def test_the_range_of_outcomes_shows_every_draw_and_names_p10_and_p90(plan):
+    drawn = outcome(plan.rows, plan.brief).draws("engagement")
+    fig = outcome_distribution({"This plan": drawn}, {"This plan": 123.0}, "engagement")
+    (line,) = fig.data
+    assert sum(line.y) == pytest.approx(100.0)  # every draw in a bar (the tails in the ends)
+    p10, p90 = np.quantile(drawn, [0.1, 0.9])
+    assert line.name == (
+        f"This plan: P10 {number(p10, compact=True)} – P90 {number(p90, compact=True)}"
+    )
+    lines = sorted(shape.x0 for shape in fig.layout.shapes)
+    assert lines == pytest.approx(sorted([p10, 123.0, p90]))
+    check_layout("outcome", fig)
+    two = outcome_distribution({"A": drawn, "B": drawn * 2}, {"A": 1.0, "B": 2.0}, "reach")
+    assert [t.name.split(":")[0] for t in two.data] == ["A", "B"] and not two.layout.shapes

@@ -19,6 +19,7 @@ import streamlit as st
 from planner.brief import Brief
 from planner.charts import plan as charts
 from planner.charts import style as chart_style
+from planner.charts.outcome import outcome_distribution
 from planner.errors import (
     BriefError,
     Fix,
@@ -31,6 +32,7 @@ from planner.optimize.mixes import BEST_MIX, alternatives
 from planner.optimize.optimizer import Planner
 from planner.plan import Plan, better_of
 from planner.roster.schema import load_roster
+from planner.simulate import outcome
 from ui.state import DEFAULTS, brief_fields, control_values, rounded_fields
 from ui.text import literal
 
@@ -246,9 +248,11 @@ def shown_mixes(
 
 
 PLAN_CHARTS = ("chart_budget", "chart_scatter", "chart_per_dollar", "chart_followers", "chart_mix")
+OUTCOME_CHART = "chart_outcome"  # drawn after the others and the KPI line's range
+THIS_PLAN = "This plan"
 
 
-@st.cache_data(max_entries=256 * len(PLAN_CHARTS), show_spinner=False)
+@st.cache_data(max_entries=256 * (len(PLAN_CHARTS) + 1), show_spinner=False)
 def _figure(
     name: str,
     roster_key: str,
@@ -275,6 +279,9 @@ def _figure(
         fig = charts.followers_distribution(_shown)
     elif name == "chart_mix":
         fig = charts.mix_comparison(shown_mixes(roster_key, _roster, _shown, time_limit), metric)
+    elif name == OUTCOME_CHART:
+        drawn = {THIS_PLAN: outcome(_shown.rows, brief).draws(metric)}
+        fig = outcome_distribution(drawn, {THIS_PLAN: _shown.totals[metric]}, metric)
     else:
         raise KeyError(name)
     return chart_style.apply_presentation(fig, big)
@@ -288,9 +295,9 @@ def figure(
     big: bool,
     time_limit: float = TIME_LIMIT,
 ) -> go.Figure:
-    """One of the Plan page's charts (PLAN_CHARTS) of the plan shown, cached: a budget seen
-    before draws at once. One at a time, so that each is sent to the browser, which draws it,
-    while the next is made."""
+    """One of the Plan page's charts (PLAN_CHARTS, OUTCOME_CHART) of the plan shown, cached: a
+    budget seen before draws at once. One at a time, so that each is sent to the browser, which
+    draws it, while the next is made."""
     brief = shown.brief
     return _figure(
         name,

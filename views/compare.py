@@ -4,14 +4,18 @@ overlaid charts, and who is in one plan and not another."""
 from __future__ import annotations
 
 import pandas as pd
+import plotly.graph_objects as go
 import streamlit as st
 
 from planner.charts import compare as compare_charts
 from planner.charts import style as chart_style
+from planner.charts.outcome import outcome_distribution
 from planner.comparison import MAX_SCENARIOS, MIN_SCENARIOS, kpi_table, overlap, roster_differences
 from planner.deck import MIME, compare_deck
 from planner.errors import StoreError
+from planner.forecast import GOAL_METRIC
 from planner.plan import Plan
+from planner.simulate import outcome
 from ui import session, style
 from ui.scenarios import scenario_store
 from ui.text import literal
@@ -82,6 +86,7 @@ def render() -> None:
             st.plotly_chart(chart_style.apply_presentation(figures[key], big), key=key)
     results = chart_style.apply_presentation(figures["compare_results"], big)
     st.plotly_chart(results, key="compare_results")
+    st.plotly_chart(chart_style.apply_presentation(spread(plans), big), key="compare_outcomes")
     st.subheader("Who is in one plan and not another")
     differences = roster_differences(plans)
     if differences.empty:
@@ -97,6 +102,14 @@ def render() -> None:
             "followers": st.column_config.NumberColumn("Followers", format="compact"),
         },
     )
+
+
+def spread(plans: dict[str, Plan]) -> go.Figure:
+    """Each scenario's range of outcomes, of the first scenario's goal (one metric for all)."""
+    metric = GOAL_METRIC[next(iter(plans.values())).brief.goal]
+    draws = {name: outcome(p.rows, p.brief).draws(metric) for name, p in plans.items()}
+    expected = {name: p.totals[metric] for name, p in plans.items()}
+    return outcome_distribution(draws, expected, metric)
 
 
 CARDS_PER_ROW = 4  # overlap cards side by side at most; 3 when presenting (larger labels)

@@ -90,6 +90,8 @@ def render(roster_key: str, roster: pd.DataFrame) -> None:
     )
     render_charts(roster_key, roster, plan, big, time_limit)
     kpis.show_range(line, plan)
+    chart = session.figure(session.OUTCOME_CHART, roster_key, roster, plan, big, time_limit)
+    st.plotly_chart(chart, key=session.OUTCOME_CHART)
     explain.section(roster_key, roster, plan, big)
 
 

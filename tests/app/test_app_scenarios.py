@@ -3,6 +3,7 @@ scenarios, on a real SQLite file of the test's own."""
 
 from __future__ import annotations
 
+import json
 import re
 
 import pandas as pd
@@ -180,7 +181,12 @@ def test_compare_shows_kpis_charts_and_roster_differences(saved):
     diff = at.dataframe[1].value
     assert set(diff.columns) >= {"handle", "Thirty", "Sixty"}
     assert (diff["Thirty"] != diff["Sixty"]).all()
-    assert len(at.get("plotly_chart")) == 3
+    charts = {c.key: json.loads(c.proto.spec) for c in at.get("plotly_chart")}
+    assert set(charts) == {"compare_spend", "compare_cpe", "compare_results", "compare_outcomes"}
+    # One range of outcomes per scenario, named with its P10 and P90 (of the first's goal).
+    names = [t["name"] for t in charts["compare_outcomes"]["data"]]
+    assert [n.split(":")[0] for n in names] == picked
+    assert all("P10" in n and "P90" in n for n in names)
 
 
 def test_compare_with_fewer_than_two_says_what_to_do(saved):
