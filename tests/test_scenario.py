@@ -301,6 +301,9 @@ def test_a_scenario_saved_before_the_running_cost_still_opens():
     assert plan.totals["cost"] == 149 and plan.totals["running_cost"] == 0.0
     table = parse_csv(plan_csv(plan))
     assert table["cost"].sum() == 149 and table["running_cost"].sum() == 0
+    # Its range of outcomes is drawn from the rows it kept (the brief's swing: the default).
+    band = plan.band("engagement")
+    assert band["p10"] < plan.totals["engagement"] < band["p90"]
 
 
 def test_a_scenario_saved_before_people_were_counted_once_opens_with_its_people():
