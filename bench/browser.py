@@ -5,7 +5,7 @@ Serves `app.py` and `bench/minimal_app.py` (one budget slider with the same stop
 metric, two Plotly bars) side by side and drives both in headless Chromium (Playwright) the
 same way, one after the other at each measure so both see the same load:
 - first visit: from a fresh browser context's navigation to every chart drawn (the app's
-  five, the minimal app's two), after one visit each to warm the server;
+  six, the minimal app's two), after one visit each to warm the server;
 - a budget step: ArrowRight on the slider's thumb (a new budget every step), timed in the
   page from the key press to the Spend card's new value, and to the last change inside any
   chart once the page has been still for a second.
@@ -24,7 +24,7 @@ from playwright.sync_api import Browser, Page, sync_playwright
 
 from bench.server import CHROMIUM, CHROMIUM_ARGS, streamlit_server
 
-APPS = {"app": ("app.py", 5), "minimal": ("bench/minimal_app.py", 2)}  # script, charts
+APPS = {"app": ("app.py", 6), "minimal": ("bench/minimal_app.py", 2)}  # script, charts
 TARGETS = {"first visit": 1.5, "spend card": 2.0, "charts": 3.0}  # most app / minimal
 TIMEOUT = 180_000  # ms
 QUIET_MS = 1_000  # the page is settled once no chart has changed for this long
