@@ -306,7 +306,7 @@ def sources() -> list[dict[str, object]]:
     add("extra post factor", EXTRA_POST_FACTOR)
     add("running cost per influencer (USD)", COST_PER_INFLUENCER)
     add("spread of a realised rate without engagement_rate_sd (CV)", RATE_CV)
-    add("platform-wide shock (CV)", PLATFORM_SHOCK_CV)
+    add("platform-wide swing (CV)", PLATFORM_SHOCK_CV)
     add("engagement log-sd in the sample", ENGAGEMENT_LOG_SD)
     add("highest engagement rate in the sample", ENGAGEMENT_MAX)
     for tier, fig in AUDIENCE_COUNTRY_SHARE.items():

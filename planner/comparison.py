@@ -12,7 +12,7 @@ import pandas as pd
 
 from planner.forecast import GOAL_METRIC
 from planner.plan import Method, Plan, Status
-from planner.wording import gap_words, money, number, unit_money
+from planner.wording import gap_words, metric_noun, money, number, unit_money
 
 # (label, key in Plan.totals or a property, how to show it); the goal's own row comes first.
 KPIS: tuple[tuple[str, str, str], ...] = (
@@ -79,8 +79,9 @@ def kpi_text(plan: Plan) -> list[str]:
     """One plan's KPIs as text, row by row of KPI_ROWS (the goal, the P10-P90 range of its
     result, KPIS, the plan's quality)."""
     shown = [_show(v, kind) for v, (_, _, kind) in zip(_numbers(plan), KPIS, strict=True)]
-    band = plan.band(GOAL_METRIC[plan.brief.goal])
-    spread = f"{number(band['p10'])}–{number(band['p90'])}"
+    metric = GOAL_METRIC[plan.brief.goal]
+    band = plan.band(metric)
+    spread = f"{metric_noun(metric)}: {number(band['p10'])}–{number(band['p90'])}"
     return [plan.brief.goal.value, spread, *shown, quality(plan)]
 
 

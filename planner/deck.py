@@ -47,6 +47,8 @@ METHOD = (
     "People are counted once across overlapping audiences: per country and category, "
     "N (1 - exp(-reach / N)) of the N people there.",
     "Spend is each influencer's fees plus the brand's running cost per influencer.",
+    "P10 to P90: of 10,000 simulated campaigns, 8 in 10 land there; each influencer's results "
+    "vary by their own spread, and all posts on a platform can rise or fall together.",
     "The roster is chosen by a mixed-integer model (PuLP, HiGHS and CBC) that maximises the "
     "goal within the budget and every rule; 'proven best' means no plan within the brief "
     "reaches more.",

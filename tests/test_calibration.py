@@ -44,7 +44,7 @@ def test_every_forecast_constant_is_listed(rows):
         "extra post factor": cal.EXTRA_POST_FACTOR.value,
         "running cost per influencer (USD)": 250.0,
         "spread of a realised rate without engagement_rate_sd (CV)": cal.RATE_CV.value,
-        "platform-wide shock (CV)": cal.PLATFORM_SHOCK_CV.value,
+        "platform-wide swing (CV)": cal.PLATFORM_SHOCK_CV.value,
         "engagement log-sd in the sample": cal.ENGAGEMENT_LOG_SD.value,
         "highest engagement rate in the sample": cal.ENGAGEMENT_MAX.value,
         **{

@@ -47,7 +47,7 @@ def test_differences_are_measured_against_the_first_scenario():
     assert table.at["Goal", "Two vs Four"] == "same"
     assert table.at["Plan quality", "Four"] == "proven best"
     band = four.band("engagement")  # the goal's simulated range, as the KPI line shows it
-    assert table.at[RANGE_ROW, "Four"] == f"{band['p10']:,.0f}–{band['p90']:,.0f}"
+    assert table.at[RANGE_ROW, "Four"] == f"engagements: {band['p10']:,.0f}–{band['p90']:,.0f}"
     assert list(table.columns) == ["Four", "Two", "Two vs Four"]
 
 

@@ -19,6 +19,7 @@ from planner.wording import (
     metric_label,
     metric_noun,
     money,
+    number,
     seconds_words,
     unit_money,
 )
@@ -68,10 +69,11 @@ PEOPLE_HELP = (
     "reach sums every influencer's reach; frequency = gross reach / people."
 )
 BAND_HELP = (
-    "P10-P90: in 10,000 simulated campaigns, 8 in 10 land in this range (1 in 10 below P10, "
-    "1 in 10 above P90). Each influencer's results vary by its own spread (engagement_rate_sd; "
-    "35% where the roster gives none, an assumption) and every platform's by a swing common to "
-    "its posts (Platform-wide swing, under Content and assumptions)."
+    "P10–P90: of 10,000 simulated campaigns, 8 in 10 land in this range (1 in 10 below P10, "
+    "1 in 10 above P90). Each influencer's results vary by how much their recent posts varied "
+    "(35% where the roster does not say: an assumption), and all posts on one platform can "
+    "rise or fall together, e.g. after an algorithm change (Platform-wide swing, under Content "
+    "and assumptions)."
 )
 
 
@@ -200,12 +202,16 @@ def show_range(line: DeltaGenerator, plan: Plan) -> None:
     """The summary line again, with the goal's P10-P90 over the simulated outcome."""
     metric = GOAL_METRIC[plan.brief.goal]
     band = plan.band(metric)
-    assumed = f" (spread assumed: {NO_SPREAD})" if spread_assumed(plan.rows) else ""
+    assumed = (
+        f" (each influencer's spread assumed at {cal.RATE_CV.value:.0%}: {NO_SPREAD})"
+        if spread_assumed(plan.rows)
+        else ""
+    )
     _summary(
         line,
         plan,
-        f"P10–P90 of {metric_noun(metric)}: {kpi_number(band['p10'])}–"
-        f"{kpi_number(band['p90'])}{assumed}",
+        f"P10–P90 of {metric_noun(metric)}: {number(band['p10'], compact=True)}–"
+        f"{number(band['p90'], compact=True)}{assumed}",
     )
 
 

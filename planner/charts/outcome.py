@@ -9,7 +9,7 @@ import plotly.graph_objects as go
 from planner.charts.compare import SCENARIO_COLORS
 from planner.charts.style import INK, MUTED, fit, style
 from planner.simulate import QUANTILES
-from planner.wording import metric_label, metric_noun, number
+from planner.wording import metric_noun, number
 
 BINS = 40  # bars across the range the draws cover (their 0.5th to 99.5th percentile)
 TAIL = 0.005  # the share of draws left off at each end, so one long tail keeps its scale
@@ -52,6 +52,9 @@ def outcome_distribution(
         "10,000 simulated campaigns (the middle 99% drawn): 1 in 10 below P10, 1 in 10 above "
         "P90 (each influencer's own spread times a swing common to its platform)"
     )
-    style(fig, "Range of outcomes", subtitle, metric_label(metric), "Campaigns (%)")
+    title = f"Range of outcomes: {noun}"
+    style(fig, title, subtitle, f"{noun.capitalize()} in a simulated campaign", "Campaigns (%)")
     fig.update_xaxes(tickformat="~s")
+    tallest = max((max(t.y) for t in fig.data), default=0.0)
+    fig.update_yaxes(range=[0, tallest * 1.25])  # room for the lines' labels over the peak
     return fit(fig, legend="bottom", width="wide")

@@ -14,7 +14,8 @@ Optional columns, and what an absent column or an empty cell means:
 - ``reach_rate``: the median share of followers who see one post for an account of that size
   (Minter.io medians, ``calibration.REACH_RATE_POST``): 0.377 under 20k followers, 0.229 up
   to 1M, 0.191 from 1M.
-- ``engagement_rate_sd``: 0.0 (unknown: no forecast band from the engagement rate).
+- ``engagement_rate_sd``: 0.0, read as unknown: the range of outcomes then assumes a spread of
+  35% of the rate (``calibration.RATE_CV``) and says so.
 - ``cost_per_story``: cost_per_post x 1.15 (``calibration.FORMAT_COST_FACTOR["story"]``).
 - ``cost_per_video``: cost_per_post x 1.45 (``calibration.FORMAT_COST_FACTOR["video"]``).
 
@@ -54,7 +55,8 @@ OPTIONAL_DEFAULTS = {
     "fake_follower_share": "0.0",
     "reach_rate": "by follower band (Minter.io medians): "
     + ", ".join(f"{rate} from {floor:,}" for floor, rate in cal.REACH_RATE_POST.items()),
-    "engagement_rate_sd": "0.0 (unknown: no forecast band from the rate)",
+    "engagement_rate_sd": "0.0: unknown, so the range of outcomes assumes a spread of "
+    f"{cal.RATE_CV.value:.0%} of the rate",
     "cost_per_story": f"cost_per_post x {cal.FORMAT_COST_FACTOR['story'].value}",
     "cost_per_video": f"cost_per_post x {cal.FORMAT_COST_FACTOR['video'].value}",
 }

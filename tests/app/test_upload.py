@@ -85,7 +85,7 @@ def test_a_real_world_export_maps_and_plans_in_the_app():
     assert at.sidebar.caption[0].value == "Roster: agency export.csv · 4 rows"
     # No engagement_rate_sd in the file: the range is drawn from the assumed spread, and says so.
     line = next(m.value for m in at.main.markdown if "P10–P90 of engagements" in m.value)
-    assert "(spread assumed: no engagement_rate_sd in the roster)" in line
+    assert "(each influencer's spread assumed at 35%: no engagement_rate_sd in the roster)" in line
     plan = at.session_state[LAST_PLAN]
     assert len(plan.rows) > 0
     assert 0 < plan.totals["cost"] <= BUDGET
