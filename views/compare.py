@@ -34,7 +34,8 @@ def choose() -> dict[str, Plan]:
     picked = st.multiselect(
         f"Scenarios to compare ({MIN_SCENARIOS} to {MAX_SCENARIOS}; the first is the baseline)",
         options,
-        default=options[:MIN_SCENARIOS] if len(options) >= MIN_SCENARIOS else [],
+        # The two newest, the older first: the baseline, so differences read as what changed.
+        default=options[:MIN_SCENARIOS][::-1] if len(options) >= MIN_SCENARIOS else [],
         max_selections=MAX_SCENARIOS,
         key="compare_picked",
         placeholder="Choose scenarios",

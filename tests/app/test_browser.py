@@ -182,7 +182,8 @@ def test_save_two_scenarios_compare_them_and_share_the_plan(server, browser, tmp
     shared.close()
 
     page.get_by_role("link", name="Compare", exact=True).click()
-    # The newest scenario is the first, the baseline; the KPI table is a canvas (no text).
+    # The older of the two newest scenarios is the first, the baseline; the KPI table is a
+    # canvas (no text).
     page.get_by_text("Only in Pitch at 90k").wait_for(timeout=60_000)
     page.get_by_text("Only in Pitch at 50k").wait_for()
     page.wait_for_function(
@@ -195,7 +196,7 @@ def test_save_two_scenarios_compare_them_and_share_the_plan(server, browser, tmp
     kpis = next(s for s in deck.slides if s.shapes.title.text == "Key figures, side by side")
     (table,) = [shape.table for shape in kpis.shapes if shape.has_table]
     header = [cell.text for cell in table.rows[0].cells]
-    assert header[1:] == ["Pitch at 90k", "Pitch at 50k", "Pitch at 50k vs Pitch at 90k"]
+    assert header[1:] == ["Pitch at 50k", "Pitch at 90k", "Pitch at 90k vs Pitch at 50k"]
     page.close()
 
 
