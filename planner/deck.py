@@ -109,12 +109,17 @@ def compare_deck(plans: dict[str, Plan], *, title: str = "Scenarios compared") -
     goals = {GOAL_METRIC[p.brief.goal] for p in plans.values()}
     for goal in sorted(goals):
         named = {n: p for n, p in plans.items() if GOAL_METRIC[p.brief.goal] == goal}
+        bands = [p.band(goal) for p in named.values()]
         _chart_slide(
             deck,
-            metric_label(goal),
+            f"{metric_label(goal)}, with P10 and P90 of 10,000 simulated campaigns",
             XL_CHART_TYPE.COLUMN_CLUSTERED,
             list(named),
-            {metric_label(goal): [p.totals[goal] for p in named.values()]},
+            {
+                "P10": [b["p10"] for b in bands],
+                "Expected": [p.totals[goal] for p in named.values()],
+                "P90": [b["p90"] for b in bands],
+            },
         )
     tiers = list(dict.fromkeys(t for p in plans.values() for t in p.spend_by_tier))
     _chart_slide(

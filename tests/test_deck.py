@@ -119,6 +119,12 @@ def test_the_compare_deck_sets_the_scenarios_side_by_side(roster, plan):
         assert list(series.values) == pytest.approx([p.spend_by_tier[tier] for p in plans.values()])
     (kpis,) = tables(deck, "Key figures")
     assert kpis[0][1:3] == list(plans) and "$80k vs $50k" in kpis[0]
+    result = charts(deck)["Expected engagements, with P10 and P90 of 10,000 simulated campaigns"]
+    values = {series.name: list(series.values) for series in result.series}
+    assert list(values) == ["P10", "Expected", "P90"]
+    assert values["P10"] == pytest.approx([p.band("engagement")["p10"] for p in plans.values()])
+    assert values["Expected"] == pytest.approx([p.totals["engagement"] for p in plans.values()])
+    assert values["P90"] == pytest.approx([p.band("engagement")["p90"] for p in plans.values()])
 
 
 def test_the_cli_writes_the_deck(tmp_path):
