@@ -26,11 +26,10 @@ from pptx.slide import Slide
 from pptx.util import Emu, Inches, Pt
 
 from planner import calibration as cal
-from planner.brief import Brief
 from planner.comparison import KPI_ROWS, kpi_table, kpi_text
 from planner.forecast import GOAL_METRIC
 from planner.plan import Plan
-from planner.rules import ignored
+from planner.rules import ignored, ignoring
 from planner.simulate import NO_SPREAD, spread_assumed
 from planner.wording import metric_label, metric_noun, money, number
 
@@ -86,19 +85,12 @@ def plan_deck(
             deck,
             "Micro vs macro, at the same budget",
             XL_CHART_TYPE.BAR_CLUSTERED,
-            [_ignoring(name, plan.brief, p.brief) for name, p in shown.items()],
+            [ignoring(name, ignored(plan.brief, p.brief)) for name, p in shown.items()],
             {metric_label(goal): [p.totals[goal] for p in shown.values()]},
         )
     _roster_slides(deck, plan)
     _method_slides(deck)
     return _bytes(deck)
-
-
-def _ignoring(name: str, brief: Brief, other: Brief) -> str:
-    """A mix's name, with how many of the plan's rules it ignores: 'Micro only (ignores 1
-    rule)'."""
-    count = len(ignored(brief, other))
-    return f"{name} (ignores {count} rule{'s' if count > 1 else ''})" if count else name
 
 
 def compare_deck(plans: dict[str, Plan], *, title: str = "Scenarios compared") -> bytes:

@@ -209,6 +209,13 @@ def ignored(brief: Brief, other: Brief) -> list[str]:
     return out
 
 
+def ignoring(name: str, rules: list[str]) -> str:
+    """An alternative's name with how many of the brief's rules it ignores: 'Micro only
+    (ignores 1 rule)'; the name alone when it ignores none."""
+    count = len(rules)
+    return f"{name} (ignores {count} rule{'s' if count > 1 else ''})" if count else name
+
+
 def _open(brief: Brief, group: str, member: str) -> bool:
     """Whether the brief lets the plan have any influencer of this group member."""
     rule = brief.rule_groups()[group].get(member)

@@ -77,8 +77,7 @@ class Outcome:
         return self._drawn[metric]
 
     def quantiles(self, metric: str) -> dict[str, float]:
-        values = np.quantile(self.draws(metric), list(QUANTILES.values()))
-        return dict(zip(QUANTILES, map(float, values), strict=True))
+        return quantiles(self.draws(metric))
 
     def _draw(self, metric: str) -> np.ndarray:
         m = self.factors
@@ -92,6 +91,12 @@ class Outcome:
         onto = np.zeros((len(where.pools), len(where.cell)), np.float32)
         onto[where.cell, np.arange(len(where.cell))] = 1.0
         return _people(m[where.row] * share[:, None], onto, where.pools)
+
+
+def quantiles(draws: np.ndarray) -> dict[str, float]:
+    """P10, P50 and P90 of some draws: {"p10": ..., "p50": ..., "p90": ...}."""
+    values = np.quantile(draws, list(QUANTILES.values()))
+    return dict(zip(QUANTILES, map(float, values), strict=True))
 
 
 def outcome(rows: pd.DataFrame, brief: Brief, draws: int = DRAWS, seed: int = SEED) -> Outcome:

@@ -13,6 +13,7 @@ from planner.charts.style import (
 )
 from planner.optimize.frontier import FrontierPoint
 from planner.optimize.mixes import BEST_MIX
+from planner.rules import ignoring
 from planner.wording import metric_label, metric_noun, money, number
 
 BOUND = "Bound: no plan keeping the brief's rules does better"  # the shaded band's top
@@ -44,9 +45,7 @@ def budget_frontier(
     # line is drawn over them; the legend still lists it first (legendrank).
     for name in ("greedy", "micro", "macro"):
         label, color, dash = FRONTIER_SERIES[name]
-        count = len((ignores or {}).get(label, []))
-        if count:
-            label += f" (ignores {count} rule{'s' if count > 1 else ''})"
+        label = ignoring(label, (ignores or {}).get(label, []))
         fig.add_scatter(
             x=x, y=[getattr(p, name) for p in points], name=label, mode="lines+markers",
             line=dict(color=color, width=2, dash=dash), marker=dict(size=5),

@@ -8,7 +8,7 @@ import plotly.graph_objects as go
 
 from planner.charts.compare import SCENARIO_COLORS
 from planner.charts.style import INK, MUTED, fit, style
-from planner.simulate import QUANTILES
+from planner.simulate import quantiles
 from planner.wording import metric_noun, number
 
 BINS = 40  # bars across the range the draws cover (their 0.5th to 99.5th percentile)
@@ -27,9 +27,10 @@ def outcome_distribution(
     noun = metric_noun(metric)
     fig = go.Figure()
     colors = (INK,) if len(draws) == 1 else SCENARIO_COLORS  # Compare's, one per scenario
+    bands = {name: quantiles(drawn) for name, drawn in draws.items()}
     for (name, drawn), color in zip(draws.items(), colors, strict=False):
         counts, _ = np.histogram(drawn, edges)  # the few beyond the range are left off
-        p10, p90 = np.quantile(drawn, [QUANTILES["p10"], QUANTILES["p90"]])
+        p10, p90 = bands[name]["p10"], bands[name]["p90"]
         label = f"{name}: P10 {number(p10, compact=True)} – P90 {number(p90, compact=True)}"
         fig.add_scatter(
             x=centres, y=100 * counts / len(drawn), name=label, mode="lines",
@@ -37,12 +38,11 @@ def outcome_distribution(
             hovertemplate=f"%{{x:,.0f}} {noun}: %{{y:.1f}}% of campaigns<extra>{name}</extra>",
         )  # fmt: skip
     if len(draws) == 1:
-        ((name, drawn),) = draws.items()
-        p10, p90 = np.quantile(drawn, [QUANTILES["p10"], QUANTILES["p90"]])
+        ((name, band),) = bands.items()
         for x, text, dash in (
-            (p10, "P10", "dot"),
+            (band["p10"], "P10", "dot"),
             (expected[name], "Expected", "solid"),
-            (p90, "P90", "dot"),
+            (band["p90"], "P90", "dot"),
         ):
             fig.add_vline(
                 x=x, line=dict(color=MUTED, width=1.5, dash=dash),
