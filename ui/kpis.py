@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 
+import numpy as np
 import streamlit as st
 from streamlit.delta_generator import DeltaGenerator
 
@@ -12,7 +13,7 @@ from planner.audience import PEOPLE_METRICS
 from planner.brief import Brief
 from planner.forecast import GOAL_METRIC
 from planner.plan import Plan, Status
-from planner.simulate import NO_SPREAD, spread_assumed
+from planner.simulate import NO_SPREAD, quantiles, spread_assumed
 from planner.wording import (
     gap_words,
     kpi_number,
@@ -198,10 +199,10 @@ def render(plan: Plan, previous: Plan | None, greedy: Plan | None) -> DeltaGener
     return line
 
 
-def show_range(line: DeltaGenerator, plan: Plan) -> None:
-    """The summary line again, with the goal's P10-P90 over the simulated outcome."""
+def show_range(line: DeltaGenerator, plan: Plan, draws: np.ndarray) -> None:
+    """The summary line again, with the goal's P10-P90 over its simulated outcomes (`draws`)."""
     metric = GOAL_METRIC[plan.brief.goal]
-    band = plan.band(metric)
+    band = quantiles(draws)
     assumed = (
         f" (each influencer's spread assumed at {cal.RATE_CV.value:.0%}: {NO_SPREAD})"
         if spread_assumed(plan.rows)

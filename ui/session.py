@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
@@ -280,11 +281,25 @@ def _figure(
     elif name == "chart_mix":
         fig = charts.mix_comparison(shown_mixes(roster_key, _roster, _shown, time_limit), metric)
     elif name == OUTCOME_CHART:
-        drawn = {THIS_PLAN: outcome(_shown.rows, brief).draws(metric)}
+        drawn = {THIS_PLAN: goal_draws(roster_key, _shown)}
         fig = outcome_distribution(drawn, {THIS_PLAN: _shown.totals[metric]}, metric)
     else:
         raise KeyError(name)
     return chart_style.apply_presentation(fig, big)
+
+
+@st.cache_data(max_entries=256, show_spinner=False)
+def _goal_draws(
+    roster_key: str, structure: str, budget: float, objective: float, _shown: Plan
+) -> np.ndarray:
+    """The goal's simulated outcomes of a plan (told apart as `_figure` tells them), drawn once
+    for the KPI line's range and the Range of outcomes chart."""
+    return outcome(_shown.rows, _shown.brief).draws(GOAL_METRIC[_shown.brief.goal])
+
+
+def goal_draws(roster_key: str, shown: Plan) -> np.ndarray:
+    brief = shown.brief
+    return _goal_draws(roster_key, brief.structure(), brief.budget, shown.objective, shown)
 
 
 def figure(

@@ -68,7 +68,8 @@ def render(roster_key: str, roster: pd.DataFrame) -> None:
     try:
         greedy = session.greedy(roster_key, roster, plan.brief)
     except InfeasibleBriefError:  # a plan kept from another roster (a saved scenario's)
-        kpis.show_range(kpis.render(plan, None, None), plan)
+        line = kpis.render(plan, None, None)
+        kpis.show_range(line, plan, session.goal_draws(roster_key, plan))
         render_kept_charts(plan, big)
         return
     if plan.rows.empty:
@@ -89,7 +90,7 @@ def render(roster_key: str, roster: pd.DataFrame) -> None:
         "roster, and the method with every assumption's source.",
     )
     render_charts(roster_key, roster, plan, big, time_limit)
-    kpis.show_range(line, plan)
+    kpis.show_range(line, plan, session.goal_draws(roster_key, plan))
     chart = session.figure(session.OUTCOME_CHART, roster_key, roster, plan, big, time_limit)
     st.plotly_chart(chart, key=session.OUTCOME_CHART)
     explain.section(roster_key, roster, plan, big)
